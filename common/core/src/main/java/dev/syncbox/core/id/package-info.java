@@ -1,0 +1,2 @@
+/** Identifiers: time-ordered ULIDs for every entity syncbox creates. */
+package dev.syncbox.core.id;

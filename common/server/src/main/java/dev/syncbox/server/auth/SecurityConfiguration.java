@@ -1,0 +1,108 @@
+package dev.syncbox.server.auth;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.web.Problems;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Every endpoint but health, metrics, register and login needs a valid bearer token. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String ISSUER = "syncbox";
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> writeProblem(
+                json,
+                response,
+                new SyncboxException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"),
+                "Bearer");
+        AccessDeniedHandler denied = (request, response, e) ->
+                writeProblem(json, response, new SyncboxException(ErrorCode.NOT_FOUND, "Not found"), null);
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                                "/actuator/health",
+                                "/actuator/health/**",
+                                "/actuator/info",
+                                "/actuator/prometheus",
+                                "/auth/register",
+                                "/auth/login",
+                                "/error")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> {}).authenticationEntryPoint(unauthorized))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied));
+        return http.build();
+    }
+
+    private static void writeProblem(
+            JsonMapper json, jakarta.servlet.http.HttpServletResponse response, SyncboxException e, String challenge)
+            throws java.io.IOException {
+        response.setStatus(e.code().status());
+        response.setContentType("application/problem+json");
+        if (challenge != null) {
+            response.setHeader("WWW-Authenticate", challenge);
+        }
+        json.writeValue(response.getOutputStream(), Problems.of(e));
+    }
+
+    @Bean
+    SecretKey tokenSigningKey(SyncboxProperties properties) {
+        String secret = properties.auth() == null ? null : properties.auth().jwtSecret();
+        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            throw new IllegalStateException(
+                    "syncbox.auth.jwt-secret (SYNCBOX_JWT_SECRET) must be set to at least 32 bytes;"
+                            + " deploy/local/up.sh generates one");
+        }
+        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    }
+
+    @Bean
+    JwtDecoder jwtDecoder(SecretKey tokenSigningKey) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(tokenSigningKey)
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+        decoder.setJwtValidator(
+                new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), new JwtIssuerValidator(ISSUER)));
+        return decoder;
+    }
+
+    @Bean
+    JwtEncoder jwtEncoder(SecretKey tokenSigningKey) {
+        return new NimbusJwtEncoder(new ImmutableSecret<>(tokenSigningKey));
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return new BCryptPasswordEncoder();
+    }
+}

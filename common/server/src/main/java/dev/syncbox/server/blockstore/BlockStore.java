@@ -1,0 +1,27 @@
+package dev.syncbox.server.blockstore;
+
+import java.io.InputStream;
+import java.util.Collection;
+
+/**
+ * Immutable blocks keyed by the hex SHA-256 of their bytes. Failures to reach the store surface as
+ * {@code SyncboxException(STORAGE_UNAVAILABLE)}.
+ */
+public interface BlockStore {
+
+    /** Stores a block; storing an existing block again is a no-op. {@code sha256} is its raw digest. */
+    void put(String blockId, byte[] sha256, byte[] data, int offset, int length);
+
+    /** Opens bytes {@code [from, toInclusive]} of a block. */
+    InputStream open(String blockId, long from, long toInclusive);
+
+    boolean exists(String blockId);
+
+    void delete(Collection<String> blockIds);
+
+    /** Where the block lives, as recorded in {@code file_blocks.s3_location}. */
+    String location(String blockId);
+
+    /** Number of stored objects; for operators and tests. */
+    long count();
+}

@@ -1,0 +1,143 @@
+package dev.syncbox.server.blockstore;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** Blocks as S3 objects named by their id, in one bucket. */
+class S3BlockStore implements BlockStore {
+
+    private static final Logger log = LoggerFactory.getLogger(S3BlockStore.class);
+    private static final int DELETE_BATCH = 1000;
+
+    private final S3Client s3;
+    private final String bucket;
+
+    S3BlockStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    /** Creates the bucket when missing; a store that cannot be reached now is reported, not fatal. */
+    void ensureBucket() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            s3.createBucket(b -> b.bucket(bucket));
+            log.info("created bucket {}", bucket);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            s3.createBucket(b -> b.bucket(bucket));
+            log.info("created bucket {}", bucket);
+        }
+    }
+
+    @Override
+    public void put(String blockId, byte[] sha256, byte[] data, int offset, int length) {
+        try {
+            putObject(blockId, sha256, data, offset, length);
+        } catch (NoSuchBucketException e) {
+            call(() -> {
+                ensureBucket();
+                return null;
+            });
+            putObject(blockId, sha256, data, offset, length);
+        }
+    }
+
+    private void putObject(String blockId, byte[] sha256, byte[] data, int offset, int length) {
+        call(() -> s3.putObject(
+                b -> b.bucket(bucket)
+                        .key(blockId)
+                        .contentLength((long) length)
+                        .checksumSHA256(Base64.getEncoder().encodeToString(sha256)),
+                RequestBody.fromByteBuffer(ByteBuffer.wrap(data, offset, length))));
+    }
+
+    @Override
+    public InputStream open(String blockId, long from, long toInclusive) {
+        return call(() -> s3.getObject(
+                b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
+    }
+
+    @Override
+    public boolean exists(String blockId) {
+        try {
+            call(() -> s3.headObject(b -> b.bucket(bucket).key(blockId)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void delete(Collection<String> blockIds) {
+        List<ObjectIdentifier> batch = new ArrayList<>(Math.min(blockIds.size(), DELETE_BATCH));
+        for (String id : blockIds) {
+            batch.add(ObjectIdentifier.builder().key(id).build());
+            if (batch.size() == DELETE_BATCH) {
+                deleteBatch(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            deleteBatch(batch);
+        }
+    }
+
+    private void deleteBatch(List<ObjectIdentifier> batch) {
+        Delete delete = Delete.builder().objects(batch).quiet(true).build();
+        call(() -> s3.deleteObjects(b -> b.bucket(bucket).delete(delete)));
+    }
+
+    @Override
+    public String location(String blockId) {
+        return "s3://" + bucket + "/" + blockId;
+    }
+
+    @Override
+    public long count() {
+        return call(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+                .count());
+    }
+
+    private static <T> T call(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            throw e;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw e;
+            }
+            throw unavailable(e);
+        } catch (SdkException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private static SyncboxException unavailable(SdkException e) {
+        SyncboxException unavailable =
+                new SyncboxException(ErrorCode.STORAGE_UNAVAILABLE, "Block storage is unavailable; nothing was committed");
+        unavailable.initCause(e);
+        return unavailable;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.syncbox.server.config;
+
+import dev.syncbox.core.chunk.ChunkingSpec;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+@ConfigurationProperties("syncbox")
+public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache) {
+
+    public record Auth(String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}
+
+    public record S3(
+            URI endpoint,
+            @DefaultValue("us-east-1") String region,
+            String accessKey,
+            String secretKey,
+            @DefaultValue("syncbox-blocks") String bucket,
+            @DefaultValue("true") boolean pathStyle) {}
+
+    public record Chunking(
+            @DefaultValue("fastcdc") String kind,
+            @DefaultValue("262144") int minSize,
+            @DefaultValue("1048576") int avgSize,
+            @DefaultValue("4194304") int maxSize) {
+
+        public ChunkingSpec spec() {
+            return ChunkingSpec.parse(kind, minSize, avgSize, maxSize);
+        }
+    }
+
+    public record Quota(
+            @DefaultValue("2147483648") long freeBytes,
+            @DefaultValue("2199023255552") long proBytes,
+            @DefaultValue("5497558138880") long businessBytes) {
+
+        public long forPlan(String plan) {
+            return switch (plan) {
+                case "pro" -> proBytes;
+                case "business" -> businessBytes;
+                default -> freeBytes;
+            };
+        }
+    }
+
+    public record Cache(@DefaultValue("PT1H") Duration metadataTtl, @DefaultValue("P7D") Duration blockTtl) {}
+}

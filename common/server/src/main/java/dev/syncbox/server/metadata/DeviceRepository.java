@@ -1,0 +1,14 @@
+package dev.syncbox.server.metadata;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.repository.Repository;
+
+public interface DeviceRepository extends Repository<DeviceEntity, String> {
+
+    DeviceEntity save(DeviceEntity device);
+
+    Optional<DeviceEntity> findById(String id);
+
+    List<DeviceEntity> findByUserIdOrderByCreatedAt(long userId);
+}

@@ -1,0 +1,29 @@
+package dev.syncbox.server.metadata;
+
+import jakarta.persistence.LockModeType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.Repository;
+import org.springframework.data.repository.query.Param;
+
+public interface FileRepository extends Repository<FileEntity, String> {
+
+    FileEntity save(FileEntity file);
+
+    Optional<FileEntity> findById(String id);
+
+    /** A live (not deleted) entry at a path of a namespace, matched case-insensitively. */
+    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")
+    Optional<FileEntity> findLive(@Param("namespaceId") long namespaceId, @Param("pathKey") String pathKey);
+
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")
+    Optional<FileEntity> findLiveForUpdate(@Param("namespaceId") long namespaceId, @Param("pathKey") String pathKey);
+
+    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey in :pathKeys and f.deleted = false")
+    List<FileEntity> findLiveIn(
+            @Param("namespaceId") long namespaceId, @Param("pathKeys") Collection<String> pathKeys);
+}

@@ -1,0 +1,108 @@
+package dev.syncbox.server.metadata;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** An immutable version: the ordered list of blocks that make up the content at one commit. */
+@Entity
+@Immutable
+@Table(name = "file_versions")
+public class FileVersionEntity extends AssignedIdEntity {
+
+    @Id
+    @Column(name = "version_id")
+    private String id;
+
+    @Column(name = "file_id")
+    private String fileId;
+
+    @Column(name = "device_id")
+    private String deviceId;
+
+    @Column(name = "parent_version_id")
+    private String parentVersionId;
+
+    @Column(name = "delta_from_version_id")
+    private String deltaFromVersionId;
+
+    @Column(name = "content_hash")
+    private String contentHash;
+
+    @Column(name = "size_bytes")
+    private long sizeBytes;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "block_ids", columnDefinition = "text[]")
+    private String[] blockIds;
+
+    @Column(name = "is_conflict")
+    private boolean conflict;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    protected FileVersionEntity() {}
+
+    public FileVersionEntity(
+            String id,
+            String fileId,
+            String deviceId,
+            String parentVersionId,
+            String contentHash,
+            long sizeBytes,
+            List<String> blockIds,
+            Instant now) {
+        this.id = id;
+        this.fileId = fileId;
+        this.deviceId = deviceId;
+        this.parentVersionId = parentVersionId;
+        this.contentHash = contentHash;
+        this.sizeBytes = sizeBytes;
+        this.blockIds = blockIds.toArray(String[]::new);
+        this.createdAt = now;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    public String fileId() {
+        return fileId;
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public String parentVersionId() {
+        return parentVersionId;
+    }
+
+    public String contentHash() {
+        return contentHash;
+    }
+
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    public List<String> blockIds() {
+        return List.of(blockIds);
+    }
+
+    public boolean isConflict() {
+        return conflict;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}

@@ -1,0 +1,2 @@
+/** What every syncbox service shares: schema, metadata, journal, block store, cache, auth and errors. */
+package dev.syncbox.server;

@@ -1,0 +1,44 @@
+package dev.syncbox.server.web;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/** Builds problem details from {@link ErrorCode}s. */
+public final class Problems {
+
+    private Problems() {}
+
+    public static ProblemDetail of(SyncboxException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.code().status()), e.detail());
+        problem.setTitle(e.code().title());
+        problem.setType(URI.create("https://syncbox.dev/problems/" + e.code().code()));
+        problem.setProperty("code", e.code().code());
+        e.properties().forEach(problem::setProperty);
+        return problem;
+    }
+
+    public static ResponseEntity<ProblemDetail> response(SyncboxException e) {
+        return ResponseEntity.status(e.code().status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(of(e));
+    }
+
+    static ErrorCode codeForStatus(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.INVALID_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 416 -> ErrorCode.RANGE_NOT_SATISFIABLE;
+            case 503 -> ErrorCode.STORAGE_UNAVAILABLE;
+            default -> status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL;
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package dev.syncbox.download.file;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.content.ContentReader;
+import dev.syncbox.server.content.ContentReader.BlockSpan;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.FileVersionEntity;
+import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.web.CurrentUser;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Streams a version's content (the current one unless {@code version} is given). Supports a single
+ * {@code Range}, {@code If-None-Match} and {@code If-Range}; the ETag is the content hash.
+ */
+@RestController
+class DownloadController {
+
+    private final FileRepository files;
+    private final FileVersionRepository versions;
+    private final ContentReader reader;
+    private final Timer latency;
+
+    DownloadController(
+            FileRepository files, FileVersionRepository versions, ContentReader reader, MeterRegistry registry) {
+        this.files = files;
+        this.versions = versions;
+        this.reader = reader;
+        this.latency = Timer.builder("syncbox.download.latency")
+                .description("Time to stream a download")
+                .register(registry);
+    }
+
+    @GetMapping("/files/download/{fileId}")
+    void download(
+            CurrentUser user,
+            @PathVariable String fileId,
+            @RequestParam(name = "version", required = false) String versionId,
+            @RequestHeader(name = HttpHeaders.RANGE, required = false) String range,
+            @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+            @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange,
+            HttpServletResponse response)
+            throws IOException {
+        Timer.Sample sample = Timer.start();
+        FileEntity file = files.findById(fileId)
+                .filter(f -> f.ownerId() == user.userId() && !f.isDeleted() && !f.isDir())
+                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+        String wanted = versionId == null || versionId.isBlank() ? file.currentVersionId() : versionId;
+        FileVersionEntity version = versions.findByIdAndFileId(wanted, fileId)
+                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + wanted + " of " + fileId));
+        String etag = '"' + version.contentHash() + '"';
+
+        response.setHeader(HttpHeaders.ETAG, etag);
+        response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+        response.setDateHeader(HttpHeaders.LAST_MODIFIED, version.createdAt().toEpochMilli());
+        response.setHeader("X-Syncbox-Version-Id", version.getId());
+        response.setHeader("X-Syncbox-Checksum", version.contentHash());
+        response.setHeader("X-Syncbox-Timestamp", version.createdAt().toString());
+        if (matches(ifNoneMatch, etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return;
+        }
+        ByteRange byteRange = ifRange == null || matches(ifRange, etag) ? ByteRange.parse(range, version.sizeBytes()) : null;
+        List<BlockSpan> layout = reader.layout(version);
+
+        response.setContentType("application/octet-stream");
+        response.setHeader(
+                HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename*=UTF-8''" + URLEncoder.encode(name(file), StandardCharsets.UTF_8).replace("+", "%20"));
+        if (byteRange == null) {
+            response.setContentLengthLong(version.sizeBytes());
+            if (version.sizeBytes() > 0) {
+                reader.write(layout, 0, version.sizeBytes() - 1, response.getOutputStream());
+            }
+        } else {
+            response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+            response.setHeader(
+                    HttpHeaders.CONTENT_RANGE,
+                    "bytes " + byteRange.first() + "-" + byteRange.last() + "/" + version.sizeBytes());
+            response.setContentLengthLong(byteRange.length());
+            reader.write(layout, byteRange.first(), byteRange.last(), response.getOutputStream());
+        }
+        sample.stop(latency);
+    }
+
+    private static boolean matches(String header, String etag) {
+        if (header == null) {
+            return false;
+        }
+        for (String candidate : header.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String name(FileEntity file) {
+        String path = file.path();
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}

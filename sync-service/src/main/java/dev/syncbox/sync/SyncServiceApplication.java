@@ -1,0 +1,15 @@
+package dev.syncbox.sync;
+
+import dev.syncbox.server.SyncboxServerConfiguration;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
+
+@SpringBootApplication
+@Import(SyncboxServerConfiguration.class)
+public class SyncServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(SyncServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.syncbox.sync.account;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AccountController {
+
+    record RegisterRequest(
+            @NotBlank @Email @Size(max = 255) String email,
+            @NotBlank @Size(min = 8, max = 200) String password,
+            @NotBlank @Size(max = 255) String name) {}
+
+    record RegisterResponse(long userId) {}
+
+    record LoginRequest(
+            @NotBlank String email, @NotBlank String password, @NotBlank @Size(max = 255) String deviceName) {}
+
+    record LoginResponse(String accessToken, String deviceId) {}
+
+    private final Accounts accounts;
+
+    AccountController(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    @PostMapping("/auth/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    RegisterResponse register(@Valid @RequestBody RegisterRequest request) {
+        return new RegisterResponse(accounts.register(request.email(), request.password(), request.name()));
+    }
+
+    @PostMapping("/auth/login")
+    LoginResponse login(@Valid @RequestBody LoginRequest request) {
+        Accounts.Session session = accounts.login(request.email(), request.password(), request.deviceName());
+        return new LoginResponse(session.accessToken(), session.deviceId());
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code POST /files/upload}: a whole file as a multipart stream, chunked and deduplicated on the fly. */
+package dev.syncbox.upload.file;
