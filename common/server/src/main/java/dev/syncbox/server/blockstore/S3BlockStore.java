@@ -69,7 +69,8 @@ class S3BlockStore implements BlockStore {
                         .key(blockId)
                         .contentLength((long) length)
                         .checksumSHA256(Base64.getEncoder().encodeToString(sha256)),
-                RequestBody.fromByteBuffer(ByteBuffer.wrap(data, offset, length))));
+                // slice(): the SDK reads a wrapped buffer's backing array from index 0, ignoring the offset.
+                RequestBody.fromByteBuffer(ByteBuffer.wrap(data, offset, length).slice())));
     }
 
     @Override
@@ -135,9 +136,7 @@ class S3BlockStore implements BlockStore {
     }
 
     private static SyncboxException unavailable(SdkException e) {
-        SyncboxException unavailable =
-                new SyncboxException(ErrorCode.STORAGE_UNAVAILABLE, "Block storage is unavailable; nothing was committed");
-        unavailable.initCause(e);
-        return unavailable;
+        return new SyncboxException(
+                ErrorCode.STORAGE_UNAVAILABLE, "Block storage is unavailable; nothing was committed", e);
     }
 }

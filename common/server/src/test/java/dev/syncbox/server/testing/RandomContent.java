@@ -1,0 +1,64 @@
+package dev.syncbox.server.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.SplittableRandom;
+
+/**
+ * Reproducible pseudo-random bytes of any length, streamed without holding them in memory. The bytes
+ * depend only on the seed, not on how reads are sliced.
+ */
+public final class RandomContent extends InputStream {
+
+    private final SplittableRandom random;
+    private long remaining;
+    private long word;
+    private int wordBytesLeft;
+
+    public RandomContent(long seed, long length) {
+        this.random = new SplittableRandom(seed);
+        this.remaining = length;
+    }
+
+    public static byte[] bytes(long seed, int length) {
+        try (RandomContent in = new RandomContent(seed, length)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public int read() {
+        if (remaining == 0) {
+            return -1;
+        }
+        remaining--;
+        return nextByte();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+        if (remaining == 0) {
+            return -1;
+        }
+        int n = (int) Math.min(len, remaining);
+        for (int i = 0; i < n; i++) {
+            b[off + i] = (byte) nextByte();
+        }
+        remaining -= n;
+        return n;
+    }
+
+    private int nextByte() {
+        if (wordBytesLeft == 0) {
+            word = random.nextLong();
+            wordBytesLeft = 8;
+        }
+        int value = (int) (word & 0xff);
+        word >>>= 8;
+        wordBytesLeft--;
+        return value;
+    }
+}
