@@ -74,13 +74,15 @@ class DownloadController {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }
-        ByteRange byteRange = ifRange == null || matches(ifRange, etag) ? ByteRange.parse(range, version.sizeBytes()) : null;
+        ByteRange byteRange =
+                ifRange == null || matches(ifRange, etag) ? ByteRange.parse(range, version.sizeBytes()) : null;
         List<BlockSpan> layout = reader.layout(version);
 
         response.setContentType("application/octet-stream");
         response.setHeader(
                 HttpHeaders.CONTENT_DISPOSITION,
-                "attachment; filename*=UTF-8''" + URLEncoder.encode(name(file), StandardCharsets.UTF_8).replace("+", "%20"));
+                "attachment; filename*=UTF-8''"
+                        + URLEncoder.encode(name(file), StandardCharsets.UTF_8).replace("+", "%20"));
         if (byteRange == null) {
             response.setContentLengthLong(version.sizeBytes());
             if (version.sizeBytes() > 0) {

@@ -21,7 +21,9 @@ class AccountController {
     record RegisterResponse(long userId) {}
 
     record LoginRequest(
-            @NotBlank String email, @NotBlank String password, @NotBlank @Size(max = 255) String deviceName) {}
+            @NotBlank String email,
+            @NotBlank String password,
+            @NotBlank @Size(max = 255) String deviceName) {}
 
     record LoginResponse(String accessToken, String deviceId) {}
 

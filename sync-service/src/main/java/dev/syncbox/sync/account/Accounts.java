@@ -81,12 +81,14 @@ class Accounts {
 
     @Transactional
     Session login(String email, String password, String deviceName) {
-        UserEntity user = users.findByEmail(email.trim().toLowerCase(Locale.ROOT)).orElse(null);
+        UserEntity user =
+                users.findByEmail(email.trim().toLowerCase(Locale.ROOT)).orElse(null);
         String hash = user == null ? noSuchUserHash : user.passwordHash();
         if (!passwords.matches(password, hash) || user == null) {
             throw new SyncboxException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
         }
-        DeviceEntity device = devices.save(new DeviceEntity(Ids.newId(), user.id(), deviceName.trim(), clock.instant()));
+        DeviceEntity device =
+                devices.save(new DeviceEntity(Ids.newId(), user.id(), deviceName.trim(), clock.instant()));
         return new Session(tokens.issue(user.id(), device.getId()), device.getId());
     }
 

@@ -47,8 +47,8 @@ class FileUploadController {
                     response = uploads.upload(
                             user, new FileUploads.Upload(path, declaredSize, parentVersionId), part.getInputStream());
                 }
-                default -> throw new SyncboxException(
-                        ErrorCode.INVALID_REQUEST, "Unknown part '" + part.getFieldName() + "'");
+                default ->
+                    throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.getFieldName() + "'");
             }
         }
         if (response == null) {

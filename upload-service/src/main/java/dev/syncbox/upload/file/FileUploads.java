@@ -98,7 +98,6 @@ class FileUploads {
     }
 
     private static SyncboxException sizeMismatch(long declared) {
-        return new SyncboxException(
-                ErrorCode.SIZE_MISMATCH, "The content does not match file_size " + declared);
+        return new SyncboxException(ErrorCode.SIZE_MISMATCH, "The content does not match file_size " + declared);
     }
 }

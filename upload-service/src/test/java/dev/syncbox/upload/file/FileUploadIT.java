@@ -51,7 +51,9 @@ class FileUploadIT {
 
     private Api.Response upload(TestUser who, String path, byte[] content) {
         return api.upload(
-                "/files/upload", who.bearer(), new Multipart().field("file_path", path).file("content", content));
+                "/files/upload",
+                who.bearer(),
+                new Multipart().field("file_path", path).file("content", content));
     }
 
     @Test
@@ -119,8 +121,8 @@ class FileUploadIT {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.code()).isEqualTo("invalid_path");
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(blocks.count()).isEqualTo(objects);
         assertThat(accounts.liveFiles(user.userId())).isZero();
     }
@@ -171,7 +173,10 @@ class FileUploadIT {
         Api.Response response = api.upload(
                 "/files/upload",
                 user.bearer(),
-                new Multipart().field("file_path", "/x").field("file_size", "10").file("content", new byte[20]));
+                new Multipart()
+                        .field("file_path", "/x")
+                        .field("file_size", "10")
+                        .file("content", new byte[20]));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.code()).isEqualTo("size_mismatch");
@@ -214,8 +219,9 @@ class FileUploadIT {
     void shouldRejectMissingOrForgedToken() {
         Multipart body = new Multipart().field("file_path", "/x").file("content", "data".getBytes());
         for (String bearer : List.of("", "Bearer not-a-token", "Bearer " + user.token() + "x")) {
-            HttpRequest.Builder request =
-                    api.request("/files/upload").header("Content-Type", body.contentType()).POST(body.publisher());
+            HttpRequest.Builder request = api.request("/files/upload")
+                    .header("Content-Type", body.contentType())
+                    .POST(body.publisher());
             if (!bearer.isEmpty()) {
                 request.header("Authorization", bearer);
             }

@@ -75,8 +75,7 @@ class S3BlockStore implements BlockStore {
 
     @Override
     public InputStream open(String blockId, long from, long toInclusive) {
-        return call(() -> s3.getObject(
-                b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
+        return call(() -> s3.getObject(b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
     }
 
     @Override

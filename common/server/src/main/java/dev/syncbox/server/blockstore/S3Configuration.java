@@ -53,7 +53,9 @@ class S3Configuration {
         return () -> {
             try {
                 s3Client.headBucket(b -> b.bucket(properties.s3().bucket()));
-                return Health.up().withDetail("bucket", properties.s3().bucket()).build();
+                return Health.up()
+                        .withDetail("bucket", properties.s3().bucket())
+                        .build();
             } catch (SdkException e) {
                 return Health.down().withDetail("error", e.getMessage()).build();
             }

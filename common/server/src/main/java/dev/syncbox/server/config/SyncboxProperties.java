@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("syncbox")
 public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache) {
 
-    public record Auth(String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}
+    public record Auth(
+            String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}
 
     public record S3(
             URI endpoint,
@@ -44,5 +45,7 @@ public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota
         }
     }
 
-    public record Cache(@DefaultValue("PT1H") Duration metadataTtl, @DefaultValue("P7D") Duration blockTtl) {}
+    public record Cache(
+            @DefaultValue("PT1H") Duration metadataTtl,
+            @DefaultValue("P7D") Duration blockTtl) {}
 }

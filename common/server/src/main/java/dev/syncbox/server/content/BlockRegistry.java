@@ -56,7 +56,8 @@ public class BlockRegistry {
                         return ps;
                     },
                     (rs, n) -> rs.getString(1));
-            inDb.forEach(id -> cache.put(CacheKeys.block(id), "1", properties.cache().blockTtl()));
+            inDb.forEach(
+                    id -> cache.put(CacheKeys.block(id), "1", properties.cache().blockTtl()));
             found.addAll(inDb);
         }
         return found;
@@ -111,7 +112,8 @@ public class BlockRegistry {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                ids.forEach(id -> cache.put(CacheKeys.block(id), "1", properties.cache().blockTtl()));
+                ids.forEach(id ->
+                        cache.put(CacheKeys.block(id), "1", properties.cache().blockTtl()));
             }
         });
     }

@@ -33,7 +33,8 @@ public class ContentReader {
         for (String id : ids) {
             Integer size = sizes.get(id);
             if (size == null) {
-                throw new SyncboxException(ErrorCode.INTERNAL, "Version " + version.getId() + " names an unknown block");
+                throw new SyncboxException(
+                        ErrorCode.INTERNAL, "Version " + version.getId() + " names an unknown block");
             }
             spans.add(new BlockSpan(id, offset, size));
             offset += size;

@@ -90,13 +90,7 @@ public class VersionCommitter {
         }
         if (created) {
             file = files.save(new FileEntity(
-                    Ids.newId(),
-                    namespaceId,
-                    user.id(),
-                    request.path(),
-                    SyncPath.parent(request.path()),
-                    false,
-                    now));
+                    Ids.newId(), namespaceId, user.id(), request.path(), SyncPath.parent(request.path()), false, now));
         }
         FileVersionEntity version = versions.save(new FileVersionEntity(
                 Ids.newId(),
@@ -135,18 +129,21 @@ public class VersionCommitter {
         if (ancestors.isEmpty()) {
             return;
         }
-        Map<String, FileEntity> existing = files
-                .findLiveIn(namespaceId, ancestors.stream().map(PathKeys::of).toList())
-                .stream()
-                .collect(Collectors.toMap(f -> PathKeys.of(f.path()), Function.identity()));
+        Map<String, FileEntity> existing =
+                files
+                        .findLiveIn(
+                                namespaceId,
+                                ancestors.stream().map(PathKeys::of).toList())
+                        .stream()
+                        .collect(Collectors.toMap(f -> PathKeys.of(f.path()), Function.identity()));
         for (String folder : ancestors) {
             FileEntity entry = existing.get(PathKeys.of(folder));
             if (entry != null && !entry.isDir()) {
                 throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A file exists at " + entry.path());
             }
             if (entry == null) {
-                FileEntity created = files.save(
-                        new FileEntity(Ids.newId(), namespaceId, user.id(), folder, SyncPath.parent(folder), true, now));
+                FileEntity created = files.save(new FileEntity(
+                        Ids.newId(), namespaceId, user.id(), folder, SyncPath.parent(folder), true, now));
                 journal.append(
                         namespaceId,
                         new JournalEntry(

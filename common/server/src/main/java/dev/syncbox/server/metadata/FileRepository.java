@@ -16,14 +16,16 @@ public interface FileRepository extends Repository<FileEntity, String> {
     Optional<FileEntity> findById(String id);
 
     /** A live (not deleted) entry at a path of a namespace, matched case-insensitively. */
-    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")
+    @Query(
+            "select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")
     Optional<FileEntity> findLive(@Param("namespaceId") long namespaceId, @Param("pathKey") String pathKey);
 
     @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")
+    @Query(
+            "select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")
     Optional<FileEntity> findLiveForUpdate(@Param("namespaceId") long namespaceId, @Param("pathKey") String pathKey);
 
-    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey in :pathKeys and f.deleted = false")
-    List<FileEntity> findLiveIn(
-            @Param("namespaceId") long namespaceId, @Param("pathKeys") Collection<String> pathKeys);
+    @Query(
+            "select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey in :pathKeys and f.deleted = false")
+    List<FileEntity> findLiveIn(@Param("namespaceId") long namespaceId, @Param("pathKeys") Collection<String> pathKeys);
 }

@@ -38,7 +38,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem
                 && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
-            problem.setProperty("code", Problems.codeForStatus(statusCode.value()).code());
+            problem.setProperty(
+                    "code", Problems.codeForStatus(statusCode.value()).code());
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }

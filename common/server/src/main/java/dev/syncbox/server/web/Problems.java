@@ -14,7 +14,8 @@ public final class Problems {
     private Problems() {}
 
     public static ProblemDetail of(SyncboxException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.code().status()), e.detail());
+        ProblemDetail problem =
+                ProblemDetail.forStatusAndDetail(HttpStatus.valueOf(e.code().status()), e.detail());
         problem.setTitle(e.code().title());
         problem.setType(URI.create("https://syncbox.dev/problems/" + e.code().code()));
         problem.setProperty("code", e.code().code());

@@ -38,7 +38,9 @@ class WebConfiguration implements WebMvcConfigurer {
             if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
                 throw new SyncboxException(ErrorCode.UNAUTHORIZED, "A bearer token is required");
             }
-            return new CurrentUser(Long.parseLong(token.getToken().getSubject()), token.getToken().getClaimAsString("device_id"));
+            return new CurrentUser(
+                    Long.parseLong(token.getToken().getSubject()),
+                    token.getToken().getClaimAsString("device_id"));
         }
     }
 }

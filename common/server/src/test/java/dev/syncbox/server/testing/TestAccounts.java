@@ -35,7 +35,9 @@ public final class TestAccounts {
                 "user-" + Ids.newId().toLowerCase() + "@example.test",
                 quotaBytes);
         Long namespaceId = jdbc.queryForObject(
-                "INSERT INTO namespaces (owner_id, kind) VALUES (?, 'ROOT') RETURNING namespace_id", Long.class, userId);
+                "INSERT INTO namespaces (owner_id, kind) VALUES (?, 'ROOT') RETURNING namespace_id",
+                Long.class,
+                userId);
         jdbc.update("UPDATE users SET root_namespace_id = ? WHERE user_id = ?", namespaceId, userId);
         String deviceId = Ids.newId();
         jdbc.update("INSERT INTO devices (device_id, user_id, name) VALUES (?, ?, 'test device')", deviceId, userId);
@@ -48,6 +50,8 @@ public final class TestAccounts {
 
     public int liveFiles(long userId) {
         return jdbc.queryForObject(
-                "SELECT count(*) FROM files WHERE owner_id = ? AND NOT is_deleted AND NOT is_dir", Integer.class, userId);
+                "SELECT count(*) FROM files WHERE owner_id = ? AND NOT is_deleted AND NOT is_dir",
+                Integer.class,
+                userId);
     }
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Stops the local run: the gateway and the five services; with --all also PostgreSQL, Redis,
+# s3proxy and Elasticsearch. Data stays in $SYNCBOX_DATA_DIR (.data) until you remove it.
+# Usage: deploy/local/down.sh [--all]
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+case "${1:-}" in
+  "" | --all) ;;
+  *)
+    echo "usage: $0 [--all]" >&2
+    exit 2
+    ;;
+esac
+
+"$HERE/gateway.sh" stop
+"$HERE/apps.sh" stop
+if [[ "${1:-}" == --all ]]; then
+  "$HERE/services.sh" stop
+fi
+echo "==> syncbox is down"

@@ -1,0 +1,177 @@
+package dev.syncbox.download.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.download.DownloadServiceApplication;
+import dev.syncbox.server.content.ContentIngest;
+import dev.syncbox.server.content.StoredContent;
+import dev.syncbox.server.files.CommitRequest;
+import dev.syncbox.server.files.Committed;
+import dev.syncbox.server.files.VersionCommitter;
+import dev.syncbox.server.testing.Api;
+import dev.syncbox.server.testing.RandomContent;
+import dev.syncbox.server.testing.TestAccounts;
+import dev.syncbox.server.testing.TestAccounts.TestUser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
+
+@SpringBootTest(classes = DownloadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+class DownloadIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ContentIngest ingest;
+
+    @Autowired
+    VersionCommitter committer;
+
+    Api api;
+    TestUser user;
+
+    @BeforeEach
+    void setUp() {
+        api = Api.local(port);
+        user = new TestAccounts(context).create();
+    }
+
+    private Committed commit(TestUser who, String path, byte[] content) throws IOException {
+        StoredContent stored = ingest.store(
+                new ByteArrayInputStream(content),
+                Long.MAX_VALUE,
+                () -> new SyncboxException(ErrorCode.INTERNAL, "unlimited"));
+        return committer.commit(new CommitRequest(who.userId(), who.deviceId(), path, null, stored));
+    }
+
+    private HttpResponse<byte[]> download(String path, String... headers) {
+        HttpRequest.Builder request = api.request(path).header("Authorization", user.bearer());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return api.bytes(request.GET());
+    }
+
+    @Test
+    void shouldStreamCurrentVersionWithEtag() throws IOException {
+        byte[] content = RandomContent.bytes(10, 9 * 1024 * 1024 + 123);
+        Committed committed = commit(user, "/video.bin", content);
+
+        HttpResponse<byte[]> response = download("/files/download/" + committed.fileId());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(content);
+        assertThat(response.headers().firstValue("ETag")).hasValue('"' + committed.contentHash() + '"');
+        assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
+        assertThat(response.headers().firstValue("X-Syncbox-Version-Id")).hasValue(committed.versionId());
+    }
+
+    @Test
+    void shouldServeAnOlderVersionOnRequest() throws IOException {
+        Committed first = commit(user, "/doc.txt", "first".getBytes());
+        Committed second = commit(user, "/doc.txt", "second".getBytes());
+
+        assertThat(download("/files/download/" + first.fileId()).body()).isEqualTo("second".getBytes());
+        assertThat(download("/files/download/" + first.fileId() + "?version=" + first.versionId())
+                        .body())
+                .isEqualTo("first".getBytes());
+        assertThat(second.fileId()).isEqualTo(first.fileId());
+    }
+
+    @Test
+    void shouldServeByteRangesAcrossBlockBoundaries() throws IOException {
+        byte[] content = RandomContent.bytes(11, 6 * 1024 * 1024);
+        Committed committed = commit(user, "/range.bin", content);
+        String url = "/files/download/" + committed.fileId();
+
+        HttpResponse<byte[]> middle = download(url, "Range", "bytes=1000000-5000000");
+        assertThat(middle.statusCode()).isEqualTo(206);
+        assertThat(middle.headers().firstValue("Content-Range")).hasValue("bytes 1000000-5000000/" + content.length);
+        assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(content, 1_000_000, 5_000_001));
+
+        HttpResponse<byte[]> suffix = download(url, "Range", "bytes=-100");
+        assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(content, content.length - 100, content.length));
+
+        HttpResponse<byte[]> open = download(url, "Range", "bytes=6000000-");
+        assertThat(open.body()).isEqualTo(Arrays.copyOfRange(content, 6_000_000, content.length));
+    }
+
+    @Test
+    void shouldAnswer416ForRangeOutsideContent() throws IOException {
+        Committed committed = commit(user, "/small.txt", "0123456789".getBytes());
+
+        Api.Response response = api.json(api.request("/files/download/" + committed.fileId())
+                .header("Authorization", user.bearer())
+                .header("Range", "bytes=10-20")
+                .GET());
+
+        assertThat(response.status()).isEqualTo(416);
+        assertThat(response.code()).isEqualTo("range_not_satisfiable");
+    }
+
+    @Test
+    void shouldAnswer304WhenEtagMatches() throws IOException {
+        Committed committed = commit(user, "/cached.txt", "cache me".getBytes());
+
+        HttpResponse<byte[]> response =
+                download("/files/download/" + committed.fileId(), "If-None-Match", '"' + committed.contentHash() + '"');
+
+        assertThat(response.statusCode()).isEqualTo(304);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreRangeWhenIfRangeIsStale() throws IOException {
+        Committed committed = commit(user, "/ifrange.txt", "0123456789".getBytes());
+
+        HttpResponse<byte[]> response =
+                download("/files/download/" + committed.fileId(), "Range", "bytes=0-1", "If-Range", "\"stale\"");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("0123456789".getBytes());
+    }
+
+    @Test
+    void shouldAnswer404ForUnknownFileVersionOrSomeoneElsesFile() throws IOException {
+        Committed committed = commit(user, "/mine.txt", "mine".getBytes());
+        TestUser stranger = new TestAccounts(context).create();
+
+        for (String path : new String[] {
+            "/files/download/01ARZ3NDEKTSV4RRFFQ69G5FAV",
+            "/files/download/" + committed.fileId() + "?version=01ARZ3NDEKTSV4RRFFQ69G5FAV"
+        }) {
+            Api.Response response = api.get(path, user.bearer());
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.code()).isEqualTo("not_found");
+        }
+        Api.Response foreign = api.get("/files/download/" + committed.fileId(), stranger.bearer());
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldAnswer401WithoutToken() throws IOException {
+        Committed committed = commit(user, "/private.txt", "secret".getBytes());
+
+        Api.Response response = api.get("/files/download/" + committed.fileId(), null);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.code()).isEqualTo("unauthorized");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.syncbox.indexer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncbox.server.testing.Api;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+@SpringBootTest(classes = IndexerJobApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("it")
+class IndexerHealthIT {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void shouldReportElasticsearchClusterInHealth() {
+        Api.Response health = Api.local(port).get("/actuator/health", null);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.text("status")).isEqualTo("UP");
+    }
+
+    @Test
+    void shouldExposePrometheusMetricsTaggedWithService() {
+        Api api = Api.local(port);
+        var response = api.bytes(api.request("/actuator/prometheus").GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new String(response.body())).contains("service=\"indexer-job\"");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.syncbox.system;
+
+import dev.syncbox.download.DownloadServiceApplication;
+import dev.syncbox.server.testing.Api;
+import dev.syncbox.sync.SyncServiceApplication;
+import dev.syncbox.upload.UploadServiceApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * The sync, upload and download services started once per test JVM on free ports, against the real
+ * local PostgreSQL, Redis and S3. Shared by every system test.
+ */
+final class RunningSystem {
+
+    private static RunningSystem instance;
+
+    final ConfigurableApplicationContext sync;
+    final ConfigurableApplicationContext upload;
+    final ConfigurableApplicationContext download;
+
+    private RunningSystem() {
+        sync = start(SyncServiceApplication.class, "sync-service");
+        upload = start(UploadServiceApplication.class, "upload-service");
+        download = start(DownloadServiceApplication.class, "download-service");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            download.close();
+            upload.close();
+            sync.close();
+        }));
+    }
+
+    static synchronized RunningSystem get() {
+        if (instance == null) {
+            instance = new RunningSystem();
+        }
+        return instance;
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> application, String name) {
+        // Command-line arguments win over whichever service's application.yml is first on the classpath.
+        return new SpringApplicationBuilder(application)
+                .run(
+                        "--spring.application.name=" + name,
+                        "--server.port=0",
+                        "--spring.profiles.active=it",
+                        "--spring.config.import=classpath:syncbox-common.yml",
+                        "--spring.servlet.multipart.enabled=false");
+    }
+
+    Api api(ConfigurableApplicationContext service) {
+        Environment environment = service.getEnvironment();
+        return Api.local(Integer.parseInt(environment.getRequiredProperty("local.server.port")));
+    }
+}
