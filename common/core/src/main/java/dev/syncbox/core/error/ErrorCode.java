@@ -26,6 +26,7 @@ public enum ErrorCode {
     RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416, "Range not satisfiable"),
     QUOTA_EXCEEDED("quota_exceeded", 507, "Quota exceeded"),
     STORAGE_UNAVAILABLE("storage_unavailable", 503, "Storage unavailable"),
+    SERVICE_UNAVAILABLE("service_unavailable", 503, "Service unavailable"),
     INTERNAL("internal", 500, "Internal error");
 
     private final String code;
