@@ -57,7 +57,7 @@ class DownloadIT {
                 new ByteArrayInputStream(content),
                 Long.MAX_VALUE,
                 () -> new SyncboxException(ErrorCode.INTERNAL, "unlimited"));
-        return committer.commit(new CommitRequest(who.userId(), who.deviceId(), path, null, stored));
+        return committer.commit(CommitRequest.upload(who.userId(), who.deviceId(), path, null, stored));
     }
 
     private HttpResponse<byte[]> download(String path, String... headers) {

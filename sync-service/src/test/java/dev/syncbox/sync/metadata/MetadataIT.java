@@ -54,7 +54,7 @@ class MetadataIT {
                 new ByteArrayInputStream(content.getBytes()),
                 Long.MAX_VALUE,
                 () -> new SyncboxException(ErrorCode.INTERNAL, "unlimited"));
-        return committer.commit(new CommitRequest(user.userId(), user.deviceId(), path, null, stored));
+        return committer.commit(CommitRequest.upload(user.userId(), user.deviceId(), path, null, stored));
     }
 
     @Test

@@ -13,7 +13,7 @@ import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserEntity;
 import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.web.CurrentUser;
-import io.micrometer.core.instrument.Counter;
+import dev.syncbox.upload.UploadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -31,14 +31,14 @@ class FileUploads {
     private final UserRepository users;
     private final FileRepository files;
     private final Timer latency;
-    private final Counter bytesReceived;
-    private final Counter bytesDeduplicated;
+    private final UploadMetrics metrics;
 
     FileUploads(
             ContentIngest ingest,
             VersionCommitter committer,
             UserRepository users,
             FileRepository files,
+            UploadMetrics metrics,
             MeterRegistry registry) {
         this.ingest = ingest;
         this.committer = committer;
@@ -47,14 +47,7 @@ class FileUploads {
         this.latency = Timer.builder("syncbox.upload.latency")
                 .description("Time to store and commit an uploaded file")
                 .register(registry);
-        this.bytesReceived = Counter.builder("syncbox.upload.bytes.received")
-                .description("File bytes received by uploads")
-                .baseUnit("bytes")
-                .register(registry);
-        this.bytesDeduplicated = Counter.builder("syncbox.upload.bytes.deduplicated")
-                .description("Received bytes whose blocks were already stored")
-                .baseUnit("bytes")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     UploadResponse upload(CurrentUser user, Upload upload, InputStream content) throws IOException {
@@ -73,10 +66,9 @@ class FileUploads {
         if (upload.declaredSize() != null && stored.size() != upload.declaredSize()) {
             throw sizeMismatch(upload.declaredSize());
         }
-        bytesReceived.increment(stored.size());
-        bytesDeduplicated.increment(stored.size() - stored.newBytes());
+        metrics.received(stored.size(), stored.newBytes());
         Committed committed = committer.commit(
-                new CommitRequest(user.userId(), user.deviceId(), upload.path(), upload.parentVersionId(), stored));
+                CommitRequest.upload(user.userId(), user.deviceId(), upload.path(), upload.parentVersionId(), stored));
         sample.stop(latency);
         return new UploadResponse(
                 committed.fileId(), committed.versionId(), committed.contentHash(), committed.timestamp());

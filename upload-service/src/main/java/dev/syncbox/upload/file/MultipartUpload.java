@@ -14,7 +14,7 @@ import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 
 /** Walks the parts of a multipart request in order, without buffering them. */
-final class MultipartUpload {
+public final class MultipartUpload {
 
     private static final int MAX_FIELD_BYTES = 8 * 1024;
 
@@ -24,8 +24,11 @@ final class MultipartUpload {
         this.parts = parts;
     }
 
-    static MultipartUpload of(HttpServletRequest request) throws IOException {
-        if (!JakartaServletFileUpload.isMultipartContent(request)) {
+    public static MultipartUpload of(HttpServletRequest request) throws IOException {
+        // Not JakartaServletFileUpload.isMultipartContent: it accepts POST only, and updates are PUT.
+        String contentType = request.getContentType();
+        if (contentType == null
+                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
             throw new SyncboxException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the upload as multipart/form-data");
         }
         JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
@@ -37,7 +40,7 @@ final class MultipartUpload {
         }
     }
 
-    FileItemInput next() throws IOException {
+    public FileItemInput next() throws IOException {
         try {
             return parts.hasNext() ? parts.next() : null;
         } catch (FileUploadException e) {
@@ -46,7 +49,7 @@ final class MultipartUpload {
     }
 
     /** A small text part such as {@code file_path}; refuses to buffer anything large. */
-    static String text(FileItemInput part) throws IOException {
+    public static String text(FileItemInput part) throws IOException {
         try (InputStream in = part.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
             if (bytes.length > MAX_FIELD_BYTES) {

@@ -15,6 +15,7 @@ public enum ErrorCode {
     PATH_CONFLICT("path_conflict", 409, "Path conflict"),
     CONFLICT("conflict", 409, "Conflict"),
     RESET("reset", 409, "Cursor reset required"),
+    INCORRECT_OFFSET("incorrect_offset", 409, "Incorrect offset"),
     INVALID_CURSOR("invalid_cursor", 400, "Invalid cursor"),
     BLOCK_HASH_MISMATCH("block_hash_mismatch", 400, "Block hash mismatch"),
     MISSING_BLOCKS("missing_blocks", 400, "Missing blocks"),

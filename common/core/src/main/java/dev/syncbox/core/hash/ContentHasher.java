@@ -1,5 +1,6 @@
 package dev.syncbox.core.hash;
 
+import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Objects;
@@ -16,6 +17,7 @@ public final class ContentHasher {
 
     private final MessageDigest blockDigest = Sha256.newDigest();
     private final MessageDigest overallDigest = Sha256.newDigest();
+    private final ByteArrayOutputStream windowDigests = new ByteArrayOutputStream();
     private int bytesInBlock;
     private long size;
     private String result;
@@ -53,6 +55,23 @@ public final class ContentHasher {
         return result;
     }
 
+    /**
+     * The SHA-256 of each 4 MiB block, concatenated (32 bytes a block); finishes hashing like {@link
+     * #hexDigest()}. Kept per version so a later version only re-hashes the blocks an edit touched.
+     */
+    public byte[] blockDigests() {
+        hexDigest();
+        return windowDigests.toByteArray();
+    }
+
+    /** The content hash from {@link #blockDigests()}-style concatenated digests. */
+    public static String ofConcatenatedDigests(byte[] digests) {
+        if (digests.length % Sha256.DIGEST_LENGTH != 0) {
+            throw new IllegalArgumentException("block digests come in 32-byte units, got " + digests.length + " bytes");
+        }
+        return Hex.encode(Sha256.newDigest().digest(digests));
+    }
+
     /** The number of bytes seen so far. */
     public long size() {
         return size;
@@ -77,7 +96,9 @@ public final class ContentHasher {
     }
 
     private void finishBlock() {
-        overallDigest.update(blockDigest.digest());
+        byte[] digest = blockDigest.digest();
+        windowDigests.writeBytes(digest);
+        overallDigest.update(digest);
         bytesInBlock = 0;
     }
 }

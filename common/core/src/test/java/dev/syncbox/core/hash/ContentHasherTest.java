@@ -146,4 +146,22 @@ class ContentHasherTest {
         assertThat(hasher.size()).isEqualTo(data.length);
         return hasher.hexDigest();
     }
+
+    @Test
+    void shouldExposeOneDigestPerFourMiBBlockThatRecombinesToTheContentHash() {
+        byte[] data = new byte[2 * ContentHasher.BLOCK_SIZE + 5];
+        new java.util.SplittableRandom(7).nextBytes(data);
+        ContentHasher hasher = new ContentHasher();
+        hasher.update(data);
+
+        byte[] digests = hasher.blockDigests();
+
+        assertThat(digests).hasSize(3 * 32);
+        assertThat(ContentHasher.ofConcatenatedDigests(digests)).isEqualTo(hasher.hexDigest());
+        assertThat(java.util.Arrays.copyOfRange(digests, 64, 96))
+                .isEqualTo(Sha256.newDigest()
+                        .digest(java.util.Arrays.copyOfRange(data, 2 * ContentHasher.BLOCK_SIZE, data.length)));
+        assertThat(new ContentHasher().blockDigests()).isEmpty();
+        assertThat(ContentHasher.ofConcatenatedDigests(new byte[0])).isEqualTo(EMPTY_SHA256);
+    }
 }

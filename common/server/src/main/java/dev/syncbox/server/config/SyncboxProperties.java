@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 @ConfigurationProperties("syncbox")
-public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache) {
+public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache, Upload upload) {
 
     public record Auth(
             String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}
@@ -44,6 +44,18 @@ public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota
             };
         }
     }
+
+    /**
+     * @param maxBlockSize largest block a client may upload
+     * @param maxUpdateBytes largest delta of one in-place update
+     * @param sessionTtl how long an upload session may stay unfinished
+     * @param orphanGrace how long an unreferenced block is kept before it may be deleted
+     */
+    public record Upload(
+            @DefaultValue("4194304") int maxBlockSize,
+            @DefaultValue("67108864") int maxUpdateBytes,
+            @DefaultValue("P7D") Duration sessionTtl,
+            @DefaultValue("P1D") Duration orphanGrace) {}
 
     public record Cache(
             @DefaultValue("PT1H") Duration metadataTtl,

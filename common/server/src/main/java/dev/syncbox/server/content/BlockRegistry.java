@@ -1,5 +1,7 @@
 package dev.syncbox.server.content;
 
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
@@ -11,18 +13,21 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The {@code file_blocks} table: which blocks are stored, their sizes and refcounts. Existence is
- * answered from Redis first ({@code block:{id}}), the database being the truth.
+ * The {@code file_blocks} table: which blocks are stored, their sizes and refcounts. A block is
+ * claimed before it is put in S3 and marked stored after, so only stored blocks ever count as
+ * existing. Existence is answered from Redis first ({@code block:{id}}); the database is the truth.
  */
 @Component
 public class BlockRegistry {
@@ -39,9 +44,9 @@ public class BlockRegistry {
         this.properties = properties;
     }
 
-    /** The subset of {@code blockIds} already stored: one Redis round trip, one query for the misses. */
+    /** The subset of {@code blockIds} stored: one Redis round trip, one query for the misses. */
     public Set<String> existing(Collection<String> blockIds) {
-        List<String> ids = List.copyOf(new HashSet<>(blockIds));
+        List<String> ids = List.copyOf(new LinkedHashSet<>(blockIds));
         List<String> cached = cache.getAll(ids.stream().map(CacheKeys::block).toList());
         Set<String> found = new HashSet<>();
         List<String> misses = new ArrayList<>();
@@ -51,13 +56,13 @@ public class BlockRegistry {
         if (!misses.isEmpty()) {
             List<String> inDb = jdbc.query(
                     con -> {
-                        var ps = con.prepareStatement("SELECT block_id FROM file_blocks WHERE block_id = ANY(?)");
+                        var ps = con.prepareStatement(
+                                "SELECT block_id FROM file_blocks WHERE block_id = ANY(?) AND stored");
                         ps.setArray(1, textArray(con, misses));
                         return ps;
                     },
                     (rs, n) -> rs.getString(1));
-            inDb.forEach(
-                    id -> cache.put(CacheKeys.block(id), "1", properties.cache().blockTtl()));
+            inDb.forEach(this::cacheExisting);
             found.addAll(inDb);
         }
         return found;
@@ -67,14 +72,49 @@ public class BlockRegistry {
         return existing(List.of(blockId)).contains(blockId);
     }
 
-    /** Sizes of stored blocks, by id. */
+    /**
+     * Claims a block before its bytes go to the store, in its own transaction: registers it unstored,
+     * or refreshes {@code last_accessed_at} so garbage collection leaves it alone.
+     *
+     * @return true when the block is already stored and need not be written again
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public boolean claim(String blockId, int size) {
+        Boolean stored = jdbc.queryForObject(
+                "INSERT INTO file_blocks (block_id, block_size_bytes, s3_location, refcount, stored)"
+                        + " VALUES (?, ?, ?, 0, false)"
+                        + " ON CONFLICT (block_id) DO UPDATE SET last_accessed_at = now() RETURNING stored",
+                Boolean.class,
+                blockId,
+                size,
+                store.location(blockId));
+        return Boolean.TRUE.equals(stored);
+    }
+
+    /** Marks a claimed block as written to the store. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void markStored(String blockId, int size) {
+        int updated = jdbc.update(
+                "UPDATE file_blocks SET stored = true, last_accessed_at = now() WHERE block_id = ?", blockId);
+        if (updated == 0) {
+            jdbc.update(
+                    "INSERT INTO file_blocks (block_id, block_size_bytes, s3_location, refcount, stored)"
+                            + " VALUES (?, ?, ?, 0, true) ON CONFLICT (block_id) DO UPDATE SET stored = true",
+                    blockId,
+                    size,
+                    store.location(blockId));
+        }
+        cacheExisting(blockId);
+    }
+
+    /** Sizes of stored blocks, by id; unknown or unstored blocks are absent. */
     public Map<String, Integer> sizes(Collection<String> blockIds) {
         List<String> ids = List.copyOf(new HashSet<>(blockIds));
         Map<String, Integer> sizes = new HashMap<>();
         jdbc.query(
                 con -> {
                     var ps = con.prepareStatement(
-                            "SELECT block_id, block_size_bytes FROM file_blocks WHERE block_id = ANY(?)");
+                            "SELECT block_id, block_size_bytes FROM file_blocks WHERE block_id = ANY(?) AND stored");
                     ps.setArray(1, textArray(con, ids));
                     return ps;
                 },
@@ -85,37 +125,47 @@ public class BlockRegistry {
     }
 
     /**
-     * Counts one more reference from a new version to each distinct block, registering blocks seen for
-     * the first time. Must run inside the version's transaction, after the blocks reached the store.
+     * Counts one more reference from a new version to each distinct block. Must run inside the
+     * version's transaction; a block that is not stored (any more) fails the commit with {@code
+     * missing_blocks}, listing them.
      */
-    public void reference(List<String> blockIds, List<Integer> blockSizes) {
-        Map<String, Integer> distinct = new LinkedHashMap<>();
-        for (int i = 0; i < blockIds.size(); i++) {
-            distinct.putIfAbsent(blockIds.get(i), blockSizes.get(i));
-        }
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void reference(List<String> blockIds) {
+        List<String> distinct = List.copyOf(new LinkedHashSet<>(blockIds));
         if (distinct.isEmpty()) {
             return;
         }
-        List<String> ids = List.copyOf(distinct.keySet());
-        List<String> locations = ids.stream().map(store::location).toList();
-        Integer[] sizes = distinct.values().toArray(Integer[]::new);
-        jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO file_blocks (block_id, block_size_bytes, s3_location, refcount)"
-                    + " SELECT id, size, location, 1 FROM unnest(?::text[], ?::int[], ?::text[]) AS t(id, size, location)"
-                    + " ON CONFLICT (block_id) DO UPDATE SET refcount = file_blocks.refcount + 1,"
-                    + " last_accessed_at = now()");
-            ps.setArray(1, textArray(con, ids));
-            ps.setArray(2, con.createArrayOf("integer", sizes));
-            ps.setArray(3, textArray(con, locations));
-            return ps;
-        });
+        List<String> referenced = jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "UPDATE file_blocks SET refcount = refcount + 1, last_accessed_at = now()"
+                                    + " WHERE block_id = ANY(?) AND stored RETURNING block_id");
+                    ps.setArray(1, textArray(con, distinct));
+                    return ps;
+                },
+                (rs, n) -> rs.getString(1));
+        if (referenced.size() != distinct.size()) {
+            Set<String> found = new HashSet<>(referenced);
+            throw missingBlocks(
+                    distinct.stream().filter(id -> !found.contains(id)).toList());
+        }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                ids.forEach(id ->
-                        cache.put(CacheKeys.block(id), "1", properties.cache().blockTtl()));
+                distinct.forEach(BlockRegistry.this::cacheExisting);
             }
         });
+    }
+
+    public static SyncboxException missingBlocks(List<String> missing) {
+        return new SyncboxException(
+                ErrorCode.MISSING_BLOCKS,
+                missing.size() + " block(s) are not stored; upload them and commit again",
+                Map.of("missing", missing));
+    }
+
+    private void cacheExisting(String blockId) {
+        cache.put(CacheKeys.block(blockId), "1", properties.cache().blockTtl());
     }
 
     private static Array textArray(Connection con, Collection<String> values) throws SQLException {

@@ -3,17 +3,11 @@ package dev.syncbox.server.content;
 import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.hash.ContentHasher;
-import dev.syncbox.core.hash.Hex;
-import dev.syncbox.core.hash.Sha256;
-import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.config.SyncboxProperties;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -24,14 +18,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContentIngest {
 
-    private final BlockStore store;
-    private final BlockRegistry registry;
+    private final BlockWriter writer;
     private final Chunker chunker;
 
-    ContentIngest(BlockStore store, BlockRegistry registry, SyncboxProperties properties) {
-        this.store = store;
-        this.registry = registry;
+    ContentIngest(BlockWriter writer, SyncboxProperties properties) {
+        this.writer = writer;
         this.chunker = Chunker.of(properties.chunking().spec());
+    }
+
+    public Chunker chunker() {
+        return chunker;
     }
 
     /**
@@ -41,26 +37,21 @@ public class ContentIngest {
     public StoredContent store(InputStream in, long limit, Supplier<SyncboxException> overLimit) throws IOException {
         List<String> ids = new ArrayList<>();
         List<Integer> sizes = new ArrayList<>();
-        Set<String> written = new HashSet<>();
         ContentHasher contentHash = new ContentHasher();
-        MessageDigest sha = Sha256.newDigest();
         long[] newBytes = {0};
         chunker.chunk(in, (buf, off, len) -> {
             if (contentHash.size() + len > limit) {
                 throw overLimit.get();
             }
             contentHash.update(buf, off, len);
-            sha.update(buf, off, len);
-            byte[] digest = sha.digest();
-            String id = Hex.encode(digest);
-            if (!written.contains(id) && !registry.exists(id)) {
-                store.put(id, digest, buf, off, len);
+            BlockWriter.Written written = writer.write(buf, off, len);
+            if (written.newlyStored()) {
                 newBytes[0] += len;
             }
-            written.add(id);
-            ids.add(id);
+            ids.add(written.blockId());
             sizes.add(len);
         });
-        return new StoredContent(ids, sizes, contentHash.size(), contentHash.hexDigest(), newBytes[0]);
+        return new StoredContent(
+                ids, sizes, contentHash.size(), contentHash.hexDigest(), contentHash.blockDigests(), newBytes[0]);
     }
 }

@@ -6,12 +6,21 @@ import java.util.Objects;
 /**
  * A new version of the file at {@code path}, whose blocks are already stored.
  *
- * @param parentVersionId the version the writer started from; {@code null} overwrites whatever is current
+ * @param parentVersionId the version the writer started from; {@code null} for a new file
+ * @param overwrite with no parent: replace whatever is current (a plain upload) instead of requiring
+ *     that no file exists at the path
  */
-public record CommitRequest(long userId, String deviceId, String path, String parentVersionId, StoredContent content) {
+public record CommitRequest(
+        long userId, String deviceId, String path, String parentVersionId, boolean overwrite, StoredContent content) {
 
     public CommitRequest {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
+    }
+
+    /** A plain upload: based on {@code parentVersionId} when given, else overwriting. */
+    public static CommitRequest upload(
+            long userId, String deviceId, String path, String parentVersionId, StoredContent content) {
+        return new CommitRequest(userId, deviceId, path, parentVersionId, parentVersionId == null, content);
     }
 }

@@ -77,8 +77,10 @@ public class VersionCommitter {
         if (file != null && file.isDir()) {
             throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A folder exists at " + request.path());
         }
-        if (request.parentVersionId() != null
-                && (created || !request.parentVersionId().equals(file.currentVersionId()))) {
+        boolean stale = request.parentVersionId() == null
+                ? !created && !request.overwrite()
+                : created || !request.parentVersionId().equals(file.currentVersionId());
+        if (stale) {
             throw new SyncboxException(
                     ErrorCode.CONFLICT,
                     "The file changed since version " + request.parentVersionId(),
@@ -100,8 +102,9 @@ public class VersionCommitter {
                 request.content().contentHash(),
                 request.content().size(),
                 request.content().blockIds(),
+                request.content().hashWindows(),
                 now));
-        blocks.reference(request.content().blockIds(), request.content().blockSizes());
+        blocks.reference(request.content().blockIds());
         file.advanceTo(version, now);
         files.save(file);
         journal.append(
@@ -162,9 +165,10 @@ public class VersionCommitter {
     }
 
     private static Map<String, Object> conflictProperties(FileEntity current) {
-        return current == null
-                ? Map.of("conflict", true)
-                : Map.of("conflict", true, "current_version_id", current.currentVersionId());
+        Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("conflict", true);
+        properties.put("current_version_id", current == null ? null : current.currentVersionId());
+        return properties;
     }
 
     private void evictAfterCommit(String fileId) {

@@ -42,6 +42,9 @@ public class FileVersionEntity extends AssignedIdEntity {
     @Column(name = "block_ids", columnDefinition = "text[]")
     private String[] blockIds;
 
+    @Column(name = "hash_windows")
+    private byte[] hashWindows;
+
     @Column(name = "is_conflict")
     private boolean conflict;
 
@@ -58,6 +61,7 @@ public class FileVersionEntity extends AssignedIdEntity {
             String contentHash,
             long sizeBytes,
             List<String> blockIds,
+            byte[] hashWindows,
             Instant now) {
         this.id = id;
         this.fileId = fileId;
@@ -66,6 +70,7 @@ public class FileVersionEntity extends AssignedIdEntity {
         this.contentHash = contentHash;
         this.sizeBytes = sizeBytes;
         this.blockIds = blockIds.toArray(String[]::new);
+        this.hashWindows = hashWindows;
         this.createdAt = now;
     }
 
@@ -96,6 +101,11 @@ public class FileVersionEntity extends AssignedIdEntity {
 
     public List<String> blockIds() {
         return List.of(blockIds);
+    }
+
+    /** SHA-256 of each 4 MiB window, concatenated; {@code null} for versions that predate it. */
+    public byte[] hashWindows() {
+        return hashWindows;
     }
 
     public boolean isConflict() {

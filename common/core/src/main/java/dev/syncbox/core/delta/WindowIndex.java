@@ -1,0 +1,108 @@
+package dev.syncbox.core.delta;
+
+/**
+ * Where each {@link #WINDOW}-byte window of the bases starts, for windows at block offsets that are multiples of
+ * {@link #WINDOW}, keyed by a polynomial rolling hash so the encoder can probe every target position cheaply. Keeps the
+ * first window of each hash. A small bit filter in front of the table answers most misses from cache.
+ */
+final class WindowIndex {
+
+    static final int WINDOW = 32;
+
+    private static final long PRIME = 0x5851F42D4C957F2DL;
+    /** {@code POWERS[k] = PRIME^k}; byte {@code k} of a window has weight {@code PRIME^(WINDOW - 1 - k)}. */
+    private static final long[] POWERS = powers(PRIME, WINDOW + 1);
+    /** {@code PRIME^WINDOW}: the weight of the byte that leaves the window. */
+    private static final long OUTGOING = POWERS[WINDOW];
+
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    private static final int MIN_TABLE_BITS = 4;
+    private static final int FILTER_BITS_PER_SLOT = 3;
+    private static final int MAX_FILTER_BITS = 23;
+
+    /** Open addressing with linear probing; slot {@code s} holds its key at {@code 2s} and position + 1 at {@code 2s+1}. */
+    private final long[] table;
+    private final int tableShift;
+    private final long[] filter;
+    private final int filterShift;
+
+    WindowIndex(Bases bases) {
+        long windows = 0;
+        for (int k = 0; k < bases.count(); k++) {
+            windows += bases.block(k).length / WINDOW;
+        }
+        int tableBits = Math.max(MIN_TABLE_BITS, 64 - Long.numberOfLeadingZeros(Math.max(1, 2 * windows - 1)));
+        int filterBits = Math.min(MAX_FILTER_BITS, tableBits + FILTER_BITS_PER_SLOT);
+        table = new long[2 << tableBits];
+        tableShift = 64 - tableBits;
+        filter = new long[Math.max(1, (1 << filterBits) >>> 6)];
+        filterShift = 64 - filterBits;
+        for (int k = 0; k < bases.count(); k++) {
+            byte[] block = bases.block(k);
+            long start = bases.start(k);
+            for (int off = 0; off + WINDOW <= block.length; off += WINDOW) {
+                add(hash(block, off), start + off);
+            }
+        }
+    }
+
+    /** The hash of {@code data[off, off + WINDOW)}. */
+    static long hash(byte[] data, int off) {
+        // Independent products rather than Horner's rule, which would chain 32 multiplications.
+        long h = 0;
+        for (int k = 0; k < WINDOW; k++) {
+            h += (data[off + k] & 0xFF) * POWERS[WINDOW - 1 - k];
+        }
+        return h;
+    }
+
+    /** The hash of the window one byte further on, given the byte that leaves it and the byte that enters it. */
+    static long roll(long h, byte out, byte in) {
+        return h * PRIME + (in & 0xFF) - (out & 0xFF) * OUTGOING;
+    }
+
+    /** The virtual position of a base window with hash {@code h}, or -1. The caller verifies the bytes. */
+    long find(long h) {
+        long mixed = h * MIX;
+        int bit = (int) (mixed >>> filterShift);
+        if ((filter[bit >>> 6] & (1L << bit)) == 0) {
+            return -1;
+        }
+        int mask = table.length - 1;
+        for (int i = (int) (mixed >>> tableShift) << 1; ; i = (i + 2) & mask) {
+            long position = table[i + 1];
+            if (position == 0) {
+                return -1;
+            }
+            if (table[i] == h) {
+                return position - 1;
+            }
+        }
+    }
+
+    private void add(long h, long position) {
+        long mixed = h * MIX;
+        int bit = (int) (mixed >>> filterShift);
+        filter[bit >>> 6] |= 1L << bit;
+        int mask = table.length - 1;
+        for (int i = (int) (mixed >>> tableShift) << 1; ; i = (i + 2) & mask) {
+            if (table[i + 1] == 0) {
+                table[i] = h;
+                table[i + 1] = position + 1;
+                return;
+            }
+            if (table[i] == h) {
+                return;
+            }
+        }
+    }
+
+    private static long[] powers(long base, int count) {
+        long[] powers = new long[count];
+        powers[0] = 1;
+        for (int i = 1; i < count; i++) {
+            powers[i] = powers[i - 1] * base;
+        }
+        return powers;
+    }
+}

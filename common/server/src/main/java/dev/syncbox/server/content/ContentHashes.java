@@ -1,0 +1,117 @@
+package dev.syncbox.server.content;
+
+import dev.syncbox.core.hash.ContentHasher;
+import dev.syncbox.core.hash.Sha256;
+import dev.syncbox.server.content.ContentReader.BlockSpan;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/**
+ * Dropbox content hashes of versions assembled from blocks. A version keeps the SHA-256 of each 4 MiB
+ * window; a new version built from a reference version re-reads from the store only the windows
+ * whose bytes may differ: those not inside the blocks both layouts share at the same offsets.
+ */
+@Component
+public class ContentHashes {
+
+    private static final int WINDOW = ContentHasher.BLOCK_SIZE;
+    private static final int DIGEST = Sha256.DIGEST_LENGTH;
+
+    private final ContentReader reader;
+
+    ContentHashes(ContentReader reader) {
+        this.reader = reader;
+    }
+
+    /**
+     * The window digests of {@code layout}, reusing {@code referenceWindows} (the digests of {@code
+     * reference}) where the bytes are provably the same. {@code reference} may be empty.
+     */
+    public byte[] windows(List<BlockSpan> layout, List<BlockSpan> reference, byte[] referenceWindows) {
+        long size = size(layout);
+        int count = (int) ((size + WINDOW - 1) / WINDOW);
+        byte[] out = new byte[count * DIGEST];
+        long samePrefix = referenceWindows == null ? 0 : commonPrefix(layout, reference);
+        long sameSuffixFrom = referenceWindows == null || size != size(reference)
+                ? Long.MAX_VALUE
+                : commonSuffixStart(layout, reference);
+        for (int w = 0; w < count; w++) {
+            long start = (long) w * WINDOW;
+            long end = Math.min(start + WINDOW, size);
+            boolean reusable =
+                    (end <= samePrefix || start >= sameSuffixFrom) && referenceWindows.length >= (w + 1) * DIGEST;
+            if (reusable) {
+                System.arraycopy(referenceWindows, w * DIGEST, out, w * DIGEST, DIGEST);
+            } else {
+                System.arraycopy(hash(layout, start, end - 1), 0, out, w * DIGEST, DIGEST);
+            }
+        }
+        return out;
+    }
+
+    /** The window digests of {@code layout}, reading every byte. */
+    public byte[] windows(List<BlockSpan> layout) {
+        return windows(layout, List.of(), null);
+    }
+
+    private byte[] hash(List<BlockSpan> layout, long first, long last) {
+        MessageDigest sha = Sha256.newDigest();
+        try {
+            reader.write(layout, first, last, new DigestSink(sha));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sha.digest();
+    }
+
+    static long size(List<BlockSpan> layout) {
+        return layout.isEmpty()
+                ? 0
+                : layout.get(layout.size() - 1).offset()
+                        + layout.get(layout.size() - 1).size();
+    }
+
+    /** Bytes from the start covered by the same blocks at the same offsets in both layouts. */
+    static long commonPrefix(List<BlockSpan> a, List<BlockSpan> b) {
+        long end = 0;
+        for (int i = 0; i < Math.min(a.size(), b.size()) && a.get(i).equals(b.get(i)); i++) {
+            end = a.get(i).offset() + a.get(i).size();
+        }
+        return end;
+    }
+
+    /** For layouts of equal size: where the run of identical trailing blocks starts. */
+    static long commonSuffixStart(List<BlockSpan> a, List<BlockSpan> b) {
+        long start = size(a);
+        for (int i = a.size() - 1, j = b.size() - 1;
+                i >= 0 && j >= 0 && a.get(i).equals(b.get(j));
+                i--, j--) {
+            start = a.get(i).offset();
+        }
+        return start;
+    }
+
+    /** Feeds written bytes to a digest. */
+    private static final class DigestSink extends OutputStream {
+
+        private final MessageDigest sha;
+
+        DigestSink(MessageDigest sha) {
+            this.sha = sha;
+        }
+
+        @Override
+        public void write(int b) {
+            sha.update((byte) b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            sha.update(b, off, len);
+        }
+    }
+}

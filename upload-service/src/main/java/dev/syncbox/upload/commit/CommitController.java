@@ -1,0 +1,38 @@
+package dev.syncbox.upload.commit;
+
+import dev.syncbox.server.web.CurrentUser;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class CommitController {
+
+    /** The version a client assembled: its blocks in order, their total size and content hash. */
+    record CommitBody(
+            @NotBlank String filePath,
+            String parentVersionId,
+            @NotNull List<@NotNull String> blocks,
+            @NotNull @PositiveOrZero Long size,
+            @NotBlank String contentHash,
+            String deviceId) {}
+
+    record CommitResponse(String fileId, String versionId, String checksum, Instant timestamp) {}
+
+    private final FileCommits commits;
+
+    CommitController(FileCommits commits) {
+        this.commits = commits;
+    }
+
+    @PostMapping("/files/commit")
+    CommitResponse commit(CurrentUser user, @Valid @RequestBody CommitBody body) {
+        return commits.commit(user, body);
+    }
+}
