@@ -18,11 +18,9 @@ public class UploadMetrics {
     UploadMetrics(MeterRegistry registry) {
         this.received = Counter.builder("syncbox.upload.bytes.received")
                 .description("Content bytes of uploaded blocks and files")
-                .baseUnit("bytes")
                 .register(registry);
         this.deduplicated = Counter.builder("syncbox.upload.bytes.deduplicated")
                 .description("Received content bytes whose blocks were already stored")
-                .baseUnit("bytes")
                 .register(registry);
         Gauge.builder("syncbox.dedup.ratio", this, UploadMetrics::ratio)
                 .description("Deduplicated bytes / received bytes since start")

@@ -225,6 +225,45 @@ class BlockCommitIT extends UploadServiceIT {
         assertThat(blocks.exists(Sha256.hex(target))).isFalse();
     }
 
+    @Test
+    void shouldAnswerA10000BlockManifestAndRefuseLarger() {
+        List<String> manifest = new java.util.ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            manifest.add(Sha256.hex(("block " + i + " of " + user.userId()).getBytes()));
+        }
+        byte[] known = RandomContent.bytes(115, 3000);
+        putBlock(user, known);
+        manifest.set(5000, Sha256.hex(known));
+
+        Api.Response response = api.postJson("/blocks/check", user.bearer(), Map.of("block_hashes", manifest));
+        List<String> tooMany = new java.util.ArrayList<>(manifest);
+        tooMany.add(Sha256.hex(new byte[0]));
+        Api.Response refused = api.postJson("/blocks/check", user.bearer(), Map.of("block_hashes", tooMany));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().path("existing")).hasSize(1);
+        assertThat(response.body().path("missing")).hasSize(9_999);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("invalid_request");
+    }
+
+    @Test
+    void shouldExposeStorageEfficiencyMetrics() {
+        byte[] block = RandomContent.bytes(116, 4000);
+        putBlock(user, block);
+        putBlock(user, block);
+
+        var prometheus = api.bytes(api.request("/actuator/prometheus").GET());
+        String text = new String(prometheus.body());
+
+        assertThat(text)
+                .contains("syncbox_upload_bytes_received_total")
+                .contains("syncbox_upload_bytes_deduplicated_total")
+                .contains("syncbox_dedup_ratio")
+                .contains("syncbox_blocks_reused_total")
+                .contains("syncbox_blocks_written_total");
+    }
+
     private Api.Response putDelta(String blockId, List<String> bases, byte[] delta) {
         return api.json(api.request("/blocks/" + blockId + "/delta?base=" + String.join(",", bases))
                 .header("Authorization", user.bearer())

@@ -17,31 +17,46 @@ final class WindowIndex {
 
     private static final long MIX = 0x9E3779B97F4A7C15L;
     private static final int MIN_TABLE_BITS = 4;
+    /** The filter has 16 bits per window (8 per slot), three of them set per window, all in one 64-bit word. */
     private static final int FILTER_BITS_PER_SLOT = 3;
-    private static final int MAX_FILTER_BITS = 23;
 
-    /** Open addressing with linear probing; slot {@code s} holds its key at {@code 2s} and position + 1 at {@code 2s+1}. */
-    private final long[] table;
+    private static final int MAX_FILTER_BITS = 23;
+    private static final long MAX_WINDOWS = 1L << 28;
+
+    /**
+     * Open addressing with linear probing. Slot {@code s} holds the high half of the hash at {@code 2s} and the window
+     * number + 1 at {@code 2s+1} (0 when empty); windows start at multiples of {@link #WINDOW} within a block.
+     */
+    private final int[] table;
+
+    private final long[] windowStarts;
+
     private final int tableShift;
     private final long[] filter;
-    private final int filterShift;
+    private final int filterWordShift;
 
     WindowIndex(Bases bases) {
         long windows = 0;
         for (int k = 0; k < bases.count(); k++) {
             windows += bases.block(k).length / WINDOW;
         }
+        if (windows > MAX_WINDOWS) {
+            throw new IllegalArgumentException("bases of " + bases.total() + " bytes are too large to index");
+        }
         int tableBits = Math.max(MIN_TABLE_BITS, 64 - Long.numberOfLeadingZeros(Math.max(1, 2 * windows - 1)));
         int filterBits = Math.min(MAX_FILTER_BITS, tableBits + FILTER_BITS_PER_SLOT);
-        table = new long[2 << tableBits];
+        table = new int[2 << tableBits];
+        windowStarts = new long[(int) windows];
         tableShift = 64 - tableBits;
         filter = new long[Math.max(1, (1 << filterBits) >>> 6)];
-        filterShift = 64 - filterBits;
+        filterWordShift = 64 - Integer.numberOfTrailingZeros(filter.length);
+        int window = 0;
         for (int k = 0; k < bases.count(); k++) {
             byte[] block = bases.block(k);
             long start = bases.start(k);
             for (int off = 0; off + WINDOW <= block.length; off += WINDOW) {
-                add(hash(block, off), start + off);
+                windowStarts[window] = start + off;
+                add(hash(block, off), ++window);
             }
         }
     }
@@ -64,37 +79,47 @@ final class WindowIndex {
     /** The virtual position of a base window with hash {@code h}, or -1. The caller verifies the bytes. */
     long find(long h) {
         long mixed = h * MIX;
-        int bit = (int) (mixed >>> filterShift);
-        if ((filter[bit >>> 6] & (1L << bit)) == 0) {
+        long bits = filterBits(mixed);
+        if ((filter[filterWord(mixed)] & bits) != bits) {
             return -1;
         }
+        int key = (int) (h >>> 32);
         int mask = table.length - 1;
         for (int i = (int) (mixed >>> tableShift) << 1; ; i = (i + 2) & mask) {
-            long position = table[i + 1];
-            if (position == 0) {
+            int window = table[i + 1];
+            if (window == 0) {
                 return -1;
             }
-            if (table[i] == h) {
-                return position - 1;
+            if (table[i] == key) {
+                return windowStarts[window - 1];
             }
         }
     }
 
-    private void add(long h, long position) {
+    private void add(long h, int windowPlusOne) {
         long mixed = h * MIX;
-        int bit = (int) (mixed >>> filterShift);
-        filter[bit >>> 6] |= 1L << bit;
+        filter[filterWord(mixed)] |= filterBits(mixed);
+        int key = (int) (h >>> 32);
         int mask = table.length - 1;
         for (int i = (int) (mixed >>> tableShift) << 1; ; i = (i + 2) & mask) {
             if (table[i + 1] == 0) {
-                table[i] = h;
-                table[i + 1] = position + 1;
+                table[i] = key;
+                table[i + 1] = windowPlusOne;
                 return;
             }
-            if (table[i] == h) {
+            if (table[i] == key) {
                 return;
             }
         }
+    }
+
+    private int filterWord(long mixed) {
+        return filterWordShift == 64 ? 0 : (int) (mixed >>> filterWordShift);
+    }
+
+    /** Three bits taken from the middle of the mixed hash, away from the top bits that pick the word and the slot. */
+    private static long filterBits(long mixed) {
+        return (1L << (mixed >>> 20)) | (1L << (mixed >>> 26)) | (1L << (mixed >>> 32));
     }
 
     private static long[] powers(long base, int count) {

@@ -29,8 +29,23 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+        if (endedEarly(e)) {
+            // The client went away mid-body (a dropped upload); nothing was committed.
+            log.debug("request body ended early: {}", e.toString());
+            return Problems.response(
+                    new SyncboxException(ErrorCode.INVALID_REQUEST, "The request body ended before it was complete"));
+        }
         log.error("unexpected error", e);
         return Problems.response(new SyncboxException(ErrorCode.INTERNAL, "Internal error"));
+    }
+
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

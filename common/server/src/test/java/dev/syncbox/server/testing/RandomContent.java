@@ -6,10 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 
 /**
- * Reproducible pseudo-random bytes of any length, streamed without holding them in memory. The bytes
- * depend only on the seed, not on how reads are sliced.
+ * Pseudo-random bytes of any length, streamed without holding them in memory. Within one test run the
+ * bytes depend only on the seed, not on how reads are sliced; each run salts the seeds, so content
+ * is new to a database that earlier runs left behind.
  */
 public final class RandomContent extends InputStream {
+
+    private static final long RUN_SALT = System.nanoTime();
 
     private final SplittableRandom random;
     private long remaining;
@@ -17,7 +20,7 @@ public final class RandomContent extends InputStream {
     private int wordBytesLeft;
 
     public RandomContent(long seed, long length) {
-        this.random = new SplittableRandom(seed);
+        this.random = new SplittableRandom(seed ^ RUN_SALT);
         this.remaining = length;
     }
 
