@@ -48,7 +48,11 @@ events {
 
 http {
     default_type application/octet-stream;
-    access_log $GW_ACCESS_LOG;
+    # Wire bytes per request (request line + headers + body, and the whole response): what
+    # bench/delta-bench.sh adds up to compare with rsync.
+    log_format syncbox '\$remote_addr [\$time_iso8601] "\$request" \$status'
+                       ' req_bytes=\$request_length resp_bytes=\$bytes_sent rt=\$request_time';
+    access_log $GW_ACCESS_LOG syncbox;
     sendfile on;
     keepalive_timeout 65s;
     client_body_temp_path $GW_DIR/temp/client_body;

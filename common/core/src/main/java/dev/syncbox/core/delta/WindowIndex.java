@@ -3,7 +3,7 @@ package dev.syncbox.core.delta;
 /**
  * Where each {@link #WINDOW}-byte window of the bases starts, for windows at block offsets that are multiples of
  * {@link #WINDOW}, keyed by a polynomial rolling hash so the encoder can probe every target position cheaply. Keeps the
- * first window of each hash. A small bit filter in front of the table answers most misses from cache.
+ * first window of each hash. A blocked Bloom filter in front of the table answers most misses from cache.
  */
 final class WindowIndex {
 
@@ -17,10 +17,11 @@ final class WindowIndex {
 
     private static final long MIX = 0x9E3779B97F4A7C15L;
     private static final int MIN_TABLE_BITS = 4;
-    /** The filter has 16 bits per window (8 per slot), three of them set per window, all in one 64-bit word. */
+    /** log2 of the filter bits per table slot: 8 bits per slot, at least 16 per window; each window sets 3 of them. */
     private static final int FILTER_BITS_PER_SLOT = 3;
-
+    /** At most 1 MiB of filter, so that it stays in a core's L2 cache. */
     private static final int MAX_FILTER_BITS = 23;
+
     private static final long MAX_WINDOWS = 1L << 28;
 
     /**
@@ -29,9 +30,10 @@ final class WindowIndex {
      */
     private final int[] table;
 
+    private final int tableShift;
+    /** Where window number {@code w} starts in the concatenated bases. */
     private final long[] windowStarts;
 
-    private final int tableShift;
     private final long[] filter;
     private final int filterWordShift;
 
