@@ -36,9 +36,11 @@ public final class DeltaWireBench {
         String gateway = args.length > 0 ? args[0] : "http://127.0.0.1:8080";
         Path accessLog = Path.of(args.length > 1 ? args[1] : ".data/logs/nginx-access.log");
         int size = (args.length > 2 ? Integer.parseInt(args[2]) : 100) * MIB;
-        byte[] original = random(1, size);
-        byte[] kib = random(2, KIB);
-        byte[] mib = random(3, MIB);
+        // Fresh content every run: blocks stored by an earlier run must not make this one look cheap.
+        long salt = System.nanoTime();
+        byte[] original = random(salt, size);
+        byte[] kib = random(salt + 1, KIB);
+        byte[] mib = random(salt + 2, MIB);
         List<Scenario> scenarios = List.of(
                 new Scenario(
                         "(a) 1 KiB overwrite in the middle", f -> overwrite(f, size / 2, kib), 0.5, "<= 0.5x rsync"),

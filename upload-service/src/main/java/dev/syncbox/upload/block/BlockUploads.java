@@ -73,12 +73,7 @@ class BlockUploads {
         }
         baseIds.forEach(BlockUploads::requireBlockId);
         byte[] delta = readLimited(body, maxBlockSize + 1024);
-        Map<String, Integer> sizes = registry.sizes(baseIds);
-        List<String> missing =
-                baseIds.stream().filter(id -> !sizes.containsKey(id)).toList();
-        if (!missing.isEmpty()) {
-            throw BlockRegistry.missingBlocks(missing);
-        }
+        Map<String, Integer> sizes = registry.requireStored(baseIds);
         List<byte[]> bases = new ArrayList<>(baseIds.size());
         for (String id : baseIds) {
             bases.add(reader.readBlock(id, sizes.get(id)));

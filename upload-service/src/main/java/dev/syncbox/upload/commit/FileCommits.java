@@ -67,14 +67,7 @@ class FileCommits {
                 throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Not a block id: '" + id + "'");
             }
         });
-        Map<String, Integer> sizes = registry.sizes(body.blocks());
-        List<String> missing = body.blocks().stream()
-                .distinct()
-                .filter(id -> !sizes.containsKey(id))
-                .toList();
-        if (!missing.isEmpty()) {
-            throw BlockRegistry.missingBlocks(missing);
-        }
+        Map<String, Integer> sizes = registry.requireStored(body.blocks());
         List<Integer> blockSizes = new ArrayList<>(body.blocks().size());
         body.blocks().forEach(id -> blockSizes.add(sizes.get(id)));
         List<BlockSpan> layout = ContentReader.layout(body.blocks(), blockSizes);

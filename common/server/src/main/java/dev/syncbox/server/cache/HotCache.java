@@ -1,5 +1,6 @@
 package dev.syncbox.server.cache;
 
+import dev.syncbox.server.config.SyncboxProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -25,16 +26,18 @@ public class HotCache {
 
     private final StringRedisTemplate redis;
     private final Counter failures;
+    private final String prefix;
 
-    HotCache(StringRedisTemplate redis, MeterRegistry registry) {
+    HotCache(StringRedisTemplate redis, MeterRegistry registry, SyncboxProperties properties) {
         this.redis = redis;
+        this.prefix = properties.cache().keyPrefix();
         this.failures = Counter.builder("syncbox.cache.failures")
                 .description("Redis calls that failed and fell back to the database")
                 .register(registry);
     }
 
     public Optional<String> get(String key) {
-        return guard(() -> Optional.ofNullable(redis.opsForValue().get(key)), Optional.empty());
+        return guard(() -> Optional.ofNullable(redis.opsForValue().get(prefix + key)), Optional.empty());
     }
 
     /** Values for many keys in one round trip; a missing key gives {@code null} at its position. */
@@ -44,14 +47,17 @@ public class HotCache {
         if (keys.isEmpty()) {
             return misses;
         }
-        List<String> values = guard(() -> redis.opsForValue().multiGet(keys), null);
+        List<String> values = guard(
+                () -> redis.opsForValue()
+                        .multiGet(keys.stream().map(k -> prefix + k).toList()),
+                null);
         return values == null ? misses : values;
     }
 
     public void put(String key, String value, Duration ttl) {
         guard(
                 () -> {
-                    redis.opsForValue().set(key, value, ttl);
+                    redis.opsForValue().set(prefix + key, value, ttl);
                     return null;
                 },
                 null);
@@ -59,7 +65,7 @@ public class HotCache {
 
     public void delete(Collection<String> keys) {
         if (!keys.isEmpty()) {
-            guard(() -> redis.delete(keys), null);
+            guard(() -> redis.delete(keys.stream().map(k -> prefix + k).toList()), null);
         }
     }
 

@@ -57,7 +57,12 @@ public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota
             @DefaultValue("P7D") Duration sessionTtl,
             @DefaultValue("P1D") Duration orphanGrace) {}
 
+    /**
+     * @param keyPrefix put before every Redis key, so that deployments (or tests) sharing one Redis
+     *     never read each other's entries
+     */
     public record Cache(
             @DefaultValue("PT1H") Duration metadataTtl,
-            @DefaultValue("P7D") Duration blockTtl) {}
+            @DefaultValue("P7D") Duration blockTtl,
+            @DefaultValue("") String keyPrefix) {}
 }

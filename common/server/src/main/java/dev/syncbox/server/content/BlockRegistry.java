@@ -125,6 +125,23 @@ public class BlockRegistry {
     }
 
     /**
+     * Sizes of blocks that must all be stored; otherwise {@code missing_blocks} listing the others,
+     * whose cache entries are dropped so the client's next check sees the truth.
+     */
+    public Map<String, Integer> requireStored(Collection<String> blockIds) {
+        Map<String, Integer> sizes = sizes(blockIds);
+        List<String> missing = blockIds.stream()
+                .distinct()
+                .filter(id -> !sizes.containsKey(id))
+                .toList();
+        if (!missing.isEmpty()) {
+            cache.delete(missing.stream().map(CacheKeys::block).toList());
+            throw missingBlocks(missing);
+        }
+        return sizes;
+    }
+
+    /**
      * Counts one more reference from a new version to each distinct block. Must run inside the
      * version's transaction; a block that is not stored (any more) fails the commit with {@code
      * missing_blocks}, listing them.
@@ -157,7 +174,7 @@ public class BlockRegistry {
         });
     }
 
-    public static SyncboxException missingBlocks(List<String> missing) {
+    private static SyncboxException missingBlocks(List<String> missing) {
         return new SyncboxException(
                 ErrorCode.MISSING_BLOCKS,
                 missing.size() + " block(s) are not stored; upload them and commit again",
