@@ -4,8 +4,10 @@ import dev.syncbox.server.SyncboxServerConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+@EnableScheduling
 @Import(SyncboxServerConfiguration.class)
 public class SyncServiceApplication {
 

@@ -19,11 +19,8 @@ import dev.syncbox.server.metadata.UserEntity;
 import dev.syncbox.server.metadata.UserRepository;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -42,6 +39,7 @@ public class VersionCommitter {
     private final FileVersionRepository versions;
     private final BlockRegistry blocks;
     private final Journal journal;
+    private final Folders folders;
     private final HotCache cache;
     private final Clock clock;
 
@@ -51,6 +49,7 @@ public class VersionCommitter {
             FileVersionRepository versions,
             BlockRegistry blocks,
             Journal journal,
+            Folders folders,
             HotCache cache,
             Clock clock) {
         this.users = users;
@@ -58,6 +57,7 @@ public class VersionCommitter {
         this.versions = versions;
         this.blocks = blocks;
         this.journal = journal;
+        this.folders = folders;
         this.cache = cache;
         this.clock = clock;
     }
@@ -70,12 +70,12 @@ public class VersionCommitter {
         journal.lock(namespaceId);
         Instant now = clock.instant();
 
-        ensureParentFolders(user, namespaceId, request, now);
-        FileEntity file = files.findLiveForUpdate(namespaceId, PathKeys.of(request.path()))
-                .orElse(null);
+        String path = folders.ensureParents(user.id(), namespaceId, request.path(), request.deviceId(), now);
+        FileEntity file =
+                files.findLiveForUpdate(namespaceId, PathKeys.of(path)).orElse(null);
         boolean created = file == null;
         if (file != null && file.isDir()) {
-            throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A folder exists at " + request.path());
+            throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A folder exists at " + path);
         }
         boolean stale = request.parentVersionId() == null
                 ? !created && !request.overwrite()
@@ -91,8 +91,8 @@ public class VersionCommitter {
             throw new SyncboxException(ErrorCode.QUOTA_EXCEEDED, "The upload does not fit in the remaining quota");
         }
         if (created) {
-            file = files.save(new FileEntity(
-                    Ids.newId(), namespaceId, user.id(), request.path(), SyncPath.parent(request.path()), false, now));
+            file = files.save(
+                    new FileEntity(Ids.newId(), namespaceId, user.id(), path, SyncPath.parent(path), false, now));
         }
         FileVersionEntity version = versions.save(new FileVersionEntity(
                 Ids.newId(),
@@ -122,46 +122,6 @@ public class VersionCommitter {
                         now));
         evictAfterCommit(file.getId());
         return new Committed(file.getId(), version.getId(), version.contentHash(), version.sizeBytes(), now, created);
-    }
-
-    private void ensureParentFolders(UserEntity user, long namespaceId, CommitRequest request, Instant now) {
-        List<String> ancestors = new ArrayList<>();
-        for (String p = SyncPath.parent(request.path()); p != null && !SyncPath.isRoot(p); p = SyncPath.parent(p)) {
-            ancestors.add(0, p);
-        }
-        if (ancestors.isEmpty()) {
-            return;
-        }
-        Map<String, FileEntity> existing =
-                files
-                        .findLiveIn(
-                                namespaceId,
-                                ancestors.stream().map(PathKeys::of).toList())
-                        .stream()
-                        .collect(Collectors.toMap(f -> PathKeys.of(f.path()), Function.identity()));
-        for (String folder : ancestors) {
-            FileEntity entry = existing.get(PathKeys.of(folder));
-            if (entry != null && !entry.isDir()) {
-                throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A file exists at " + entry.path());
-            }
-            if (entry == null) {
-                FileEntity created = files.save(new FileEntity(
-                        Ids.newId(), namespaceId, user.id(), folder, SyncPath.parent(folder), true, now));
-                journal.append(
-                        namespaceId,
-                        new JournalEntry(
-                                created.getId(),
-                                Operation.CREATE,
-                                folder,
-                                null,
-                                null,
-                                null,
-                                null,
-                                true,
-                                request.deviceId(),
-                                now));
-            }
-        }
     }
 
     private static Map<String, Object> conflictProperties(FileEntity current) {

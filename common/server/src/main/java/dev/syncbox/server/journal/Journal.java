@@ -1,10 +1,13 @@
 package dev.syncbox.server.journal;
 
+import dev.syncbox.server.cache.ChangeBus;
 import java.sql.Timestamp;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends to a namespace's journal. Sequence numbers come from the namespace row, bumped under its
@@ -14,9 +17,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class Journal {
 
     private final JdbcTemplate jdbc;
+    private final ChangeBus bus;
 
-    Journal(JdbcTemplate jdbc) {
+    Journal(JdbcTemplate jdbc, ChangeBus bus) {
         this.jdbc = jdbc;
+        this.bus = bus;
     }
 
     /**
@@ -51,6 +56,12 @@ public class Journal {
                 entry.isDir(),
                 entry.deviceId(),
                 Timestamp.from(entry.at()));
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                bus.publish(namespaceId);
+            }
+        });
         return seq;
     }
 }

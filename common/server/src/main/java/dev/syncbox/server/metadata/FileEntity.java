@@ -30,6 +30,9 @@ public class FileEntity extends AssignedIdEntity {
     @Column(name = "parent_dir_path")
     private String parentDirPath;
 
+    @Column(name = "parent_key")
+    private String parentKey;
+
     @Column(name = "is_dir")
     private boolean dir;
 
@@ -64,6 +67,7 @@ public class FileEntity extends AssignedIdEntity {
         this.path = path;
         this.pathKey = PathKeys.of(path);
         this.parentDirPath = parentDirPath;
+        this.parentKey = parentDirPath == null ? null : PathKeys.of(parentDirPath);
         this.dir = dir;
         this.createdAt = now;
         this.modifiedAt = now;
@@ -74,6 +78,15 @@ public class FileEntity extends AssignedIdEntity {
         this.currentVersionId = version.getId();
         this.sizeBytes = version.sizeBytes();
         this.contentHash = version.contentHash();
+        this.modifiedAt = now;
+    }
+
+    /** Gives the entry a new path (a move or a rename); descendants of a folder move separately. */
+    public void moveTo(String newPath, Instant now) {
+        this.path = newPath;
+        this.pathKey = PathKeys.of(newPath);
+        this.parentDirPath = dev.syncbox.core.path.SyncPath.parent(newPath);
+        this.parentKey = parentDirPath == null ? null : PathKeys.of(parentDirPath);
         this.modifiedAt = now;
     }
 

@@ -25,6 +25,11 @@ public interface FileRepository extends Repository<FileEntity, String> {
             "select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")
     Optional<FileEntity> findLiveForUpdate(@Param("namespaceId") long namespaceId, @Param("pathKey") String pathKey);
 
+    /** The live entries directly inside a folder, by path. */
+    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.parentKey = :parentKey"
+            + " and f.deleted = false order by f.pathKey")
+    List<FileEntity> findChildren(@Param("namespaceId") long namespaceId, @Param("parentKey") String parentKey);
+
     @Query(
             "select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey in :pathKeys and f.deleted = false")
     List<FileEntity> findLiveIn(@Param("namespaceId") long namespaceId, @Param("pathKeys") Collection<String> pathKeys);

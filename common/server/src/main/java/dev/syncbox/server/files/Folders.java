@@ -1,0 +1,84 @@
+package dev.syncbox.server.files;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.core.id.Ids;
+import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.journal.Journal;
+import dev.syncbox.server.journal.JournalEntry;
+import dev.syncbox.server.journal.Operation;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.PathKeys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The folders above a path: found case-insensitively, created (and journaled) when missing. */
+@Component
+public class Folders {
+
+    private final FileRepository files;
+    private final Journal journal;
+
+    Folders(FileRepository files, Journal journal) {
+        this.files = files;
+        this.journal = journal;
+    }
+
+    /**
+     * Makes sure every folder above {@code path} exists, as a desktop client would, and returns
+     * {@code path} spelled with the existing folders' case (a file under {@code /Docs} stays under
+     * {@code /Docs} even when sent as {@code /docs/a.txt}). A file in the way is {@code path_conflict}.
+     * Call with the namespace locked.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String ensureParents(long ownerId, long namespaceId, String path, String deviceId, Instant now) {
+        List<String> ancestors = new ArrayList<>();
+        for (String p = SyncPath.parent(path); p != null && !SyncPath.isRoot(p); p = SyncPath.parent(p)) {
+            ancestors.add(0, p);
+        }
+        if (ancestors.isEmpty()) {
+            return path;
+        }
+        Map<String, FileEntity> existing =
+                files
+                        .findLiveIn(
+                                namespaceId,
+                                ancestors.stream().map(PathKeys::of).toList())
+                        .stream()
+                        .collect(Collectors.toMap(f -> PathKeys.of(f.path()), Function.identity()));
+        String canonical = SyncPath.ROOT;
+        for (String folder : ancestors) {
+            FileEntity entry = existing.get(PathKeys.of(folder));
+            if (entry != null && !entry.isDir()) {
+                throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A file exists at " + entry.path());
+            }
+            if (entry == null) {
+                String created = SyncPath.child(canonical, SyncPath.name(folder));
+                create(ownerId, namespaceId, created, deviceId, now);
+                canonical = created;
+            } else {
+                canonical = entry.path();
+            }
+        }
+        return SyncPath.child(canonical, SyncPath.name(path));
+    }
+
+    /** Creates one folder whose parent exists, journaled as a CREATE. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public FileEntity create(long ownerId, long namespaceId, String path, String deviceId, Instant now) {
+        FileEntity folder =
+                files.save(new FileEntity(Ids.newId(), namespaceId, ownerId, path, SyncPath.parent(path), true, now));
+        journal.append(
+                namespaceId,
+                new JournalEntry(folder.getId(), Operation.CREATE, path, null, null, null, null, true, deviceId, now));
+        return folder;
+    }
+}

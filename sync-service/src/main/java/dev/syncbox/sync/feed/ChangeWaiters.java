@@ -1,0 +1,82 @@
+package dev.syncbox.sync.feed;
+
+import dev.syncbox.server.cache.ChangeBus;
+import jakarta.annotation.PostConstruct;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.async.DeferredResult;
+
+/**
+ * Long-polls waiting on this instance, by namespace. A change announced on the {@link ChangeBus} by
+ * any instance completes them at once; a poll of the journal heads every two seconds completes them
+ * even if an announcement was lost or Redis is down.
+ */
+@Component
+class ChangeWaiters {
+
+    record Waiter(long namespaceId, long seq, DeferredResult<SyncController.LongpollResponse> result) {}
+
+    private final Map<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+    private final ChangeBus bus;
+    private final JdbcTemplate jdbc;
+
+    ChangeWaiters(ChangeBus bus, JdbcTemplate jdbc) {
+        this.bus = bus;
+        this.jdbc = jdbc;
+    }
+
+    @PostConstruct
+    void listen() {
+        bus.subscribe(this::changed);
+    }
+
+    void add(Waiter waiter) {
+        waiting.computeIfAbsent(waiter.namespaceId(), k -> ConcurrentHashMap.newKeySet())
+                .add(waiter);
+        waiter.result().onCompletion(() -> remove(waiter));
+    }
+
+    private void remove(Waiter waiter) {
+        waiting.computeIfPresent(waiter.namespaceId(), (k, set) -> {
+            set.remove(waiter);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    void changed(long namespaceId) {
+        Set<Waiter> waiters = waiting.get(namespaceId);
+        if (waiters != null) {
+            waiters.forEach(w -> w.result().setResult(SyncController.LongpollResponse.CHANGED));
+        }
+    }
+
+    /** The safety net under pub/sub: one query for every namespace someone waits on. */
+    @Scheduled(fixedDelayString = "${syncbox.sync.longpoll-poll-interval:PT2S}")
+    void pollHeads() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Long[] namespaces = waiting.keySet().toArray(Long[]::new);
+        jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "SELECT namespace_id, last_seq FROM namespaces WHERE namespace_id = ANY(?)");
+                    ps.setArray(1, con.createArrayOf("bigint", namespaces));
+                    return ps;
+                },
+                rs -> {
+                    long namespaceId = rs.getLong(1);
+                    long head = rs.getLong(2);
+                    Set<Waiter> waiters = waiting.get(namespaceId);
+                    if (waiters != null) {
+                        waiters.stream()
+                                .filter(w -> head > w.seq())
+                                .forEach(w -> w.result().setResult(SyncController.LongpollResponse.CHANGED));
+                    }
+                });
+    }
+}

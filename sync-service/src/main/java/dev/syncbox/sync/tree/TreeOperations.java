@@ -1,0 +1,176 @@
+package dev.syncbox.sync.tree;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.cache.CacheKeys;
+import dev.syncbox.server.cache.HotCache;
+import dev.syncbox.server.files.Folders;
+import dev.syncbox.server.journal.Journal;
+import dev.syncbox.server.journal.JournalEntry;
+import dev.syncbox.server.journal.Operation;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.PathKeys;
+import dev.syncbox.server.metadata.UserEntity;
+import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.web.CurrentUser;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Folder creation and moves, each one transaction with its journal entry. Moving a folder is one
+ * statement over its subtree (an index range on the byte-ordered path key) and one MOVE entry, so
+ * devices rename locally instead of downloading again, whatever the subtree's size.
+ */
+@Service
+class TreeOperations {
+
+    private final UserRepository users;
+    private final FileRepository files;
+    private final Folders folders;
+    private final Journal journal;
+    private final JdbcTemplate jdbc;
+    private final HotCache cache;
+    private final Clock clock;
+
+    TreeOperations(
+            UserRepository users,
+            FileRepository files,
+            Folders folders,
+            Journal journal,
+            JdbcTemplate jdbc,
+            HotCache cache,
+            Clock clock) {
+        this.users = users;
+        this.files = files;
+        this.folders = folders;
+        this.journal = journal;
+        this.jdbc = jdbc;
+        this.cache = cache;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public TreeController.Entry createFolder(CurrentUser user, String rawPath) {
+        String path = SyncPath.normalize(rawPath);
+        if (SyncPath.isRoot(path)) {
+            throw new SyncboxException(ErrorCode.PATH_CONFLICT, "The root folder exists");
+        }
+        long namespaceId = namespace(user);
+        journal.lock(namespaceId);
+        Instant now = clock.instant();
+        String canonical = folders.ensureParents(user.userId(), namespaceId, path, user.deviceId(), now);
+        files.findLive(namespaceId, PathKeys.of(canonical)).ifPresent(existing -> {
+            throw new SyncboxException(
+                    ErrorCode.PATH_CONFLICT,
+                    (existing.isDir() ? "A folder" : "A file") + " exists at " + existing.path());
+        });
+        FileEntity folder = folders.create(user.userId(), namespaceId, canonical, user.deviceId(), now);
+        return FolderListings.entry(folder);
+    }
+
+    @Transactional
+    public TreeController.Moved move(CurrentUser user, String fromPath, String fileId, String rawTo) {
+        long namespaceId = namespace(user);
+        journal.lock(namespaceId);
+        FileEntity source = (fileId != null
+                        ? files.findById(fileId).filter(f -> f.namespaceId() == namespaceId && !f.isDeleted())
+                        : files.findLive(namespaceId, PathKeys.of(SyncPath.normalize(fromPath))))
+                .orElseThrow(() -> new SyncboxException(
+                        ErrorCode.NOT_FOUND, "Nothing at " + (fileId != null ? fileId : fromPath)));
+        String to = SyncPath.normalize(rawTo);
+        if (SyncPath.isRoot(to)) {
+            throw new SyncboxException(ErrorCode.PATH_CONFLICT, "Nothing can be moved onto the root");
+        }
+        String oldPath = source.path();
+        String oldKey = PathKeys.of(oldPath);
+        String toKey = PathKeys.of(to);
+        if (source.isDir() && toKey.startsWith(oldKey + "/")) {
+            throw new SyncboxException(ErrorCode.INVALID_REQUEST, "A folder cannot move into itself");
+        }
+        Instant now = clock.instant();
+        String canonical = folders.ensureParents(user.userId(), namespaceId, to, user.deviceId(), now);
+        if (canonical.equals(oldPath)) {
+            return new TreeController.Moved(source.getId(), oldPath, oldPath, source.isDir());
+        }
+        if (!PathKeys.of(canonical).equals(oldKey)) {
+            files.findLive(namespaceId, PathKeys.of(canonical)).ifPresent(existing -> {
+                throw new SyncboxException(ErrorCode.PATH_CONFLICT, "Something exists at " + existing.path());
+            });
+        }
+        source.moveTo(canonical, now);
+        files.save(source);
+        List<String> moved = new ArrayList<>(List.of(source.getId()));
+        if (source.isDir()) {
+            moved.addAll(moveDescendants(namespaceId, oldPath, canonical, now));
+        }
+        journal.append(
+                namespaceId,
+                new JournalEntry(
+                        source.getId(),
+                        Operation.MOVE,
+                        canonical,
+                        oldPath,
+                        source.currentVersionId(),
+                        source.isDir() ? null : source.sizeBytes(),
+                        source.contentHash(),
+                        source.isDir(),
+                        user.deviceId(),
+                        now));
+        evictAfterCommit(moved);
+        return new TreeController.Moved(source.getId(), oldPath, canonical, source.isDir());
+    }
+
+    /** Re-roots every entry under {@code from} at {@code to}; returns their ids. */
+    private List<String> moveDescendants(long namespaceId, String from, String to, Instant now) {
+        String fromKey = PathKeys.of(from);
+        String toKey = PathKeys.of(to);
+        return jdbc.queryForList(
+                "UPDATE files SET file_path = ? || substr(file_path, ?), path_key = ? || substr(path_key, ?),"
+                        + " parent_dir_path = ? || substr(parent_dir_path, ?), parent_key = ? || substr(parent_key, ?),"
+                        + " modified_at = ?"
+                        + " WHERE namespace_id = ? AND NOT is_deleted AND path_key >= ? AND path_key < ?"
+                        + " RETURNING file_id",
+                String.class,
+                to,
+                from.length() + 1,
+                toKey,
+                fromKey.length() + 1,
+                to,
+                from.length() + 1,
+                toKey,
+                fromKey.length() + 1,
+                Timestamp.from(now),
+                namespaceId,
+                fromKey + "/",
+                fromKey + "0");
+    }
+
+    private void evictAfterCommit(List<String> fileIds) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                for (int i = 0; i < fileIds.size(); i += 1000) {
+                    cache.delete(fileIds.subList(i, Math.min(fileIds.size(), i + 1000)).stream()
+                            .map(CacheKeys::fileMetadata)
+                            .toList());
+                }
+            }
+        });
+    }
+
+    private long namespace(CurrentUser user) {
+        return users.findById(user.userId())
+                .map(UserEntity::rootNamespaceId)
+                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
+    }
+}
