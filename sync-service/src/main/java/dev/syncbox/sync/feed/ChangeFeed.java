@@ -3,6 +3,7 @@ package dev.syncbox.sync.feed;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.cache.HotCache;
+import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.device.Devices;
@@ -188,19 +189,38 @@ class ChangeFeed {
         Instant now = clock.instant();
         List<Change> changes = new ArrayList<>();
         long seq = cursor.seq();
+        boolean more = rows.size() > limit;
         for (JournalRow row : rows.subList(0, Math.min(limit, rows.size()))) {
             seq = row.seq();
             syncLatency.record(Duration.between(row.change().timestamp(), now));
-            Change visible = visible(user, cursor.namespaceId(), row.change(), exclusions);
+            Change change = row.change();
+            if (movedIntoView(change, exclusions)) {
+                // The device never had this folder's contents: they come next, as for an included folder.
+                jdbc.update(
+                        "INSERT INTO selective_sync_includes (device_id, namespace_id, path_key) VALUES (?, ?, ?)",
+                        user.deviceId(),
+                        cursor.namespaceId(),
+                        PathKeys.of(change.path()));
+                more = true;
+                break;
+            }
+            Change visible = visible(change, exclusions);
             if (visible != null) {
                 changes.add(visible);
             }
         }
-        return new Page(changes, codec.encode(cursor.withJournal(seq)), rows.size() > limit);
+        return new Page(changes, codec.encode(cursor.withJournal(seq)), more);
+    }
+
+    private static boolean movedIntoView(Change change, Exclusions exclusions) {
+        return "MOVE".equals(change.operation())
+                && change.isDir()
+                && exclusions.excludes(change.fromPath())
+                && !exclusions.excludes(change.path());
     }
 
     /** A journal entry as this device sees it, or null when it falls in an excluded subtree. */
-    private Change visible(CurrentUser user, long namespaceId, Change change, Exclusions exclusions) {
+    private static Change visible(Change change, Exclusions exclusions) {
         boolean hidden = exclusions.excludes(change.path());
         if (!"MOVE".equals(change.operation())) {
             return hidden ? null : change;
@@ -222,14 +242,6 @@ class ChangeFeed {
                     change.timestamp());
         }
         if (wasHidden) {
-            if (change.isDir()) {
-                // The device never had this folder's contents: send them as for a newly included folder.
-                jdbc.update(
-                        "INSERT INTO selective_sync_includes (device_id, namespace_id, path_key) VALUES (?, ?, ?)",
-                        user.deviceId(),
-                        namespaceId,
-                        dev.syncbox.server.metadata.PathKeys.of(change.path()));
-            }
             return new Change(
                     change.fileId(),
                     change.path(),

@@ -44,6 +44,16 @@ public final class TestAccounts {
         return new TestUser(userId, deviceId, tokens.issue(userId, deviceId), namespaceId);
     }
 
+    /** Another device of the same user, with its own token. */
+    public TestUser secondDevice(TestUser user) {
+        String deviceId = Ids.newId();
+        jdbc.update(
+                "INSERT INTO devices (device_id, user_id, name) VALUES (?, ?, 'second device')",
+                deviceId,
+                user.userId());
+        return new TestUser(user.userId(), deviceId, tokens.issue(user.userId(), deviceId), user.namespaceId());
+    }
+
     public long usedSpace(long userId) {
         return jdbc.queryForObject("SELECT used_space_bytes FROM users WHERE user_id = ?", Long.class, userId);
     }
