@@ -8,6 +8,8 @@ import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.testing.Api;
+import dev.syncbox.server.testing.MutableClock;
+import dev.syncbox.server.testing.MutableClockConfiguration;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
 import java.io.ByteArrayInputStream;
@@ -21,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 /** The sync service against the real stack, with helpers for a user who has two devices. */
 @SpringBootTest(classes = SyncServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("it")
+@Import(MutableClockConfiguration.class)
 public abstract class SyncServiceIT {
 
     @LocalServerPort
@@ -45,10 +49,18 @@ public abstract class SyncServiceIT {
     @Autowired
     protected VersionCommitter committer;
 
+    @Autowired
+    protected MutableClock clock;
+
     protected Api api;
     protected TestAccounts accounts;
     protected TestUser deviceA;
     protected TestUser deviceB;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     @BeforeEach
     void setUpDevices() {

@@ -5,6 +5,7 @@ import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.blockstore.BlockMissingException;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.ContentHashes;
 import dev.syncbox.server.content.ContentReader;
@@ -76,7 +77,14 @@ class FileCommits {
             throw new SyncboxException(
                     ErrorCode.SIZE_MISMATCH, "The blocks hold " + size + " bytes, not " + body.size());
         }
-        byte[] windows = windows(user, path, body.parentVersionId(), layout);
+        byte[] windows;
+        try {
+            windows = windows(user, path, body.parentVersionId(), layout);
+        } catch (BlockMissingException e) {
+            // Collected while we read it: the registry now knows, and says which to upload again.
+            registry.requireStored(body.blocks());
+            throw e;
+        }
         String contentHash = ContentHasher.ofConcatenatedDigests(windows);
         if (!contentHash.equals(body.contentHash())) {
             throw new SyncboxException(

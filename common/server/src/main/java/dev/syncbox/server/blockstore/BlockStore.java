@@ -12,7 +12,7 @@ public interface BlockStore {
     /** Stores a block; storing an existing block again is a no-op. {@code sha256} is its raw digest. */
     void put(String blockId, byte[] sha256, byte[] data, int offset, int length);
 
-    /** Opens bytes {@code [from, toInclusive]} of a block. */
+    /** Opens bytes {@code [from, toInclusive]} of a block; {@link BlockMissingException} if it is gone. */
     InputStream open(String blockId, long from, long toInclusive);
 
     boolean exists(String blockId);

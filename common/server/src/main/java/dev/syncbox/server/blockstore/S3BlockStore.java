@@ -15,10 +15,14 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.ExpirationStatus;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Transition;
+import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 
 /** Blocks as S3 objects named by their id, in one bucket. */
 class S3BlockStore implements BlockStore {
@@ -47,6 +51,37 @@ class S3BlockStore implements BlockStore {
             }
             s3.createBucket(b -> b.bucket(bucket));
             log.info("created bucket {}", bucket);
+        }
+    }
+
+    /**
+     * Moves blocks to the archive class {@code days} after they were written (the seed's "Glacier
+     * after 90 days"). Glacier Instant Retrieval keeps reads synchronous, so downloads of old versions
+     * still stream. Servers without lifecycle support (s3proxy) are told about and left alone.
+     */
+    void applyArchiveLifecycle(int days) {
+        if (days <= 0) {
+            return;
+        }
+        LifecycleRule rule = LifecycleRule.builder()
+                .id("syncbox-archive-cold-blocks")
+                .filter(f -> f.prefix(""))
+                .status(ExpirationStatus.ENABLED)
+                .transitions(Transition.builder()
+                        .days(days)
+                        .storageClass(TransitionStorageClass.GLACIER_IR)
+                        .build())
+                .build();
+        try {
+            s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rule)));
+            log.info("bucket {}: blocks move to GLACIER_IR after {} days", bucket, days);
+        } catch (S3Exception e) {
+            log.info(
+                    "bucket {}: the S3 server does not accept lifecycle rules ({}); see deploy/s3/README.md",
+                    bucket,
+                    e.awsErrorDetails() == null
+                            ? e.statusCode()
+                            : e.awsErrorDetails().errorCode());
         }
     }
 

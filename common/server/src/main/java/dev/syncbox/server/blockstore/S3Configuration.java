@@ -42,6 +42,7 @@ class S3Configuration {
         S3BlockStore store = new S3BlockStore(s3Client, properties.s3().bucket());
         try {
             store.ensureBucket();
+            store.applyArchiveLifecycle(properties.s3().archiveAfterDays());
         } catch (RuntimeException e) {
             log.warn("block storage not reachable at start-up ({}); requests will get 503 until it is", e.toString());
         }

@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 @ConfigurationProperties("syncbox")
-public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache, Upload upload) {
+public record SyncboxProperties(
+        Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache, Upload upload, Trash trash) {
 
     public record Auth(
             String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}
@@ -18,7 +19,8 @@ public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota
             String accessKey,
             String secretKey,
             @DefaultValue("syncbox-blocks") String bucket,
-            @DefaultValue("true") boolean pathStyle) {}
+            @DefaultValue("true") boolean pathStyle,
+            @DefaultValue("90") int archiveAfterDays) {}
 
     public record Chunking(
             @DefaultValue("fastcdc") String kind,
@@ -56,6 +58,9 @@ public record SyncboxProperties(Auth auth, S3 s3, Chunking chunking, Quota quota
             @DefaultValue("67108864") int maxUpdateBytes,
             @DefaultValue("P7D") Duration sessionTtl,
             @DefaultValue("P1D") Duration orphanGrace) {}
+
+    /** @param retention how long a deleted entry can be restored from the trash */
+    public record Trash(@DefaultValue("P30D") Duration retention) {}
 
     /**
      * @param keyPrefix put before every Redis key, so that deployments (or tests) sharing one Redis

@@ -174,6 +174,30 @@ public class BlockRegistry {
         });
     }
 
+    /**
+     * Drops one reference from each version whose block list is given (a block counted once per
+     * version, as {@link #reference} counted it). Blocks reaching zero are left to garbage collection.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void dereference(Collection<List<String>> versionBlockLists) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (List<String> blocks : versionBlockLists) {
+            new LinkedHashSet<>(blocks).forEach(id -> counts.merge(id, 1, Integer::sum));
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        List<String> ids = List.copyOf(counts.keySet());
+        Integer[] decrements = ids.stream().map(counts::get).toArray(Integer[]::new);
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = greatest(b.refcount - d.n, 0),"
+                    + " last_accessed_at = now() FROM unnest(?::text[], ?::int[]) AS d(id, n) WHERE b.block_id = d.id");
+            ps.setArray(1, textArray(con, ids));
+            ps.setArray(2, con.createArrayOf("integer", decrements));
+            return ps;
+        });
+    }
+
     private static SyncboxException missingBlocks(List<String> missing) {
         return new SyncboxException(
                 ErrorCode.MISSING_BLOCKS,

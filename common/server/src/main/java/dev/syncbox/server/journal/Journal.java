@@ -34,6 +34,46 @@ public class Journal {
                 "SELECT last_seq FROM namespaces WHERE namespace_id = ? FOR UPDATE", Long.class, namespaceId);
     }
 
+    /** Appends entries in order with one sequence reservation and one batch of inserts. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void appendAll(long namespaceId, java.util.List<JournalEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Long last = jdbc.queryForObject(
+                "UPDATE namespaces SET last_seq = last_seq + ? WHERE namespace_id = ? RETURNING last_seq",
+                Long.class,
+                entries.size(),
+                namespaceId);
+        long first = last - entries.size() + 1;
+        jdbc.batchUpdate(
+                "INSERT INTO journal (namespace_id, seq, file_id, operation, path, from_path, version_id, size_bytes,"
+                        + " content_hash, is_dir, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                java.util.stream.IntStream.range(0, entries.size()).boxed().toList(),
+                1000,
+                (ps, index) -> {
+                    JournalEntry entry = entries.get(index);
+                    ps.setLong(1, namespaceId);
+                    ps.setLong(2, first + index);
+                    ps.setString(3, entry.fileId());
+                    ps.setString(4, entry.operation().name());
+                    ps.setString(5, entry.path());
+                    ps.setString(6, entry.fromPath());
+                    ps.setString(7, entry.versionId());
+                    ps.setObject(8, entry.sizeBytes());
+                    ps.setString(9, entry.contentHash());
+                    ps.setBoolean(10, entry.isDir());
+                    ps.setString(11, entry.deviceId());
+                    ps.setTimestamp(12, Timestamp.from(entry.at()));
+                });
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                bus.publish(namespaceId);
+            }
+        });
+    }
+
     /** Appends an entry and returns its sequence number. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(long namespaceId, JournalEntry entry) {

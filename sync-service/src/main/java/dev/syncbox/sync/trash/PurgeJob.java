@@ -1,0 +1,61 @@
+package dev.syncbox.sync.trash;
+
+import dev.syncbox.server.files.FileRemoval;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Deletes trash entries past their recovery deadline, for good: versions, refcounts, used space. One
+ * instance at a time (a PostgreSQL advisory lock); at most {@value #BATCH} entries a run.
+ */
+@Component
+class PurgeJob {
+
+    private static final Logger log = LoggerFactory.getLogger(PurgeJob.class);
+    static final int BATCH = 500;
+
+    private final JdbcTemplate jdbc;
+    private final FileRemoval removal;
+    private final Clock clock;
+
+    PurgeJob(JdbcTemplate jdbc, FileRemoval removal, Clock clock) {
+        this.jdbc = jdbc;
+        this.removal = removal;
+        this.clock = clock;
+    }
+
+    @Scheduled(
+            initialDelayString = "${syncbox.trash.purge-interval:PT1H}",
+            fixedDelayString = "${syncbox.trash.purge-interval:PT1H}")
+    void scheduled() {
+        int purged = purgeExpired();
+        if (purged > 0) {
+            log.info("purged {} trash entries past their recovery deadline", purged);
+        }
+    }
+
+    /** Purges expired entries; returns how many. */
+    @Transactional
+    public int purgeExpired() {
+        Boolean locked =
+                jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtext('syncbox.trash-purge'))", Boolean.class);
+        if (!Boolean.TRUE.equals(locked)) {
+            return 0;
+        }
+        List<String> expired = jdbc.queryForList(
+                "SELECT file_id FROM trash WHERE recovery_deadline <= ? ORDER BY recovery_deadline LIMIT ?"
+                        + " FOR UPDATE SKIP LOCKED",
+                String.class,
+                Timestamp.from(clock.instant()),
+                BATCH);
+        expired.forEach(removal::purge);
+        return expired.size();
+    }
+}

@@ -1,0 +1,265 @@
+package dev.syncbox.sync.trash;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.cache.CacheKeys;
+import dev.syncbox.server.cache.HotCache;
+import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.files.FileRemoval;
+import dev.syncbox.server.files.Folders;
+import dev.syncbox.server.journal.Journal;
+import dev.syncbox.server.journal.JournalEntry;
+import dev.syncbox.server.journal.Operation;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.PathKeys;
+import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.web.CurrentUser;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The trash. Deleting marks the entry and, for a folder, its whole subtree as deleted, as one trash
+ * entry restorable until {@code recovery_deadline}; restoring puts it back at its path, or beside it
+ * under a "(restored)" name when the path is taken — never over anything. Every step is journaled.
+ */
+@Service
+class Trash {
+
+    private final UserRepository users;
+    private final FileRepository files;
+    private final Folders folders;
+    private final Journal journal;
+    private final FileRemoval removal;
+    private final JdbcTemplate jdbc;
+    private final HotCache cache;
+    private final SyncboxProperties properties;
+    private final Clock clock;
+
+    Trash(
+            UserRepository users,
+            FileRepository files,
+            Folders folders,
+            Journal journal,
+            FileRemoval removal,
+            JdbcTemplate jdbc,
+            HotCache cache,
+            SyncboxProperties properties,
+            Clock clock) {
+        this.users = users;
+        this.files = files;
+        this.folders = folders;
+        this.journal = journal;
+        this.removal = removal;
+        this.jdbc = jdbc;
+        this.cache = cache;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public TrashController.Deleted delete(CurrentUser user, String fileId, boolean toTrash) {
+        long namespaceId = namespace(user);
+        journal.lock(namespaceId);
+        FileEntity entry = files.findById(fileId)
+                .filter(f -> f.namespaceId() == namespaceId && !f.isDeleted())
+                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+        Instant now = clock.instant();
+        Instant deadline = now.plus(properties.trash().retention());
+        String key = PathKeys.of(entry.path());
+        List<String> deleted = jdbc.queryForList(
+                "UPDATE files SET is_deleted = true, deleted_at = ?, trash_root_id = ? WHERE namespace_id = ?"
+                        + " AND NOT is_deleted AND (file_id = ? OR (path_key >= ? AND path_key < ?)) RETURNING file_id",
+                String.class,
+                Timestamp.from(now),
+                fileId,
+                namespaceId,
+                fileId,
+                entry.isDir() ? key + "/" : key,
+                entry.isDir() ? key + "0" : key);
+        Long size = jdbc.queryForObject(
+                "SELECT coalesce(sum(size_bytes), 0) FROM files WHERE trash_root_id = ? AND NOT is_dir",
+                Long.class,
+                fileId);
+        jdbc.update(
+                "INSERT INTO trash (file_id, deleted_by_user_id, deleted_path, deleted_at, recovery_deadline,"
+                        + " namespace_id, is_dir, size_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                fileId,
+                user.userId(),
+                entry.path(),
+                Timestamp.from(now),
+                Timestamp.from(deadline),
+                namespaceId,
+                entry.isDir(),
+                size);
+        journal.append(
+                namespaceId,
+                new JournalEntry(
+                        fileId,
+                        Operation.DELETE,
+                        entry.path(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        entry.isDir(),
+                        user.deviceId(),
+                        now));
+        evictAfterCommit(deleted);
+        if (!toTrash) {
+            removal.purge(fileId);
+            return new TrashController.Deleted(fileId, now, null);
+        }
+        return new TrashController.Deleted(fileId, now, deadline);
+    }
+
+    List<TrashController.TrashEntry> list(CurrentUser user) {
+        return jdbc.query(
+                "SELECT file_id, deleted_path, is_dir, size_bytes, deleted_at, recovery_deadline FROM trash"
+                        + " WHERE namespace_id = ? ORDER BY deleted_at DESC, file_id",
+                (rs, n) -> new TrashController.TrashEntry(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getBoolean(3),
+                        rs.getLong(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6).toInstant()),
+                namespace(user));
+    }
+
+    @Transactional
+    public TrashController.Restored restore(CurrentUser user, String fileId) {
+        long namespaceId = namespace(user);
+        journal.lock(namespaceId);
+        String deletedPath = trashedPath(namespaceId, fileId);
+        FileEntity root = files.findById(fileId).orElseThrow();
+        Instant now = clock.instant();
+        String wanted = folders.ensureParents(root.ownerId(), namespaceId, deletedPath, user.deviceId(), now);
+        String target = freePath(namespaceId, wanted);
+        String oldPath = root.path();
+        if (!target.equals(oldPath)) {
+            reroot(fileId, oldPath, target);
+        }
+        jdbc.update(
+                "UPDATE files SET is_deleted = false, deleted_at = NULL, trash_root_id = NULL, modified_at = ?"
+                        + " WHERE trash_root_id = ?",
+                Timestamp.from(now),
+                fileId);
+        jdbc.update("DELETE FROM trash WHERE file_id = ?", fileId);
+        List<JournalEntry> created = jdbc.query(
+                "SELECT file_id, file_path, current_version_id, size_bytes, content_hash, is_dir FROM files"
+                        + " WHERE namespace_id = ? AND NOT is_deleted AND (file_id = ? OR (path_key >= ? AND path_key < ?))"
+                        + " ORDER BY path_key",
+                (rs, n) -> new JournalEntry(
+                        rs.getString(1),
+                        Operation.CREATE,
+                        rs.getString(2),
+                        null,
+                        rs.getString(3),
+                        rs.getBoolean(6) ? null : rs.getLong(4),
+                        rs.getString(5),
+                        rs.getBoolean(6),
+                        user.deviceId(),
+                        now),
+                namespaceId,
+                fileId,
+                PathKeys.of(target) + "/",
+                PathKeys.of(target) + "0");
+        journal.appendAll(namespaceId, created);
+        evictAfterCommit(created.stream().map(JournalEntry::fileId).toList());
+        return new TrashController.Restored(fileId, target, root.isDir());
+    }
+
+    @Transactional
+    public void purge(CurrentUser user, String fileId) {
+        long namespaceId = namespace(user);
+        trashedPath(namespaceId, fileId);
+        removal.purge(fileId);
+    }
+
+    @Transactional
+    public int empty(CurrentUser user) {
+        List<String> entries = jdbc.queryForList(
+                "SELECT file_id FROM trash WHERE namespace_id = ? FOR UPDATE", String.class, namespace(user));
+        entries.forEach(removal::purge);
+        return entries.size();
+    }
+
+    private String trashedPath(long namespaceId, String fileId) {
+        List<String> path = jdbc.queryForList(
+                "SELECT deleted_path FROM trash WHERE file_id = ? AND namespace_id = ? FOR UPDATE",
+                String.class,
+                fileId,
+                namespaceId);
+        if (path.isEmpty()) {
+            throw new SyncboxException(ErrorCode.NOT_FOUND, "No trash entry " + fileId);
+        }
+        return path.get(0);
+    }
+
+    /** {@code path} if free, else "name (restored).ext", "name (restored 2).ext", … */
+    private String freePath(long namespaceId, String path) {
+        String parent = SyncPath.parent(path);
+        String name = SyncPath.name(path);
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        String candidate = path;
+        for (int n = 1; files.findLive(namespaceId, PathKeys.of(candidate)).isPresent(); n++) {
+            candidate = SyncPath.child(parent, stem + (n == 1 ? " (restored)" : " (restored " + n + ")") + extension);
+        }
+        return candidate;
+    }
+
+    /** Gives the rows of a trash entry, still marked deleted, the path they are restored to. */
+    private void reroot(String rootId, String from, String to) {
+        String fromKey = PathKeys.of(from);
+        String toKey = PathKeys.of(to);
+        jdbc.update(
+                "UPDATE files SET file_path = ? || substr(file_path, ?), path_key = ? || substr(path_key, ?),"
+                        + " parent_dir_path = CASE WHEN file_id = ? THEN ? ELSE ? || substr(parent_dir_path, ?) END,"
+                        + " parent_key = CASE WHEN file_id = ? THEN ? ELSE ? || substr(parent_key, ?) END"
+                        + " WHERE trash_root_id = ?",
+                to,
+                from.length() + 1,
+                toKey,
+                fromKey.length() + 1,
+                rootId,
+                SyncPath.parent(to),
+                to,
+                from.length() + 1,
+                rootId,
+                PathKeys.of(SyncPath.parent(to)),
+                toKey,
+                fromKey.length() + 1,
+                rootId);
+    }
+
+    private void evictAfterCommit(List<String> fileIds) {
+        List<String> keys =
+                new ArrayList<>(fileIds.stream().map(CacheKeys::fileMetadata).toList());
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                for (int i = 0; i < keys.size(); i += 1000) {
+                    cache.delete(keys.subList(i, Math.min(keys.size(), i + 1000)));
+                }
+            }
+        });
+    }
+
+    private long namespace(CurrentUser user) {
+        return users.findById(user.userId())
+                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"))
+                .rootNamespaceId();
+    }
+}

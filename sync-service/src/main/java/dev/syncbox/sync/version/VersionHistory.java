@@ -1,0 +1,106 @@
+package dev.syncbox.sync.version;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.content.BlockRegistry;
+import dev.syncbox.server.content.StoredContent;
+import dev.syncbox.server.files.CommitRequest;
+import dev.syncbox.server.files.Committed;
+import dev.syncbox.server.files.VersionCommitter;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.FileVersionEntity;
+import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.web.CurrentUser;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Reads a file's history and restores versions. A restore appends a new version naming the old
+ * version's blocks (their refcounts rise; nothing is copied), so history stays linear and nothing
+ * in it is ever rewritten.
+ */
+@Service
+class VersionHistory {
+
+    private final FileRepository files;
+    private final FileVersionRepository versions;
+    private final BlockRegistry blocks;
+    private final VersionCommitter committer;
+    private final JdbcTemplate jdbc;
+
+    VersionHistory(
+            FileRepository files,
+            FileVersionRepository versions,
+            BlockRegistry blocks,
+            VersionCommitter committer,
+            JdbcTemplate jdbc) {
+        this.files = files;
+        this.versions = versions;
+        this.blocks = blocks;
+        this.committer = committer;
+        this.jdbc = jdbc;
+    }
+
+    VersionController.VersionPage page(CurrentUser user, String fileId, int limit, String startingAfter) {
+        FileEntity file = ownLiveFile(user, fileId);
+        Object[] args;
+        String after = "";
+        if (startingAfter == null) {
+            args = new Object[] {file.getId(), limit + 1};
+        } else {
+            FileVersionEntity anchor = versions.findByIdAndFileId(startingAfter, fileId)
+                    .orElseThrow(() -> new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown starting_after"));
+            after = " AND (created_at, version_id) < (?, ?)";
+            args = new Object[] {file.getId(), Timestamp.from(anchor.createdAt()), anchor.getId(), limit + 1};
+        }
+        List<VersionController.VersionView> page = jdbc.query(
+                "SELECT version_id, size_bytes, content_hash, device_id, created_at, is_conflict FROM file_versions"
+                        + " WHERE file_id = ?" + after + " ORDER BY created_at DESC, version_id DESC LIMIT ?",
+                (rs, n) -> new VersionController.VersionView(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getBoolean(6)),
+                args);
+        boolean more = page.size() > limit;
+        List<VersionController.VersionView> shown = more ? page.subList(0, limit) : page;
+        return new VersionController.VersionPage(
+                shown, more ? shown.get(shown.size() - 1).id() : null, more);
+    }
+
+    VersionController.Restored restore(CurrentUser user, String fileId, String versionId) {
+        FileEntity file = ownLiveFile(user, fileId);
+        FileVersionEntity old = versions.findByIdAndFileId(versionId, fileId)
+                .orElseThrow(
+                        () -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + versionId + " of " + fileId));
+        Map<String, Integer> sizes = blocks.requireStored(old.blockIds());
+        StoredContent content = new StoredContent(
+                old.blockIds(),
+                old.blockIds().stream().map(sizes::get).toList(),
+                old.sizeBytes(),
+                old.contentHash(),
+                old.hashWindows(),
+                0);
+        Committed committed = committer.commit(new CommitRequest(
+                user.userId(), user.deviceId(), file.path(), file.currentVersionId(), false, content));
+        return new VersionController.Restored(
+                committed.fileId(),
+                committed.versionId(),
+                old.getId(),
+                committed.size(),
+                committed.contentHash(),
+                committed.timestamp());
+    }
+
+    private FileEntity ownLiveFile(CurrentUser user, String fileId) {
+        return files.findById(fileId)
+                .filter(f -> f.ownerId() == user.userId() && !f.isDeleted() && !f.isDir())
+                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+    }
+}

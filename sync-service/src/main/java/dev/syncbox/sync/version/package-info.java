@@ -1,0 +1,2 @@
+/** Version history of a file, and restoring an old version as a new one. */
+package dev.syncbox.sync.version;

@@ -1,0 +1,147 @@
+package dev.syncbox.upload.maintenance;
+
+import dev.syncbox.core.hash.Hex;
+import dev.syncbox.core.hash.Sha256;
+import dev.syncbox.server.blockstore.BlockMissingException;
+import dev.syncbox.server.blockstore.BlockStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Re-reads a random sample of stored blocks and checks that their bytes still hash to their id, at
+ * most {@code syncbox.upload.scrub-bytes-per-second}. A corrupt or missing block is recorded in
+ * {@code corrupt_blocks}; {@code syncbox.versions.corrupted} counts the versions that name one (the
+ * seed's {@code VersionCorruptionDetected} alert fires on it).
+ */
+@Component
+class BlockScrubber {
+
+    private static final Logger log = LoggerFactory.getLogger(BlockScrubber.class);
+
+    record Scrubbed(int checked, int corrupt) {}
+
+    private final JdbcTemplate jdbc;
+    private final BlockStore store;
+    private final long bytesPerSecond;
+    private final int sample;
+    private final AtomicLong corruptedVersions = new AtomicLong();
+    private final AtomicLong corruptBlocks = new AtomicLong();
+
+    BlockScrubber(
+            JdbcTemplate jdbc,
+            BlockStore store,
+            MeterRegistry registry,
+            @Value("${syncbox.upload.scrub-bytes-per-second:52428800}") long bytesPerSecond,
+            @Value("${syncbox.upload.scrub-sample:100}") int sample) {
+        this.jdbc = jdbc;
+        this.store = store;
+        this.bytesPerSecond = bytesPerSecond;
+        this.sample = sample;
+        Gauge.builder("syncbox.versions.corrupted", corruptedVersions, AtomicLong::get)
+                .description("Versions that name a block whose stored bytes are corrupt or missing")
+                .register(registry);
+        Gauge.builder("syncbox.blocks.corrupted", corruptBlocks, AtomicLong::get)
+                .description("Blocks whose stored bytes are corrupt or missing")
+                .register(registry);
+    }
+
+    @Scheduled(
+            initialDelayString = "${syncbox.upload.scrub-interval:PT1H}",
+            fixedDelayString = "${syncbox.upload.scrub-interval:PT1H}")
+    void scheduled() {
+        Scrubbed result = scrub(sample);
+        if (result.corrupt() > 0) {
+            log.error("scrub found {} corrupt blocks among {} checked", result.corrupt(), result.checked());
+        }
+    }
+
+    /** Checks {@code count} random stored blocks. */
+    public Scrubbed scrub(int count) {
+        return check(jdbc.query(
+                "SELECT block_id, block_size_bytes FROM file_blocks WHERE stored ORDER BY random() LIMIT ?",
+                (rs, n) -> new Block(rs.getString(1), rs.getInt(2)),
+                count));
+    }
+
+    /** Checks the given blocks. */
+    public Scrubbed scrub(List<String> blockIds) {
+        return check(jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "SELECT block_id, block_size_bytes FROM file_blocks WHERE block_id = ANY(?) AND stored");
+                    ps.setArray(1, con.createArrayOf("text", blockIds.toArray()));
+                    return ps;
+                },
+                (rs, n) -> new Block(rs.getString(1), rs.getInt(2))));
+    }
+
+    private record Block(String id, int size) {}
+
+    private Scrubbed check(List<Block> blocks) {
+        int corrupt = 0;
+        for (Block block : blocks) {
+            long started = System.nanoTime();
+            String actual = actualHash(block);
+            if (!block.id().equals(actual)) {
+                corrupt++;
+                jdbc.update(
+                        "INSERT INTO corrupt_blocks (block_id, actual_sha256) VALUES (?, ?)"
+                                + " ON CONFLICT (block_id) DO UPDATE SET actual_sha256 = EXCLUDED.actual_sha256,"
+                                + " detected_at = now()",
+                        block.id(),
+                        actual);
+            }
+            throttle(block.size(), started);
+        }
+        refreshGauges();
+        return new Scrubbed(blocks.size(), corrupt);
+    }
+
+    /** The SHA-256 of the stored bytes, or null when the object is gone. */
+    private String actualHash(Block block) {
+        MessageDigest sha = Sha256.newDigest();
+        try (InputStream in = store.open(block.id(), 0, Math.max(0, block.size() - 1))) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+            }
+            return Hex.encode(sha.digest());
+        } catch (BlockMissingException e) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void throttle(long bytes, long startedNanos) {
+        long minimumNanos = bytes * 1_000_000_000L / Math.max(1, bytesPerSecond);
+        long sleepNanos = minimumNanos - (System.nanoTime() - startedNanos);
+        if (sleepNanos > 0) {
+            try {
+                Thread.sleep(sleepNanos / 1_000_000, (int) (sleepNanos % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    void refreshGauges() {
+        corruptBlocks.set(jdbc.queryForObject("SELECT count(*) FROM corrupt_blocks", Long.class));
+        corruptedVersions.set(jdbc.queryForObject(
+                "SELECT count(*) FROM file_versions v WHERE v.block_ids &&"
+                        + " (SELECT coalesce(array_agg(block_id::text), '{}') FROM corrupt_blocks)",
+                Long.class));
+    }
+}
