@@ -110,7 +110,15 @@ class S3BlockStore implements BlockStore {
 
     @Override
     public InputStream open(String blockId, long from, long toInclusive) {
-        return call(() -> s3.getObject(b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
+        try {
+            return call(
+                    () -> s3.getObject(b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new BlockMissingException(blockId, e);
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -118,8 +126,11 @@ class S3BlockStore implements BlockStore {
         try {
             call(() -> s3.headObject(b -> b.bucket(bucket).key(blockId)));
             return true;
-        } catch (NoSuchKeyException e) {
-            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 
