@@ -81,9 +81,8 @@ class FileCommits {
         try {
             windows = windows(user, path, body.parentVersionId(), layout);
         } catch (BlockMissingException e) {
-            // Collected while we read it: the registry now knows, and says which to upload again.
-            registry.requireStored(body.blocks());
-            throw e;
+            // Collected while we read it (its row may not be gone yet): the client uploads it again.
+            throw registry.missing(List.of(e.blockId()));
         }
         String contentHash = ContentHasher.ofConcatenatedDigests(windows);
         if (!contentHash.equals(body.contentHash())) {

@@ -198,6 +198,15 @@ public class BlockRegistry {
         });
     }
 
+    /**
+     * The {@code missing_blocks} problem for blocks found missing elsewhere (the store lacked one
+     * being read); their cache entries are dropped.
+     */
+    public SyncboxException missing(List<String> blockIds) {
+        cache.delete(blockIds.stream().map(CacheKeys::block).toList());
+        return missingBlocks(blockIds);
+    }
+
     private static SyncboxException missingBlocks(List<String> missing) {
         return new SyncboxException(
                 ErrorCode.MISSING_BLOCKS,
