@@ -1,5 +1,6 @@
 package dev.syncbox.upload.commit;
 
+import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -21,9 +22,25 @@ class CommitController {
             @NotNull List<@NotNull String> blocks,
             @NotNull @PositiveOrZero Long size,
             @NotBlank String contentHash,
-            String deviceId) {}
+            String deviceId,
+            String mode) {}
 
-    record CommitResponse(String fileId, String versionId, String checksum, Instant timestamp) {}
+    /**
+     * {@code conflict} is set when the parent was stale and {@code mode: auto} resolved it; then
+     * {@code file_id} may be a conflicted copy's.
+     */
+    record CommitResponse(
+            String fileId, String versionId, String checksum, Instant timestamp, Committed.ConflictOutcome conflict) {
+
+        static CommitResponse of(Committed committed) {
+            return new CommitResponse(
+                    committed.fileId(),
+                    committed.versionId(),
+                    committed.contentHash(),
+                    committed.timestamp(),
+                    committed.conflict());
+        }
+    }
 
     private final FileCommits commits;
 

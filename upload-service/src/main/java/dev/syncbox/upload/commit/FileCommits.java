@@ -11,6 +11,7 @@ import dev.syncbox.server.content.ContentHashes;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.ContentReader.BlockSpan;
 import dev.syncbox.server.content.StoredContent;
+import dev.syncbox.server.files.CommitMode;
 import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.files.VersionCommitter;
@@ -95,9 +96,9 @@ class FileCommits {
                 path,
                 body.parentVersionId(),
                 false,
-                new StoredContent(body.blocks(), blockSizes, size, contentHash, windows, 0)));
-        return new CommitController.CommitResponse(
-                committed.fileId(), committed.versionId(), committed.contentHash(), committed.timestamp());
+                new StoredContent(body.blocks(), blockSizes, size, contentHash, windows, 0),
+                CommitMode.parse(body.mode())));
+        return CommitController.CommitResponse.of(committed);
     }
 
     /** Window digests, reusing those of the parent (or else the current) version at the path. */

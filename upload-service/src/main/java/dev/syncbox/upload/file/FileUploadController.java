@@ -3,6 +3,7 @@ package dev.syncbox.upload.file;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.files.CommitMode;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -30,6 +31,7 @@ class FileUploadController {
         String path = null;
         Long declaredSize = null;
         String parentVersionId = null;
+        CommitMode mode = CommitMode.REJECT;
         UploadResponse response = null;
         for (FileItemInput part = multipart.next(); part != null; part = multipart.next()) {
             if (response != null) {
@@ -39,13 +41,14 @@ class FileUploadController {
                 case "file_path" -> path = SyncPath.normalize(MultipartUpload.text(part));
                 case "file_size" -> declaredSize = parseSize(MultipartUpload.text(part));
                 case "parent_version_id" -> parentVersionId = blankToNull(MultipartUpload.text(part));
+                case "mode" -> mode = CommitMode.parse(MultipartUpload.text(part));
                 case "content" -> {
                     if (path == null) {
                         throw new SyncboxException(
                                 ErrorCode.INVALID_REQUEST, "The file_path part must come before the content part");
                     }
                     response = uploads.upload(
-                            user, new FileUploads.Upload(path, declaredSize, parentVersionId), part.getInputStream());
+                            user, new FileUploads.Upload(path, declaredSize, parentVersionId, mode), part.getInputStream());
                 }
                 default ->
                     throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.getFieldName() + "'");

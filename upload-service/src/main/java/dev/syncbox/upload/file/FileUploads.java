@@ -4,6 +4,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.content.ContentIngest;
 import dev.syncbox.server.content.StoredContent;
+import dev.syncbox.server.files.CommitMode;
 import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.files.VersionCommitter;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Service;
 @Service
 class FileUploads {
 
-    record Upload(String path, Long declaredSize, String parentVersionId) {}
+    record Upload(String path, Long declaredSize, String parentVersionId, CommitMode mode) {}
 
     private final ContentIngest ingest;
     private final VersionCommitter committer;
@@ -68,10 +69,10 @@ class FileUploads {
         }
         metrics.received(stored.size(), stored.newBytes());
         Committed committed = committer.commit(
-                CommitRequest.upload(user.userId(), user.deviceId(), upload.path(), upload.parentVersionId(), stored));
+                CommitRequest.upload(user.userId(), user.deviceId(), upload.path(), upload.parentVersionId(), stored)
+                        .withMode(upload.mode()));
         sample.stop(latency);
-        return new UploadResponse(
-                committed.fileId(), committed.versionId(), committed.contentHash(), committed.timestamp());
+        return UploadResponse.of(committed);
     }
 
     /** Bytes this upload may occupy: free space plus what the file it replaces uses now. */

@@ -8,7 +8,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 @ConfigurationProperties("syncbox")
 public record SyncboxProperties(
-        Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache, Upload upload, Trash trash) {
+        Auth auth,
+        S3 s3,
+        Chunking chunking,
+        Quota quota,
+        Cache cache,
+        Upload upload,
+        Trash trash,
+        Conflict conflict) {
 
     public record Auth(
             String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}
@@ -58,6 +65,9 @@ public record SyncboxProperties(
             @DefaultValue("67108864") int maxUpdateBytes,
             @DefaultValue("P7D") Duration sessionTtl,
             @DefaultValue("P1D") Duration orphanGrace) {}
+
+    /** @param textMergeLimit larger files are merged as binaries: a conflicted copy, not a 3-way merge */
+    public record Conflict(@DefaultValue("4194304") int textMergeLimit) {}
 
     /** @param retention how long a deleted entry can be restored from the trash */
     public record Trash(@DefaultValue("P30D") Duration retention) {}

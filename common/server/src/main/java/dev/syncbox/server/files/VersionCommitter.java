@@ -6,6 +6,8 @@ import dev.syncbox.core.id.Ids;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
+import dev.syncbox.server.conflict.ConflictLog;
+import dev.syncbox.server.conflict.ConflictResolver;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.journal.JournalEntry;
@@ -40,6 +42,8 @@ public class VersionCommitter {
     private final BlockRegistry blocks;
     private final Journal journal;
     private final Folders folders;
+    private final ConflictResolver resolver;
+    private final ConflictLog conflicts;
     private final HotCache cache;
     private final Clock clock;
 
@@ -50,6 +54,8 @@ public class VersionCommitter {
             BlockRegistry blocks,
             Journal journal,
             Folders folders,
+            ConflictResolver resolver,
+            ConflictLog conflicts,
             HotCache cache,
             Clock clock) {
         this.users = users;
@@ -58,6 +64,8 @@ public class VersionCommitter {
         this.blocks = blocks;
         this.journal = journal;
         this.folders = folders;
+        this.resolver = resolver;
+        this.conflicts = conflicts;
         this.cache = cache;
         this.clock = clock;
     }
@@ -81,10 +89,24 @@ public class VersionCommitter {
                 ? !created && !request.overwrite()
                 : created || !request.parentVersionId().equals(file.currentVersionId());
         if (stale) {
+            FileVersionEntity base = created || request.parentVersionId() == null
+                    ? null
+                    : versions.findByIdAndFileId(request.parentVersionId(), file.getId()).orElse(null);
+            if (base != null && request.mode() == CommitMode.AUTO) {
+                return resolver.resolve(file, base, request, now);
+            }
+            Map<String, Object> properties = conflictProperties(file);
+            if (base != null) {
+                properties.put(
+                        "conflict_id",
+                        conflicts.recordApart(
+                                new ConflictLog.Entry(
+                                        file.getId(), null, file.currentVersionId(), base.getId(), request.deviceId(),
+                                        "OPEN", "REJECTED", null, null),
+                                now));
+            }
             throw new SyncboxException(
-                    ErrorCode.CONFLICT,
-                    "The file changed since version " + request.parentVersionId(),
-                    conflictProperties(file));
+                    ErrorCode.CONFLICT, "The file changed since version " + request.parentVersionId(), properties);
         }
         long previousSize = created ? 0 : file.sizeBytes();
         if (users.charge(user.id(), request.content().size() - previousSize) == 0) {
@@ -120,6 +142,10 @@ public class VersionCommitter {
                         false,
                         request.deviceId(),
                         now));
+        if (!created) {
+            conflicts.settledBy(file.getId(), version.parentVersionId(), request.deviceId(), version.getId(), now);
+        }
+        conflicts.committed();
         evictAfterCommit(file.getId());
         return new Committed(file.getId(), version.getId(), version.contentHash(), version.sizeBytes(), now, created);
     }

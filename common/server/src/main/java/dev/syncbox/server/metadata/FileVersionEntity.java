@@ -48,6 +48,10 @@ public class FileVersionEntity extends AssignedIdEntity {
     @Column(name = "is_conflict")
     private boolean conflict;
 
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "merge_parent_ids", columnDefinition = "text[]")
+    private String[] mergeParentIds;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -106,6 +110,25 @@ public class FileVersionEntity extends AssignedIdEntity {
     /** SHA-256 of each 4 MiB window, concatenated; {@code null} for versions that predate it. */
     public byte[] hashWindows() {
         return hashWindows;
+    }
+
+    /**
+     * Flags a version that is not a plain step of the main line: an upload kept aside by a conflict,
+     * or a merge that still holds conflict markers. Before it is saved.
+     */
+    public FileVersionEntity markConflict() {
+        this.conflict = true;
+        return this;
+    }
+
+    /** Records the versions a merge combines (current first, then the upload). Before it is saved. */
+    public FileVersionEntity mergedFrom(List<String> parents) {
+        this.mergeParentIds = parents.toArray(String[]::new);
+        return this;
+    }
+
+    public List<String> mergeParentIds() {
+        return mergeParentIds == null ? List.of() : List.of(mergeParentIds);
     }
 
     public boolean isConflict() {

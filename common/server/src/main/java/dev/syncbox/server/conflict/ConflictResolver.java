@@ -1,0 +1,283 @@
+package dev.syncbox.server.conflict;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.core.id.Ids;
+import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.content.BlockRegistry;
+import dev.syncbox.server.content.ContentIngest;
+import dev.syncbox.server.content.ContentReader;
+import dev.syncbox.server.content.StoredContent;
+import dev.syncbox.server.files.CommitRequest;
+import dev.syncbox.server.files.Committed;
+import dev.syncbox.server.journal.Journal;
+import dev.syncbox.server.journal.JournalEntry;
+import dev.syncbox.server.journal.Operation;
+import dev.syncbox.server.metadata.DeviceRepository;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.FileVersionEntity;
+import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.metadata.PathKeys;
+import dev.syncbox.server.metadata.UserRepository;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Resolves a commit whose parent is no longer current ({@code mode: auto}), inside the commit's
+ * transaction. Text: a 3-way merge (base = the parent, ours = the upload, theirs = the current
+ * version) committed on top of the current version; the upload itself is kept as a version beside the
+ * main line. Anything else: the current version stays, and the upload becomes a new file, a
+ * conflicted copy. Either way nothing uploaded is lost, and everything is journaled.
+ */
+@Component
+public class ConflictResolver {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    private final FileRepository files;
+    private final FileVersionRepository versions;
+    private final UserRepository users;
+    private final DeviceRepository devices;
+    private final BlockRegistry blocks;
+    private final ContentReader reader;
+    private final ContentIngest ingest;
+    private final Journal journal;
+    private final ConflictLog log;
+    private final int textLimit;
+
+    ConflictResolver(
+            FileRepository files,
+            FileVersionRepository versions,
+            UserRepository users,
+            DeviceRepository devices,
+            BlockRegistry blocks,
+            ContentReader reader,
+            ContentIngest ingest,
+            Journal journal,
+            ConflictLog log,
+            SyncboxProperties properties) {
+        this.files = files;
+        this.versions = versions;
+        this.users = users;
+        this.devices = devices;
+        this.blocks = blocks;
+        this.reader = reader;
+        this.ingest = ingest;
+        this.journal = journal;
+        this.log = log;
+        this.textLimit = properties.conflict().textMergeLimit();
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Committed resolve(FileEntity file, FileVersionEntity base, CommitRequest request, Instant now) {
+        FileVersionEntity theirs = versions.findById(file.currentVersionId()).orElseThrow();
+        StoredContent ours = request.content();
+        boolean text = base.sizeBytes() <= textLimit && theirs.sizeBytes() <= textLimit && ours.size() <= textLimit;
+        byte[] baseBytes = text ? read(reader.layout(base), base.sizeBytes()) : null;
+        byte[] theirBytes = text ? read(reader.layout(theirs), theirs.sizeBytes()) : null;
+        byte[] ourBytes = text ? read(ContentReader.layout(ours.blockIds(), ours.blockSizes()), ours.size()) : null;
+        if (text && TextMerge.isText(baseBytes) && TextMerge.isText(theirBytes) && TextMerge.isText(ourBytes)) {
+            return merge(file, base, theirs, request, baseBytes, ourBytes, theirBytes, now);
+        }
+        return conflictedCopy(file, base, theirs, request, now);
+    }
+
+    private Committed merge(
+            FileEntity file,
+            FileVersionEntity base,
+            FileVersionEntity theirs,
+            CommitRequest request,
+            byte[] baseBytes,
+            byte[] ourBytes,
+            byte[] theirBytes,
+            Instant now) {
+        TextMerge.Merged merged = TextMerge.merge(
+                baseBytes, ourBytes, theirBytes, deviceName(request.deviceId()), deviceName(theirs.deviceId()));
+        FileVersionEntity aside = keep(file, base.getId(), request, request.content(), now);
+        StoredContent mergedContent = store(merged.content());
+        charge(request.userId(), mergedContent.size() - file.sizeBytes());
+        FileVersionEntity result = new FileVersionEntity(
+                        Ids.newId(),
+                        file.getId(),
+                        request.deviceId(),
+                        theirs.getId(),
+                        mergedContent.contentHash(),
+                        mergedContent.size(),
+                        mergedContent.blockIds(),
+                        mergedContent.hashWindows(),
+                        now)
+                .mergedFrom(List.of(theirs.getId(), aside.getId()));
+        if (merged.hasConflicts()) {
+            result.markConflict();
+        }
+        result = versions.save(result);
+        blocks.reference(mergedContent.blockIds());
+        file.advanceTo(result, now);
+        files.save(file);
+        journal.append(
+                file.namespaceId(),
+                new JournalEntry(
+                        file.getId(),
+                        Operation.UPDATE,
+                        file.path(),
+                        null,
+                        result.getId(),
+                        result.sizeBytes(),
+                        result.contentHash(),
+                        false,
+                        request.deviceId(),
+                        now));
+        String status = merged.hasConflicts() ? "OPEN" : "RESOLVED";
+        String resolution = merged.hasConflicts() ? "MERGED_WITH_MARKERS" : "MERGED";
+        String conflictId = log.record(
+                new ConflictLog.Entry(
+                        file.getId(),
+                        aside.getId(),
+                        theirs.getId(),
+                        base.getId(),
+                        request.deviceId(),
+                        status,
+                        resolution,
+                        result.getId(),
+                        null),
+                now);
+        return new Committed(
+                file.getId(),
+                result.getId(),
+                result.contentHash(),
+                result.sizeBytes(),
+                now,
+                false,
+                new Committed.ConflictOutcome(conflictId, resolution, status));
+    }
+
+    private Committed conflictedCopy(
+            FileEntity file, FileVersionEntity base, FileVersionEntity theirs, CommitRequest request, Instant now) {
+        String copyPath = freeCopyPath(file, deviceName(request.deviceId()), now);
+        charge(request.userId(), request.content().size());
+        FileEntity copy = files.save(new FileEntity(
+                Ids.newId(), file.namespaceId(), file.ownerId(), copyPath, SyncPath.parent(copyPath), false, now));
+        FileVersionEntity version = versions.save(new FileVersionEntity(
+                Ids.newId(),
+                copy.getId(),
+                request.deviceId(),
+                null,
+                request.content().contentHash(),
+                request.content().size(),
+                request.content().blockIds(),
+                request.content().hashWindows(),
+                now));
+        blocks.reference(request.content().blockIds());
+        copy.advanceTo(version, now);
+        files.save(copy);
+        journal.append(
+                file.namespaceId(),
+                new JournalEntry(
+                        copy.getId(),
+                        Operation.CREATE,
+                        copyPath,
+                        null,
+                        version.getId(),
+                        version.sizeBytes(),
+                        version.contentHash(),
+                        false,
+                        request.deviceId(),
+                        now));
+        String conflictId = log.record(
+                new ConflictLog.Entry(
+                        file.getId(),
+                        version.getId(),
+                        theirs.getId(),
+                        base.getId(),
+                        request.deviceId(),
+                        "OPEN",
+                        "CONFLICTED_COPY",
+                        null,
+                        copy.getId()),
+                now);
+        return new Committed(
+                copy.getId(),
+                version.getId(),
+                version.contentHash(),
+                version.sizeBytes(),
+                now,
+                true,
+                new Committed.ConflictOutcome(conflictId, "CONFLICTED_COPY", "OPEN"));
+    }
+
+    /** The upload as a version beside the main line (parent: the version it was based on). */
+    private FileVersionEntity keep(FileEntity file, String baseId, CommitRequest request, StoredContent content, Instant now) {
+        FileVersionEntity aside = versions.save(new FileVersionEntity(
+                        Ids.newId(),
+                        file.getId(),
+                        request.deviceId(),
+                        baseId,
+                        content.contentHash(),
+                        content.size(),
+                        content.blockIds(),
+                        content.hashWindows(),
+                        now)
+                .markConflict());
+        blocks.reference(content.blockIds());
+        return aside;
+    }
+
+    /** "name (conflicted copy <device> <yyyy-mm-dd>).ext", numbered if even that is taken. */
+    private String freeCopyPath(FileEntity file, String device, Instant now) {
+        String parent = SyncPath.parent(file.path());
+        String name = SyncPath.name(file.path());
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        String label = " (conflicted copy " + device.replace('/', '-') + " " + DAY.format(now);
+        String candidate = SyncPath.child(parent, stem + label + ")" + extension);
+        for (int n = 2; files.findLive(file.namespaceId(), PathKeys.of(candidate)).isPresent(); n++) {
+            candidate = SyncPath.child(parent, stem + label + " " + n + ")" + extension);
+        }
+        return candidate;
+    }
+
+    private void charge(long userId, long delta) {
+        if (users.charge(userId, delta) == 0) {
+            throw new SyncboxException(ErrorCode.QUOTA_EXCEEDED, "The upload does not fit in the remaining quota");
+        }
+    }
+
+    private String deviceName(String deviceId) {
+        return deviceId == null ? "unknown device" : devices.findById(deviceId).map(d -> d.name()).orElse("unknown device");
+    }
+
+    private StoredContent store(byte[] content) {
+        try {
+            return ingest.store(
+                    new ByteArrayInputStream(content),
+                    Long.MAX_VALUE,
+                    () -> new SyncboxException(ErrorCode.INTERNAL, "no limit"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private byte[] read(List<ContentReader.BlockSpan> layout, long size) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) size);
+        try {
+            if (size > 0) {
+                reader.write(layout, 0, size - 1, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
