@@ -8,8 +8,9 @@ CREATE TABLE conflicts (
     -- No foreign key: a rejected commit records its conflict from its own transaction while the
     -- committing one holds the file row locked.
     file_id              VARCHAR(26) NOT NULL,
-    -- The upload that arrived late (device A) and the version it found current (device B).
-    device_a_version     VARCHAR(26) NOT NULL,
+    -- The upload that arrived late (device A; none when the commit was rejected) and the version
+    -- it found current (device B).
+    device_a_version     VARCHAR(26),
     device_b_version     VARCHAR(26) NOT NULL,
     base_version         VARCHAR(26),
     device_a_id          VARCHAR(26),

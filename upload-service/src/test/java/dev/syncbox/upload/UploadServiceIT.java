@@ -75,6 +75,12 @@ public abstract class UploadServiceIT {
 
     /** Chunks, uploads every block and commits, as a client would. */
     protected Api.Response uploadAndCommit(TestUser who, String path, String parentVersionId, byte[] content) {
+        return uploadAndCommit(who, path, parentVersionId, content, null);
+    }
+
+    /** The same, with a commit {@code mode} ("reject" or "auto"). */
+    protected Api.Response uploadAndCommit(
+            TestUser who, String path, String parentVersionId, byte[] content, String mode) {
         List<ChunkRef> chunks = CHUNKER.split(content);
         for (ChunkRef chunk : chunks) {
             putBlock(who, Arrays.copyOfRange(content, (int) chunk.offset(), (int) chunk.end()));
@@ -85,12 +91,27 @@ public abstract class UploadServiceIT {
                 parentVersionId,
                 chunks.stream().map(ChunkRef::blockId).toList(),
                 content.length,
-                ContentHasher.of(content));
+                ContentHasher.of(content),
+                mode);
     }
 
     protected Api.Response commit(
             TestUser who, String path, String parentVersionId, List<String> blockIds, long size, String contentHash) {
+        return commit(who, path, parentVersionId, blockIds, size, contentHash, null);
+    }
+
+    protected Api.Response commit(
+            TestUser who,
+            String path,
+            String parentVersionId,
+            List<String> blockIds,
+            long size,
+            String contentHash,
+            String mode) {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (mode != null) {
+            body.put("mode", mode);
+        }
         body.put("file_path", path);
         body.put("parent_version_id", parentVersionId);
         body.put("blocks", blockIds);

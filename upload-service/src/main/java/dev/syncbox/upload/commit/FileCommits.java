@@ -61,6 +61,7 @@ class FileCommits {
 
     CommitController.CommitResponse commit(CurrentUser user, CommitController.CommitBody body) {
         String path = SyncPath.normalize(body.filePath());
+        CommitMode mode = CommitMode.parse(body.mode());
         if (body.deviceId() != null && !body.deviceId().equals(user.deviceId())) {
             throw new SyncboxException(ErrorCode.INVALID_REQUEST, "device_id is not the device of the token");
         }
@@ -97,7 +98,7 @@ class FileCommits {
                 body.parentVersionId(),
                 false,
                 new StoredContent(body.blocks(), blockSizes, size, contentHash, windows, 0),
-                CommitMode.parse(body.mode())));
+                mode));
         return CommitController.CommitResponse.of(committed);
     }
 

@@ -48,7 +48,9 @@ class FileUploadController {
                                 ErrorCode.INVALID_REQUEST, "The file_path part must come before the content part");
                     }
                     response = uploads.upload(
-                            user, new FileUploads.Upload(path, declaredSize, parentVersionId, mode), part.getInputStream());
+                            user,
+                            new FileUploads.Upload(path, declaredSize, parentVersionId, mode),
+                            part.getInputStream());
                 }
                 default ->
                     throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.getFieldName() + "'");

@@ -8,14 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 @ConfigurationProperties("syncbox")
 public record SyncboxProperties(
-        Auth auth,
-        S3 s3,
-        Chunking chunking,
-        Quota quota,
-        Cache cache,
-        Upload upload,
-        Trash trash,
-        Conflict conflict) {
+        Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache, Upload upload, Trash trash, Conflict conflict) {
 
     public record Auth(
             String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}

@@ -42,7 +42,9 @@ public class ConflictLog {
     ConflictLog(JdbcTemplate jdbc, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.registry = registry;
-        this.commits = Counter.builder("syncbox.commits").description("Versions committed").register(registry);
+        this.commits = Counter.builder("syncbox.commits")
+                .description("Versions committed")
+                .register(registry);
         this.conflicting = Counter.builder("syncbox.commits.conflicting")
                 .description("Commits whose parent was no longer current")
                 .register(registry);

@@ -217,7 +217,8 @@ public class ConflictResolver {
     }
 
     /** The upload as a version beside the main line (parent: the version it was based on). */
-    private FileVersionEntity keep(FileEntity file, String baseId, CommitRequest request, StoredContent content, Instant now) {
+    private FileVersionEntity keep(
+            FileEntity file, String baseId, CommitRequest request, StoredContent content, Instant now) {
         FileVersionEntity aside = versions.save(new FileVersionEntity(
                         Ids.newId(),
                         file.getId(),
@@ -242,7 +243,9 @@ public class ConflictResolver {
         String extension = dot > 0 ? name.substring(dot) : "";
         String label = " (conflicted copy " + device.replace('/', '-') + " " + DAY.format(now);
         String candidate = SyncPath.child(parent, stem + label + ")" + extension);
-        for (int n = 2; files.findLive(file.namespaceId(), PathKeys.of(candidate)).isPresent(); n++) {
+        for (int n = 2;
+                files.findLive(file.namespaceId(), PathKeys.of(candidate)).isPresent();
+                n++) {
             candidate = SyncPath.child(parent, stem + label + " " + n + ")" + extension);
         }
         return candidate;
@@ -255,7 +258,9 @@ public class ConflictResolver {
     }
 
     private String deviceName(String deviceId) {
-        return deviceId == null ? "unknown device" : devices.findById(deviceId).map(d -> d.name()).orElse("unknown device");
+        return deviceId == null
+                ? "unknown device"
+                : devices.findById(deviceId).map(d -> d.name()).orElse("unknown device");
     }
 
     private StoredContent store(byte[] content) {

@@ -3,10 +3,10 @@ package dev.syncbox.server.conflict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.RawText;
@@ -56,9 +56,10 @@ public final class TextMerge {
      * {@code =======} and {@code >>>>>>> theirsName} lines. Line endings are kept as they are.
      */
     public static Merged merge(byte[] base, byte[] ours, byte[] theirs, String oursName, String theirsName) {
-        MergeAlgorithm algorithm = new MergeAlgorithm(DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM));
-        MergeResult<RawText> result = algorithm.merge(
-                RawTextComparator.DEFAULT, new RawText(base), new RawText(ours), new RawText(theirs));
+        MergeAlgorithm algorithm =
+                new MergeAlgorithm(DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM));
+        MergeResult<RawText> result =
+                algorithm.merge(RawTextComparator.DEFAULT, new RawText(base), new RawText(ours), new RawText(theirs));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             new MergeFormatter()

@@ -56,7 +56,8 @@ public class BlockWriter {
     }
 
     private Written store(String id, byte[] digest, byte[] data, int off, int len) {
-        if (registry.exists(id) || registry.claim(id, len)) {
+        // The registry's row, not the cache: a write must never skip a block the store lacks.
+        if (registry.claim(id, len)) {
             blocksReused.increment();
             return new Written(id, len, false);
         }

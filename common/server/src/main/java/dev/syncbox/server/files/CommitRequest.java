@@ -28,7 +28,12 @@ public record CommitRequest(
 
     /** A commit that refuses a stale parent. */
     public CommitRequest(
-            long userId, String deviceId, String path, String parentVersionId, boolean overwrite, StoredContent content) {
+            long userId,
+            String deviceId,
+            String path,
+            String parentVersionId,
+            boolean overwrite,
+            StoredContent content) {
         this(userId, deviceId, path, parentVersionId, overwrite, content, CommitMode.REJECT);
     }
 

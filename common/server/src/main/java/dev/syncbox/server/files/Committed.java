@@ -18,7 +18,8 @@ public record Committed(
     /** How a conflict ended for this commit. */
     public record ConflictOutcome(String conflictId, String resolution, String status) {}
 
-    public Committed(String fileId, String versionId, String contentHash, long size, Instant timestamp, boolean created) {
+    public Committed(
+            String fileId, String versionId, String contentHash, long size, Instant timestamp, boolean created) {
         this(fileId, versionId, contentHash, size, timestamp, created, null);
     }
 }

@@ -91,7 +91,8 @@ public class VersionCommitter {
         if (stale) {
             FileVersionEntity base = created || request.parentVersionId() == null
                     ? null
-                    : versions.findByIdAndFileId(request.parentVersionId(), file.getId()).orElse(null);
+                    : versions.findByIdAndFileId(request.parentVersionId(), file.getId())
+                            .orElse(null);
             if (base != null && request.mode() == CommitMode.AUTO) {
                 return resolver.resolve(file, base, request, now);
             }
@@ -101,8 +102,15 @@ public class VersionCommitter {
                         "conflict_id",
                         conflicts.recordApart(
                                 new ConflictLog.Entry(
-                                        file.getId(), null, file.currentVersionId(), base.getId(), request.deviceId(),
-                                        "OPEN", "REJECTED", null, null),
+                                        file.getId(),
+                                        null,
+                                        file.currentVersionId(),
+                                        base.getId(),
+                                        request.deviceId(),
+                                        "OPEN",
+                                        "REJECTED",
+                                        null,
+                                        null),
                                 now));
             }
             throw new SyncboxException(

@@ -20,8 +20,8 @@ class TextMergeTest {
     void shouldMergeEditsToDifferentParagraphs() {
         String base = "one\n\ntwo\n\nthree\n";
 
-        TextMerge.Merged merged = TextMerge.merge(
-                b(base), b("ONE\n\ntwo\n\nthree\n"), b("one\n\ntwo\n\nTHREE\n"), "laptop", "phone");
+        TextMerge.Merged merged =
+                TextMerge.merge(b(base), b("ONE\n\ntwo\n\nthree\n"), b("one\n\ntwo\n\nTHREE\n"), "laptop", "phone");
 
         assertThat(merged.hasConflicts()).isFalse();
         assertThat(new String(merged.content(), StandardCharsets.UTF_8)).isEqualTo("ONE\n\ntwo\n\nTHREE\n");
@@ -38,7 +38,8 @@ class TextMergeTest {
 
     @Test
     void shouldKeepCrlfLineEndings() {
-        assertThat(merge("a\r\nb\r\nc\r\n", "A\r\nb\r\nc\r\n", "a\r\nb\r\nC\r\n")).isEqualTo("A\r\nb\r\nC\r\n");
+        assertThat(merge("a\r\nb\r\nc\r\n", "A\r\nb\r\nc\r\n", "a\r\nb\r\nC\r\n"))
+                .isEqualTo("A\r\nb\r\nC\r\n");
     }
 
     @Test

@@ -46,11 +46,13 @@ public final class TestAccounts {
 
     /** Another device of the same user, with its own token. */
     public TestUser secondDevice(TestUser user) {
+        return device(user, "second device");
+    }
+
+    /** Another device of the same user, named, with its own token. */
+    public TestUser device(TestUser user, String name) {
         String deviceId = Ids.newId();
-        jdbc.update(
-                "INSERT INTO devices (device_id, user_id, name) VALUES (?, ?, 'second device')",
-                deviceId,
-                user.userId());
+        jdbc.update("INSERT INTO devices (device_id, user_id, name) VALUES (?, ?, ?)", deviceId, user.userId(), name);
         return new TestUser(user.userId(), deviceId, tokens.issue(user.userId(), deviceId), user.namespaceId());
     }
 
