@@ -1,5 +1,6 @@
 package dev.syncbox.conflict.record;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.conflict.ConflictLog;
@@ -28,8 +29,9 @@ class ConflictController {
 
     record ConflictView(
             String conflictId,
-            String deviceAVersion,
-            String deviceBVersion,
+            // Jackson's snake_case would write "device_aversion".
+            @JsonProperty("device_a_version") String deviceAVersion,
+            @JsonProperty("device_b_version") String deviceBVersion,
             String baseVersion,
             Instant divergedAt,
             String status,
