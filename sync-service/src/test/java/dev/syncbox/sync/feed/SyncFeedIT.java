@@ -22,9 +22,18 @@ class SyncFeedIT extends SyncServiceIT {
         commit(deviceA, "/docs/a.txt", "first");
         commit(deviceB, "/docs/a.txt", "second, from B");
         assertThat(move(deviceA, "/docs/a.txt", "/docs/b.txt").status()).isEqualTo(200);
+        var doomed = commit(deviceB, "/docs/c.txt", "short-lived");
+        assertThat(api.postJson("/files/" + doomed.fileId() + "/delete", deviceB.bearer(), java.util.Map.of())
+                        .status())
+                .isEqualTo(200);
 
         List<String> expected = List.of(
-                "CREATE /docs", "CREATE /docs/a.txt", "UPDATE /docs/a.txt", "MOVE /docs/b.txt from /docs/a.txt");
+                "CREATE /docs",
+                "CREATE /docs/a.txt",
+                "UPDATE /docs/a.txt",
+                "MOVE /docs/b.txt from /docs/a.txt",
+                "CREATE /docs/c.txt",
+                "DELETE /docs/c.txt");
         assertThat(drain(deviceA, cursorA, 100).describe()).isEqualTo(expected);
         Feed feedB = drain(deviceB, cursorB, 2);
         assertThat(feedB.describe()).isEqualTo(expected);

@@ -216,6 +216,39 @@ class ConflictIT extends UploadServiceIT {
     }
 
     @Test
+    void shouldResolveAStaleMultipartUploadInAutoMode() {
+        Api.Response first = api.upload(
+                "/files/upload",
+                laptop.bearer(),
+                new dev.syncbox.server.testing.Multipart()
+                        .field("file_path", "/photo.jpg")
+                        .file("content", binary(20)));
+        uploadAndCommit(tablet, "/photo.jpg", first.text("version_id"), binary(21));
+
+        Api.Response stale = api.upload(
+                "/files/upload",
+                laptop.bearer(),
+                new dev.syncbox.server.testing.Multipart()
+                        .field("file_path", "/photo.jpg")
+                        .field("parent_version_id", first.text("version_id"))
+                        .field("mode", "auto")
+                        .file("content", binary(22)));
+        Api.Response rejected = api.upload(
+                "/files/upload",
+                laptop.bearer(),
+                new dev.syncbox.server.testing.Multipart()
+                        .field("file_path", "/photo.jpg")
+                        .field("parent_version_id", first.text("version_id"))
+                        .file("content", binary(23)));
+
+        assertThat(stale.status()).isEqualTo(200);
+        assertThat(stale.body().path("conflict").path("resolution").asString()).isEqualTo("CONFLICTED_COPY");
+        assertThat(contentOf(stale.text("version_id"))).isEqualTo(binary(22));
+        assertThat(rejected.status()).isEqualTo(409);
+        assertThat(rejected.code()).isEqualTo("conflict");
+    }
+
+    @Test
     void shouldRejectAnUnknownMode() {
         Api.Response response = uploadAndCommit(user, "/m.txt", null, text("x"), "sometimes");
 
