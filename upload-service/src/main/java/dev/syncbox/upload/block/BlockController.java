@@ -43,14 +43,14 @@ class BlockController {
 
     @PostMapping("/blocks/check")
     CheckResponse check(CurrentUser user, @Valid @RequestBody CheckRequest request) {
-        BlockUploads.Check check = blocks.check(request.blockHashes());
+        BlockUploads.Check check = blocks.check(user, request.blockHashes());
         return new CheckResponse(check.existing(), check.missing());
     }
 
     @PutMapping("/blocks/{blockId}")
     BlockStored put(CurrentUser user, @PathVariable String blockId, HttpServletRequest request) throws IOException {
         try (InputStream body = request.getInputStream()) {
-            return blocks.upload(blockId, body);
+            return blocks.upload(user, blockId, body);
         }
     }
 
@@ -62,7 +62,7 @@ class BlockController {
             HttpServletRequest request)
             throws IOException {
         try (InputStream body = request.getInputStream()) {
-            return blocks.uploadDelta(blockId, baseIds, body);
+            return blocks.uploadDelta(user, blockId, baseIds, body);
         }
     }
 
@@ -80,7 +80,7 @@ class BlockController {
                                 ErrorCode.INVALID_REQUEST, "The block_id part must come before the content part");
                     }
                     try (InputStream in = part.getInputStream()) {
-                        stored = blocks.upload(blockId, in);
+                        stored = blocks.upload(user, blockId, in);
                     }
                 }
                 default ->

@@ -6,6 +6,7 @@ import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.blockstore.BlockMissingException;
+import dev.syncbox.server.content.BlockAccess;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.ContentHashes;
 import dev.syncbox.server.content.ContentReader;
@@ -24,6 +25,7 @@ import dev.syncbox.server.web.CurrentUser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
@@ -35,6 +37,7 @@ import org.springframework.stereotype.Service;
 class FileCommits {
 
     private final BlockRegistry registry;
+    private final BlockAccess access;
     private final ContentReader reader;
     private final ContentHashes hashes;
     private final VersionCommitter committer;
@@ -44,6 +47,7 @@ class FileCommits {
 
     FileCommits(
             BlockRegistry registry,
+            BlockAccess access,
             ContentReader reader,
             ContentHashes hashes,
             VersionCommitter committer,
@@ -51,6 +55,7 @@ class FileCommits {
             FileRepository files,
             FileVersionRepository versions) {
         this.registry = registry;
+        this.access = access;
         this.reader = reader;
         this.hashes = hashes;
         this.committer = committer;
@@ -70,6 +75,14 @@ class FileCommits {
                 throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Not a block id: '" + id + "'");
             }
         });
+        Set<String> permitted = access.permitted(user.userId(), body.blocks());
+        List<String> hidden = body.blocks().stream()
+                .distinct()
+                .filter(id -> !permitted.contains(id))
+                .toList();
+        if (!hidden.isEmpty()) {
+            throw registry.missing(hidden);
+        }
         Map<String, Integer> sizes = registry.requireStored(body.blocks());
         List<Integer> blockSizes = new ArrayList<>(body.blocks().size());
         body.blocks().forEach(id -> blockSizes.add(sizes.get(id)));

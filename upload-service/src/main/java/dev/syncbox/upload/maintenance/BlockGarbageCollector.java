@@ -84,6 +84,11 @@ class BlockGarbageCollector {
         if (doomed.isEmpty()) {
             return 0;
         }
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("DELETE FROM block_grants WHERE block_id = ANY(?)");
+            ps.setArray(1, con.createArrayOf("text", doomed.toArray()));
+            return ps;
+        });
         cache.delete(doomed.stream().map(CacheKeys::block).toList());
         store.delete(doomed);
         deleted.increment(doomed.size());

@@ -1,0 +1,81 @@
+package dev.syncbox.server.content;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which blocks a user may name: those whose bytes they sent, and those in versions of files they can
+ * read. Content addressing must not let anyone get a block by knowing its hash, so everything else is
+ * answered as missing — uploading it once more costs a transfer but no storage.
+ */
+@Component
+public class BlockAccess {
+
+    private final JdbcTemplate jdbc;
+
+    BlockAccess(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records that {@code userId} sent the bytes of these blocks. */
+    public void grant(long userId, Collection<String> blockIds) {
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("INSERT INTO block_grants (user_id, block_id)"
+                    + " SELECT ?, id FROM unnest(?::text[]) AS t(id) ON CONFLICT DO NOTHING");
+            ps.setLong(1, userId);
+            ps.setArray(2, textArray(con, blockIds));
+            return ps;
+        });
+    }
+
+    /** The subset of {@code blockIds} that {@code userId} may name. Two queries whatever their number. */
+    public Set<String> permitted(long userId, Collection<String> blockIds) {
+        List<String> ids = List.copyOf(new HashSet<>(blockIds));
+        Set<String> permitted = new HashSet<>();
+        if (ids.isEmpty()) {
+            return permitted;
+        }
+        jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "SELECT block_id FROM block_grants WHERE user_id = ? AND block_id = ANY(?)");
+                    ps.setLong(1, userId);
+                    ps.setArray(2, textArray(con, ids));
+                    return ps;
+                },
+                rs -> {
+                    permitted.add(rs.getString(1).trim());
+                });
+        if (permitted.size() == ids.size()) {
+            return permitted;
+        }
+        jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("SELECT DISTINCT b.id FROM file_versions v"
+                            + " JOIN files f ON f.file_id = v.file_id"
+                            + " JOIN users u ON u.root_namespace_id = f.namespace_id AND u.user_id = ?,"
+                            + " unnest(v.block_ids) AS b(id)"
+                            + " WHERE v.block_ids && ?::text[] AND b.id = ANY(?)");
+                    Array array = textArray(con, ids);
+                    ps.setLong(1, userId);
+                    ps.setArray(2, array);
+                    ps.setArray(3, array);
+                    return ps;
+                },
+                rs -> {
+                    permitted.add(rs.getString(1));
+                });
+        return permitted;
+    }
+
+    private static Array textArray(Connection con, Collection<String> values) throws SQLException {
+        return con.createArrayOf("text", values.toArray(String[]::new));
+    }
+}
