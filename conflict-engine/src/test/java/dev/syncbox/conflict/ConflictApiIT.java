@@ -2,17 +2,12 @@ package dev.syncbox.conflict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncbox.core.error.ErrorCode;
-import dev.syncbox.core.error.SyncboxException;
-import dev.syncbox.server.content.ContentIngest;
 import dev.syncbox.server.files.CommitMode;
-import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
-import java.io.ByteArrayInputStream;
+import dev.syncbox.server.testing.TestCommits;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,19 +28,8 @@ class ConflictApiIT {
     @Autowired
     ApplicationContext context;
 
-    @Autowired
-    ContentIngest ingest;
-
-    @Autowired
-    VersionCommitter committer;
-
-    private Committed commit(TestUser device, String parent, String text, CommitMode mode) throws IOException {
-        var stored = ingest.store(
-                new ByteArrayInputStream(text.getBytes()),
-                Long.MAX_VALUE,
-                () -> new SyncboxException(ErrorCode.INTERNAL, "no limit"));
-        return committer.commit(new CommitRequest(
-                device.userId(), device.deviceId(), "/shared.txt", parent, parent == null, stored, mode));
+    private Committed commit(TestUser device, String parent, String text, CommitMode mode) {
+        return new TestCommits(context).commit(device, "/shared.txt", parent, parent == null, mode, text.getBytes());
     }
 
     @Test

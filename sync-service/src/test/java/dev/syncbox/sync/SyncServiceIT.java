@@ -1,10 +1,7 @@
 package dev.syncbox.sync;
 
-import dev.syncbox.core.error.ErrorCode;
-import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.content.ContentIngest;
-import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.testing.Api;
@@ -12,9 +9,7 @@ import dev.syncbox.server.testing.MutableClock;
 import dev.syncbox.server.testing.MutableClockConfiguration;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.syncbox.server.testing.TestCommits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,15 +66,7 @@ public abstract class SyncServiceIT {
     }
 
     protected Committed commit(TestUser device, String path, String content) {
-        try {
-            var stored = ingest.store(
-                    new ByteArrayInputStream(content.getBytes()),
-                    Long.MAX_VALUE,
-                    () -> new SyncboxException(ErrorCode.INTERNAL, "unlimited"));
-            return committer.commit(CommitRequest.upload(device.userId(), device.deviceId(), path, null, stored));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new TestCommits(context).upload(device, path, content);
     }
 
     protected Api.Response mkdir(TestUser device, String path) {

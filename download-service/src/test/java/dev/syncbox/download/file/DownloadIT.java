@@ -2,19 +2,13 @@ package dev.syncbox.download.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncbox.core.error.ErrorCode;
-import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.download.DownloadServiceApplication;
-import dev.syncbox.server.content.ContentIngest;
-import dev.syncbox.server.content.StoredContent;
-import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.RandomContent;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
-import java.io.ByteArrayInputStream;
+import dev.syncbox.server.testing.TestCommits;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,12 +31,6 @@ class DownloadIT {
     @Autowired
     ApplicationContext context;
 
-    @Autowired
-    ContentIngest ingest;
-
-    @Autowired
-    VersionCommitter committer;
-
     Api api;
     TestUser user;
 
@@ -52,12 +40,8 @@ class DownloadIT {
         user = new TestAccounts(context).create();
     }
 
-    private Committed commit(TestUser who, String path, byte[] content) throws IOException {
-        StoredContent stored = ingest.store(
-                new ByteArrayInputStream(content),
-                Long.MAX_VALUE,
-                () -> new SyncboxException(ErrorCode.INTERNAL, "unlimited"));
-        return committer.commit(CommitRequest.upload(who.userId(), who.deviceId(), path, null, stored));
+    private Committed commit(TestUser who, String path, byte[] content) {
+        return new TestCommits(context).upload(who, path, content);
     }
 
     private HttpResponse<byte[]> download(String path, String... headers) {

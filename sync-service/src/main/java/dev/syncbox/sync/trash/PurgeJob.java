@@ -1,6 +1,7 @@
 package dev.syncbox.sync.trash;
 
 import dev.syncbox.server.files.FileRemoval;
+import dev.syncbox.server.jobs.JobLock;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -22,11 +23,13 @@ class PurgeJob {
     static final int BATCH = 500;
 
     private final JdbcTemplate jdbc;
+    private final JobLock lock;
     private final FileRemoval removal;
     private final Clock clock;
 
-    PurgeJob(JdbcTemplate jdbc, FileRemoval removal, Clock clock) {
+    PurgeJob(JdbcTemplate jdbc, JobLock lock, FileRemoval removal, Clock clock) {
         this.jdbc = jdbc;
+        this.lock = lock;
         this.removal = removal;
         this.clock = clock;
     }
@@ -44,9 +47,7 @@ class PurgeJob {
     /** Purges expired entries; returns how many. */
     @Transactional
     public int purgeExpired() {
-        Boolean locked =
-                jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtext('syncbox.trash-purge'))", Boolean.class);
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!lock.tryLock("trash-purge")) {
             return 0;
         }
         List<String> expired = jdbc.queryForList(

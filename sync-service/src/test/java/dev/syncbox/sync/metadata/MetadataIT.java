@@ -2,16 +2,11 @@ package dev.syncbox.sync.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncbox.core.error.ErrorCode;
-import dev.syncbox.core.error.SyncboxException;
-import dev.syncbox.server.content.ContentIngest;
-import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
-import java.io.ByteArrayInputStream;
+import dev.syncbox.server.testing.TestCommits;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +29,6 @@ class MetadataIT {
     @Autowired
     ApplicationContext context;
 
-    @Autowired
-    ContentIngest ingest;
-
-    @Autowired
-    VersionCommitter committer;
-
     Api api;
     TestUser user;
 
@@ -49,12 +38,8 @@ class MetadataIT {
         user = new TestAccounts(context).create();
     }
 
-    private Committed commit(String path, String content) throws IOException {
-        var stored = ingest.store(
-                new ByteArrayInputStream(content.getBytes()),
-                Long.MAX_VALUE,
-                () -> new SyncboxException(ErrorCode.INTERNAL, "unlimited"));
-        return committer.commit(CommitRequest.upload(user.userId(), user.deviceId(), path, null, stored));
+    private Committed commit(String path, String content) {
+        return new TestCommits(context).upload(user, path, content);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.jobs.JobLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
@@ -31,6 +32,7 @@ class BlockGarbageCollector {
     static final int BATCH = 1000;
 
     private final JdbcTemplate jdbc;
+    private final JobLock lock;
     private final BlockStore store;
     private final HotCache cache;
     private final SyncboxProperties properties;
@@ -39,12 +41,14 @@ class BlockGarbageCollector {
 
     BlockGarbageCollector(
             JdbcTemplate jdbc,
+            JobLock lock,
             BlockStore store,
             HotCache cache,
             SyncboxProperties properties,
             Clock clock,
             MeterRegistry registry) {
         this.jdbc = jdbc;
+        this.lock = lock;
         this.store = store;
         this.cache = cache;
         this.properties = properties;
@@ -67,9 +71,7 @@ class BlockGarbageCollector {
     /** One batch of garbage collection; returns the number of blocks deleted. */
     @Transactional
     public int collect() {
-        Boolean locked =
-                jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(hashtext('syncbox.block-gc'))", Boolean.class);
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!lock.tryLock("block-gc")) {
             return 0;
         }
         List<String> doomed = jdbc.queryForList(

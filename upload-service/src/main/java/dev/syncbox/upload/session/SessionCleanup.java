@@ -4,6 +4,7 @@ import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.jobs.JobLock;
 import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -32,13 +33,21 @@ class SessionCleanup {
     record Cleaned(int sessions, int blocks) {}
 
     private final JdbcTemplate jdbc;
+    private final JobLock lock;
     private final BlockStore store;
     private final HotCache cache;
     private final SyncboxProperties properties;
     private final Clock clock;
 
-    SessionCleanup(JdbcTemplate jdbc, BlockStore store, HotCache cache, SyncboxProperties properties, Clock clock) {
+    SessionCleanup(
+            JdbcTemplate jdbc,
+            JobLock lock,
+            BlockStore store,
+            HotCache cache,
+            SyncboxProperties properties,
+            Clock clock) {
         this.jdbc = jdbc;
+        this.lock = lock;
         this.store = store;
         this.cache = cache;
         this.properties = properties;
@@ -57,9 +66,7 @@ class SessionCleanup {
 
     @Transactional
     public Cleaned cleanUp() {
-        Boolean locked = jdbc.queryForObject(
-                "SELECT pg_try_advisory_xact_lock(hashtext('syncbox.upload-session-cleanup'))", Boolean.class);
-        if (!Boolean.TRUE.equals(locked)) {
+        if (!lock.tryLock("upload-session-cleanup")) {
             return new Cleaned(0, 0);
         }
         Instant now = clock.instant();
