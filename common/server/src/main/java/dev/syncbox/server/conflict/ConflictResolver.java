@@ -5,14 +5,12 @@ import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.config.SyncboxProperties;
-import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.ContentIngest;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.StoredContent;
 import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.journal.Journal;
-import dev.syncbox.server.journal.JournalEntry;
+import dev.syncbox.server.files.VersionAppender;
 import dev.syncbox.server.journal.Operation;
 import dev.syncbox.server.metadata.DeviceRepository;
 import dev.syncbox.server.metadata.FileEntity;
@@ -49,10 +47,9 @@ public class ConflictResolver {
     private final FileVersionRepository versions;
     private final UserRepository users;
     private final DeviceRepository devices;
-    private final BlockRegistry blocks;
     private final ContentReader reader;
     private final ContentIngest ingest;
-    private final Journal journal;
+    private final VersionAppender appender;
     private final ConflictLog log;
     private final int textLimit;
 
@@ -61,20 +58,18 @@ public class ConflictResolver {
             FileVersionRepository versions,
             UserRepository users,
             DeviceRepository devices,
-            BlockRegistry blocks,
             ContentReader reader,
             ContentIngest ingest,
-            Journal journal,
+            VersionAppender appender,
             ConflictLog log,
             SyncboxProperties properties) {
         this.files = files;
         this.versions = versions;
         this.users = users;
         this.devices = devices;
-        this.blocks = blocks;
         this.reader = reader;
         this.ingest = ingest;
-        this.journal = journal;
+        this.appender = appender;
         this.log = log;
         this.textLimit = properties.conflict().textMergeLimit();
     }
@@ -107,37 +102,13 @@ public class ConflictResolver {
         FileVersionEntity aside = keep(file, base.getId(), request, request.content(), now);
         StoredContent mergedContent = store(merged.content());
         charge(request.userId(), mergedContent.size() - file.sizeBytes());
-        FileVersionEntity result = new FileVersionEntity(
-                        Ids.newId(),
-                        file.getId(),
-                        request.deviceId(),
-                        theirs.getId(),
-                        mergedContent.contentHash(),
-                        mergedContent.size(),
-                        mergedContent.blockIds(),
-                        mergedContent.hashWindows(),
-                        now)
+        FileVersionEntity result = appender.prepare(file, theirs.getId(), request.deviceId(), mergedContent, now)
                 .mergedFrom(List.of(theirs.getId(), aside.getId()));
         if (merged.hasConflicts()) {
             result.markConflict();
         }
-        result = versions.save(result);
-        blocks.reference(mergedContent.blockIds());
-        file.advanceTo(result, now);
-        files.save(file);
-        journal.append(
-                file.namespaceId(),
-                new JournalEntry(
-                        file.getId(),
-                        Operation.UPDATE,
-                        file.path(),
-                        null,
-                        result.getId(),
-                        result.sizeBytes(),
-                        result.contentHash(),
-                        false,
-                        request.deviceId(),
-                        now));
+        result = appender.save(result);
+        appender.advance(file, result, Operation.UPDATE, request.deviceId(), now);
         String status = merged.hasConflicts() ? "OPEN" : "RESOLVED";
         String resolution = merged.hasConflicts() ? "MERGED_WITH_MARKERS" : "MERGED";
         String conflictId = log.record(
@@ -168,32 +139,9 @@ public class ConflictResolver {
         charge(request.userId(), request.content().size());
         FileEntity copy = files.save(new FileEntity(
                 Ids.newId(), file.namespaceId(), file.ownerId(), copyPath, SyncPath.parent(copyPath), false, now));
-        FileVersionEntity version = versions.save(new FileVersionEntity(
-                Ids.newId(),
-                copy.getId(),
-                request.deviceId(),
-                null,
-                request.content().contentHash(),
-                request.content().size(),
-                request.content().blockIds(),
-                request.content().hashWindows(),
-                now));
-        blocks.reference(request.content().blockIds());
-        copy.advanceTo(version, now);
-        files.save(copy);
-        journal.append(
-                file.namespaceId(),
-                new JournalEntry(
-                        copy.getId(),
-                        Operation.CREATE,
-                        copyPath,
-                        null,
-                        version.getId(),
-                        version.sizeBytes(),
-                        version.contentHash(),
-                        false,
-                        request.deviceId(),
-                        now));
+        FileVersionEntity version =
+                appender.save(appender.prepare(copy, null, request.deviceId(), request.content(), now));
+        appender.advance(copy, version, Operation.CREATE, request.deviceId(), now);
         String conflictId = log.record(
                 new ConflictLog.Entry(
                         file.getId(),
@@ -219,18 +167,8 @@ public class ConflictResolver {
     /** The upload as a version beside the main line (parent: the version it was based on). */
     private FileVersionEntity keep(
             FileEntity file, String baseId, CommitRequest request, StoredContent content, Instant now) {
-        FileVersionEntity aside = versions.save(new FileVersionEntity(
-                        Ids.newId(),
-                        file.getId(),
-                        request.deviceId(),
-                        baseId,
-                        content.contentHash(),
-                        content.size(),
-                        content.blockIds(),
-                        content.hashWindows(),
-                        now)
-                .markConflict());
-        blocks.reference(content.blockIds());
+        FileVersionEntity aside = appender.save(
+                appender.prepare(file, baseId, request.deviceId(), content, now).markConflict());
         return aside;
     }
 

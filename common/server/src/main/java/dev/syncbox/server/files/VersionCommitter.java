@@ -8,9 +8,7 @@ import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.conflict.ConflictLog;
 import dev.syncbox.server.conflict.ConflictResolver;
-import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.journal.Journal;
-import dev.syncbox.server.journal.JournalEntry;
 import dev.syncbox.server.journal.Operation;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
@@ -39,9 +37,9 @@ public class VersionCommitter {
     private final UserRepository users;
     private final FileRepository files;
     private final FileVersionRepository versions;
-    private final BlockRegistry blocks;
     private final Journal journal;
     private final Folders folders;
+    private final VersionAppender appender;
     private final ConflictResolver resolver;
     private final ConflictLog conflicts;
     private final HotCache cache;
@@ -51,9 +49,9 @@ public class VersionCommitter {
             UserRepository users,
             FileRepository files,
             FileVersionRepository versions,
-            BlockRegistry blocks,
             Journal journal,
             Folders folders,
+            VersionAppender appender,
             ConflictResolver resolver,
             ConflictLog conflicts,
             HotCache cache,
@@ -61,9 +59,9 @@ public class VersionCommitter {
         this.users = users;
         this.files = files;
         this.versions = versions;
-        this.blocks = blocks;
         this.journal = journal;
         this.folders = folders;
+        this.appender = appender;
         this.resolver = resolver;
         this.conflicts = conflicts;
         this.cache = cache;
@@ -124,32 +122,9 @@ public class VersionCommitter {
             file = files.save(
                     new FileEntity(Ids.newId(), namespaceId, user.id(), path, SyncPath.parent(path), false, now));
         }
-        FileVersionEntity version = versions.save(new FileVersionEntity(
-                Ids.newId(),
-                file.getId(),
-                request.deviceId(),
-                file.currentVersionId(),
-                request.content().contentHash(),
-                request.content().size(),
-                request.content().blockIds(),
-                request.content().hashWindows(),
-                now));
-        blocks.reference(request.content().blockIds());
-        file.advanceTo(version, now);
-        files.save(file);
-        journal.append(
-                namespaceId,
-                new JournalEntry(
-                        file.getId(),
-                        created ? Operation.CREATE : Operation.UPDATE,
-                        file.path(),
-                        null,
-                        version.getId(),
-                        version.sizeBytes(),
-                        version.contentHash(),
-                        false,
-                        request.deviceId(),
-                        now));
+        FileVersionEntity version = appender.save(
+                appender.prepare(file, file.currentVersionId(), request.deviceId(), request.content(), now));
+        appender.advance(file, version, created ? Operation.CREATE : Operation.UPDATE, request.deviceId(), now);
         if (!created) {
             conflicts.settledBy(file.getId(), version.parentVersionId(), request.deviceId(), version.getId(), now);
         }
