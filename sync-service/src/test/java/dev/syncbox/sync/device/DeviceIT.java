@@ -49,6 +49,18 @@ class DeviceIT extends SyncServiceIT {
     }
 
     @Test
+    void shouldRecordWhenADeviceWasLastSeen() {
+        jdbc.update(
+                "UPDATE devices SET last_seen_at = now() - interval '1 day' WHERE device_id = ?", deviceB.deviceId());
+
+        api.get("/devices", deviceB.bearer());
+
+        java.sql.Timestamp seen = jdbc.queryForObject(
+                "SELECT last_seen_at FROM devices WHERE device_id = ?", java.sql.Timestamp.class, deviceB.deviceId());
+        assertThat(seen.toInstant()).isAfter(java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
+    }
+
+    @Test
     void shouldNotRevokeSomeoneElsesDevice() {
         var stranger = accounts.create();
 

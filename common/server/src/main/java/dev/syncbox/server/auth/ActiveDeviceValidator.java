@@ -10,6 +10,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * Accepts a token only while its device exists and is not revoked. One primary-key lookup per
  * request and no cache, so a revocation takes effect on the very next request, on every instance.
+ * It also keeps the device's {@code last_seen_at} (to five minutes).
  */
 class ActiveDeviceValidator implements OAuth2TokenValidator<Jwt> {
 
@@ -28,11 +29,20 @@ class ActiveDeviceValidator implements OAuth2TokenValidator<Jwt> {
         if (deviceId == null) {
             return REVOKED;
         }
-        List<Boolean> active = jdbc.queryForList(
-                "SELECT revoked_at IS NULL FROM devices WHERE device_id = ? AND user_id = ?",
-                Boolean.class,
+        long userId = Long.parseLong(token.getSubject());
+        List<Boolean> stale = jdbc.query(
+                "SELECT last_seen_at < now() - interval '5 minutes' FROM devices"
+                        + " WHERE device_id = ? AND user_id = ? AND revoked_at IS NULL",
+                (rs, n) -> rs.getBoolean(1),
                 deviceId,
-                Long.parseLong(token.getSubject()));
-        return active.size() == 1 && active.get(0) ? OAuth2TokenValidatorResult.success() : REVOKED;
+                userId);
+        if (stale.size() != 1) {
+            return REVOKED;
+        }
+        if (stale.get(0)) {
+            // "Last seen" for the device list, written at most every five minutes per device.
+            jdbc.update("UPDATE devices SET last_seen_at = now() WHERE device_id = ?", deviceId);
+        }
+        return OAuth2TokenValidatorResult.success();
     }
 }
