@@ -4,6 +4,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.files.CommitMode;
+import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -38,7 +39,10 @@ class FileUploadController {
                 throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Nothing may follow the content part");
             }
             switch (part.getFieldName()) {
-                case "file_path" -> path = SyncPath.normalize(MultipartUpload.text(part));
+                case "file_path" -> {
+                    path = SyncPath.normalize(MultipartUpload.text(part));
+                    VersionCommitter.requireFilePath(path);
+                }
                 case "file_size" -> declaredSize = parseSize(MultipartUpload.text(part));
                 case "parent_version_id" -> parentVersionId = blankToNull(MultipartUpload.text(part));
                 case "mode" -> mode = CommitMode.parse(MultipartUpload.text(part));

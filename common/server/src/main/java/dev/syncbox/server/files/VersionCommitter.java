@@ -70,6 +70,7 @@ public class VersionCommitter {
 
     @Transactional
     public Committed commit(CommitRequest request) {
+        requireFilePath(request.path());
         UserEntity user = users.findById(request.userId())
                 .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
         long namespaceId = user.rootNamespaceId();
@@ -131,6 +132,13 @@ public class VersionCommitter {
         conflicts.committed();
         evictAfterCommit(file.getId());
         return new Committed(file.getId(), version.getId(), version.contentHash(), version.sizeBytes(), now, created);
+    }
+
+    /** The root is the user's folder: no file can live at "/". */
+    public static void requireFilePath(String path) {
+        if (SyncPath.isRoot(path)) {
+            throw new SyncboxException(ErrorCode.INVALID_PATH, "The root folder cannot be a file");
+        }
     }
 
     private static Map<String, Object> conflictProperties(FileEntity current) {
