@@ -1,0 +1,53 @@
+package dev.syncbox.server.testing;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/** The dependency rules every service's ArchUnit test checks: vendor clients stay in their adapters. */
+public final class ArchitectureRules {
+
+    private ArchitectureRules() {}
+
+    /** Checks the production classes of {@code dev.syncbox} on the caller's class path. */
+    public static void check() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("dev.syncbox");
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.syncbox.server.blockstore..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk..")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.syncbox.server.cache..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework.data.redis..", "io.lettuce..")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.syncbox.indexer.search..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("co.elastic.clients..", "org.elasticsearch..")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.syncbox.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "jakarta..", "dev.syncbox.server..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+}
