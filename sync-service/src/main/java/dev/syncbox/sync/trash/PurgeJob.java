@@ -2,6 +2,8 @@ package dev.syncbox.sync.trash;
 
 import dev.syncbox.server.files.FileRemoval;
 import dev.syncbox.server.jobs.JobLock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -26,12 +28,16 @@ class PurgeJob {
     private final JobLock lock;
     private final FileRemoval removal;
     private final Clock clock;
+    private final Counter purged;
 
-    PurgeJob(JdbcTemplate jdbc, JobLock lock, FileRemoval removal, Clock clock) {
+    PurgeJob(JdbcTemplate jdbc, JobLock lock, FileRemoval removal, Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.lock = lock;
         this.removal = removal;
         this.clock = clock;
+        this.purged = Counter.builder("syncbox.trash.purged")
+                .description("Trash entries deleted for good at their deadline: files now unrecoverable")
+                .register(registry);
     }
 
     @Scheduled(
@@ -57,6 +63,7 @@ class PurgeJob {
                 Timestamp.from(clock.instant()),
                 BATCH);
         expired.forEach(removal::purge);
+        purged.increment(expired.size());
         return expired.size();
     }
 }

@@ -12,6 +12,8 @@ import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.web.CurrentUser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
@@ -31,18 +33,23 @@ class VersionHistory {
     private final BlockRegistry blocks;
     private final VersionCommitter committer;
     private final JdbcTemplate jdbc;
+    private final Counter restores;
 
     VersionHistory(
             FileRepository files,
             FileVersionRepository versions,
             BlockRegistry blocks,
             VersionCommitter committer,
-            JdbcTemplate jdbc) {
+            JdbcTemplate jdbc,
+            MeterRegistry registry) {
         this.files = files;
         this.versions = versions;
         this.blocks = blocks;
         this.committer = committer;
         this.jdbc = jdbc;
+        this.restores = Counter.builder("syncbox.versions.restored")
+                .description("Old versions restored (the seed's rollback incidents)")
+                .register(registry);
     }
 
     VersionController.VersionPage page(CurrentUser user, String fileId, int limit, String startingAfter) {
@@ -89,6 +96,7 @@ class VersionHistory {
                 0);
         Committed committed = committer.commit(new CommitRequest(
                 user.userId(), user.deviceId(), file.path(), file.currentVersionId(), false, content));
+        restores.increment();
         return new VersionController.Restored(
                 committed.fileId(),
                 committed.versionId(),

@@ -150,6 +150,9 @@ class TrashIT extends SyncServiceIT {
         assertThat(accounts.usedSpace(deviceA.userId())).isZero();
         assertThat(refcount(block)).isEqualTo(blocksBefore - 1);
         assertThat(restore(committed.fileId()).status()).isEqualTo(404);
+        assertThat(new String(
+                        api.bytes(api.request("/actuator/prometheus").GET()).body()))
+                .containsPattern("syncbox_trash_purged_total\\{service=\"sync-service\"} [1-9]");
     }
 
     @Test

@@ -81,6 +81,9 @@ class VersionHistoryIT extends SyncServiceIT {
         assertThat(history.body().path("versions")).hasSize(3);
         assertThat(drain(deviceB, cursor, 100).describe()).containsExactly("UPDATE /restore.txt");
         assertThat(accounts.usedSpace(deviceA.userId())).isEqualTo("the original words".length());
+        assertThat(new String(
+                        api.bytes(api.request("/actuator/prometheus").GET()).body()))
+                .containsPattern("syncbox_versions_restored_total\\{service=\"sync-service\"} [1-9]");
     }
 
     @Test
