@@ -19,13 +19,10 @@ import dev.syncbox.server.web.CurrentUser;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The trash. Deleting marks the entry and, for a folder, its whole subtree as deleted, as one trash
@@ -114,7 +111,7 @@ class Trash {
                         entry.isDir(),
                         user.deviceId(),
                         now));
-        evictAfterCommit(deleted);
+        evictMetadataAfterCommit(deleted);
         if (!toTrash) {
             removal.purge(fileId);
             return new TrashController.Deleted(fileId, now, null);
@@ -144,7 +141,9 @@ class Trash {
         FileEntity root = files.findById(fileId).orElseThrow();
         Instant now = clock.instant();
         String wanted = folders.ensureParents(root.ownerId(), namespaceId, deletedPath, user.deviceId(), now);
-        String target = freePath(namespaceId, wanted);
+        String target = files.findLive(namespaceId, PathKeys.of(wanted)).isPresent()
+                ? folders.freeSibling(namespaceId, wanted, "restored")
+                : wanted;
         String oldPath = root.path();
         if (!target.equals(oldPath)) {
             reroot(fileId, oldPath, target);
@@ -175,7 +174,7 @@ class Trash {
                 PathKeys.of(target) + "/",
                 PathKeys.of(target) + "0");
         journal.appendAll(namespaceId, created);
-        evictAfterCommit(created.stream().map(JournalEntry::fileId).toList());
+        evictMetadataAfterCommit(created.stream().map(JournalEntry::fileId).toList());
         return new TrashController.Restored(fileId, target, root.isDir());
     }
 
@@ -206,20 +205,6 @@ class Trash {
         return path.get(0);
     }
 
-    /** {@code path} if free, else "name (restored).ext", "name (restored 2).ext", … */
-    private String freePath(long namespaceId, String path) {
-        String parent = SyncPath.parent(path);
-        String name = SyncPath.name(path);
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        String candidate = path;
-        for (int n = 1; files.findLive(namespaceId, PathKeys.of(candidate)).isPresent(); n++) {
-            candidate = SyncPath.child(parent, stem + (n == 1 ? " (restored)" : " (restored " + n + ")") + extension);
-        }
-        return candidate;
-    }
-
     /** Gives the rows of a trash entry, still marked deleted, the path they are restored to. */
     private void reroot(String rootId, String from, String to) {
         String fromKey = PathKeys.of(from);
@@ -244,17 +229,8 @@ class Trash {
                 rootId);
     }
 
-    private void evictAfterCommit(List<String> fileIds) {
-        List<String> keys =
-                new ArrayList<>(fileIds.stream().map(CacheKeys::fileMetadata).toList());
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                for (int i = 0; i < keys.size(); i += 1000) {
-                    cache.delete(keys.subList(i, Math.min(keys.size(), i + 1000)));
-                }
-            }
-        });
+    private void evictMetadataAfterCommit(List<String> fileIds) {
+        cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
     }
 
     private long namespace(CurrentUser user) {

@@ -23,8 +23,6 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Folder creation and moves, each one transaction with its journal entry. Moving a folder is one
@@ -126,7 +124,7 @@ class TreeOperations {
                         source.isDir(),
                         user.deviceId(),
                         now));
-        evictAfterCommit(moved);
+        evictMetadataAfterCommit(moved);
         return new TreeController.Moved(source.getId(), oldPath, canonical, source.isDir());
     }
 
@@ -155,17 +153,8 @@ class TreeOperations {
                 fromKey + "0");
     }
 
-    private void evictAfterCommit(List<String> fileIds) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                for (int i = 0; i < fileIds.size(); i += 1000) {
-                    cache.delete(fileIds.subList(i, Math.min(fileIds.size(), i + 1000)).stream()
-                            .map(CacheKeys::fileMetadata)
-                            .toList());
-                }
-            }
-        });
+    private void evictMetadataAfterCommit(List<String> fileIds) {
+        cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
     }
 
     private long namespace(CurrentUser user) {

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * String values in Redis under the seed's keys. A failing Redis is counted and treated as a miss, so
@@ -67,6 +69,29 @@ public class HotCache {
         if (!keys.isEmpty()) {
             guard(() -> redis.delete(keys.stream().map(k -> prefix + k).toList()), null);
         }
+    }
+
+    /**
+     * Deletes keys once the current transaction commits (a reader can't refill them with the state
+     * being replaced), in batches of 1,000 a round trip; at once when no transaction is active.
+     */
+    public void evictAfterCommit(Collection<String> keys) {
+        List<String> all = List.copyOf(keys);
+        Runnable evict = () -> {
+            for (int i = 0; i < all.size(); i += 1000) {
+                delete(all.subList(i, Math.min(all.size(), i + 1000)));
+            }
+        };
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            evict.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                evict.run();
+            }
+        });
     }
 
     private <T> T guard(Supplier<T> call, T fallback) {

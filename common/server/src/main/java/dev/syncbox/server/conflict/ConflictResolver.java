@@ -10,6 +10,7 @@ import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.StoredContent;
 import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
+import dev.syncbox.server.files.Folders;
 import dev.syncbox.server.files.VersionAppender;
 import dev.syncbox.server.journal.Operation;
 import dev.syncbox.server.metadata.DeviceRepository;
@@ -17,7 +18,6 @@ import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
-import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserRepository;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +50,7 @@ public class ConflictResolver {
     private final ContentReader reader;
     private final ContentIngest ingest;
     private final VersionAppender appender;
+    private final Folders folders;
     private final ConflictLog log;
     private final int textLimit;
 
@@ -61,6 +62,7 @@ public class ConflictResolver {
             ContentReader reader,
             ContentIngest ingest,
             VersionAppender appender,
+            Folders folders,
             ConflictLog log,
             SyncboxProperties properties) {
         this.files = files;
@@ -70,6 +72,7 @@ public class ConflictResolver {
         this.reader = reader;
         this.ingest = ingest;
         this.appender = appender;
+        this.folders = folders;
         this.log = log;
         this.textLimit = properties.conflict().textMergeLimit();
     }
@@ -174,19 +177,8 @@ public class ConflictResolver {
 
     /** "name (conflicted copy <device> <yyyy-mm-dd>).ext", numbered if even that is taken. */
     private String freeCopyPath(FileEntity file, String device, Instant now) {
-        String parent = SyncPath.parent(file.path());
-        String name = SyncPath.name(file.path());
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        String extension = dot > 0 ? name.substring(dot) : "";
-        String label = " (conflicted copy " + device.replace('/', '-') + " " + DAY.format(now);
-        String candidate = SyncPath.child(parent, stem + label + ")" + extension);
-        for (int n = 2;
-                files.findLive(file.namespaceId(), PathKeys.of(candidate)).isPresent();
-                n++) {
-            candidate = SyncPath.child(parent, stem + label + " " + n + ")" + extension);
-        }
-        return candidate;
+        return folders.freeSibling(
+                file.namespaceId(), file.path(), "conflicted copy " + device.replace('/', '-') + " " + DAY.format(now));
     }
 
     private void charge(long userId, long delta) {

@@ -68,10 +68,6 @@ public class BlockRegistry {
         return found;
     }
 
-    public boolean exists(String blockId) {
-        return existing(List.of(blockId)).contains(blockId);
-    }
-
     /**
      * Claims a block before its bytes go to the store, in its own transaction: registers it unstored,
      * or refreshes {@code last_accessed_at} so garbage collection leaves it alone.

@@ -9,8 +9,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Permanent deletion of trashed entries: their versions go, block refcounts drop (blocks at zero are
@@ -70,11 +68,6 @@ public class FileRemoval {
             });
         }
         blocks.dereference(blockLists);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                cache.delete(fileIds.stream().map(CacheKeys::fileMetadata).toList());
-            }
-        });
+        cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
     }
 }

@@ -71,6 +71,23 @@ public class Folders {
         return SyncPath.child(canonical, SyncPath.name(path));
     }
 
+    /**
+     * A free path beside {@code path} carrying {@code label}: "name (label).ext", then
+     * "name (label 2).ext", … — for entries that must never land on something that exists.
+     */
+    public String freeSibling(long namespaceId, String path, String label) {
+        String parent = SyncPath.parent(path);
+        String name = SyncPath.name(path);
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String extension = dot > 0 ? name.substring(dot) : "";
+        String candidate = SyncPath.child(parent, stem + " (" + label + ")" + extension);
+        for (int n = 2; files.findLive(namespaceId, PathKeys.of(candidate)).isPresent(); n++) {
+            candidate = SyncPath.child(parent, stem + " (" + label + " " + n + ")" + extension);
+        }
+        return candidate;
+    }
+
     /** Creates one folder whose parent exists, journaled as a CREATE. */
     @Transactional(propagation = Propagation.MANDATORY)
     public FileEntity create(long ownerId, long namespaceId, String path, String deviceId, Instant now) {

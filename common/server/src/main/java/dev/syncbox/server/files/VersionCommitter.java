@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Makes stored content the current version of a file in one transaction: the version row, block
@@ -130,7 +128,7 @@ public class VersionCommitter {
             conflicts.settledBy(file.getId(), version.parentVersionId(), request.deviceId(), version.getId(), now);
         }
         conflicts.committed();
-        evictAfterCommit(file.getId());
+        cache.evictAfterCommit(List.of(CacheKeys.fileMetadata(file.getId())));
         return new Committed(file.getId(), version.getId(), version.contentHash(), version.sizeBytes(), now, created);
     }
 
@@ -146,14 +144,5 @@ public class VersionCommitter {
         properties.put("conflict", true);
         properties.put("current_version_id", current == null ? null : current.currentVersionId());
         return properties;
-    }
-
-    private void evictAfterCommit(String fileId) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                cache.delete(List.of(CacheKeys.fileMetadata(fileId)));
-            }
-        });
     }
 }

@@ -66,12 +66,7 @@ public class Journal {
                     ps.setString(11, entry.deviceId());
                     ps.setTimestamp(12, Timestamp.from(entry.at()));
                 });
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                bus.publish(namespaceId);
-            }
-        });
+        publishAfterCommit(namespaceId);
     }
 
     /** Appends an entry and returns its sequence number. */
@@ -96,12 +91,17 @@ public class Journal {
                 entry.isDir(),
                 entry.deviceId(),
                 Timestamp.from(entry.at()));
+        publishAfterCommit(namespaceId);
+        return seq;
+    }
+
+    /** Wakes long-polls on every instance once the change is visible. */
+    private void publishAfterCommit(long namespaceId) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 bus.publish(namespaceId);
             }
         });
-        return seq;
     }
 }
