@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.conflict.ConflictLog;
-import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -46,15 +46,15 @@ class ConflictController {
     record ResolveRequest(@NotBlank String versionId) {}
 
     private final JdbcTemplate jdbc;
-    private final FileRepository files;
+    private final Sharing sharing;
     private final FileVersionRepository versions;
     private final ConflictLog log;
     private final Clock clock;
 
     ConflictController(
-            JdbcTemplate jdbc, FileRepository files, FileVersionRepository versions, ConflictLog log, Clock clock) {
+            JdbcTemplate jdbc, Sharing sharing, FileVersionRepository versions, ConflictLog log, Clock clock) {
         this.jdbc = jdbc;
-        this.files = files;
+        this.sharing = sharing;
         this.versions = versions;
         this.log = log;
         this.clock = clock;
@@ -62,7 +62,7 @@ class ConflictController {
 
     @GetMapping("/files/{fileId}/conflicts")
     Conflicts list(CurrentUser user, @PathVariable String fileId) {
-        own(user, fileId);
+        visible(user, fileId);
         return new Conflicts(jdbc.query(
                 "SELECT conflict_id, device_a_version, device_b_version, base_version, diverged_at, status, resolution,"
                         + " result_version, copy_file_id, resolved_by_version, resolved_at FROM conflicts"
@@ -88,11 +88,10 @@ class ConflictController {
             @PathVariable String fileId,
             @PathVariable String conflictId,
             @Valid @RequestBody ResolveRequest request) {
-        own(user, fileId);
+        visible(user, fileId).writable();
         boolean known = versions.findByIdAndFileId(request.versionId(), fileId).isPresent()
                 || versions.findById(request.versionId())
-                        .flatMap(v -> files.findById(v.fileId()))
-                        .filter(f -> f.ownerId() == user.userId())
+                        .flatMap(v -> sharing.find(user.userId(), v.fileId()))
                         .isPresent();
         if (!known) {
             throw new SyncboxException(ErrorCode.NOT_FOUND, "No version " + request.versionId());
@@ -106,9 +105,10 @@ class ConflictController {
                 .orElseThrow();
     }
 
-    private void own(CurrentUser user, String fileId) {
-        files.findById(fileId)
-                .filter(f -> f.ownerId() == user.userId() && !f.isDeleted())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+    /** The file if the caller owns it or it is shared with them; 404 otherwise. */
+    private Sharing.Visible visible(CurrentUser user, String fileId) {
+        return sharing.find(user.userId(), fileId)
+                .filter(v -> !v.file().isDeleted())
+                .orElseThrow(() -> Sharing.notFound(fileId));
     }
 }

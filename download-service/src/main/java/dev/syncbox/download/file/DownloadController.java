@@ -2,17 +2,22 @@ package dev.syncbox.download.file;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.core.hash.BlockId;
+import dev.syncbox.server.blockstore.BlockStore;
+import dev.syncbox.server.content.BlockAccess;
+import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.ContentReader.BlockSpan;
 import dev.syncbox.server.metadata.FileEntity;
-import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,14 +35,26 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class DownloadController {
 
-    private final FileRepository files;
+    private final Sharing sharing;
+    private final BlockAccess access;
+    private final BlockRegistry registry;
+    private final BlockStore store;
     private final FileVersionRepository versions;
     private final ContentReader reader;
     private final Timer latency;
 
     DownloadController(
-            FileRepository files, FileVersionRepository versions, ContentReader reader, MeterRegistry registry) {
-        this.files = files;
+            Sharing sharing,
+            BlockAccess access,
+            BlockRegistry blocks,
+            BlockStore store,
+            FileVersionRepository versions,
+            ContentReader reader,
+            MeterRegistry registry) {
+        this.sharing = sharing;
+        this.access = access;
+        this.registry = blocks;
+        this.store = store;
         this.versions = versions;
         this.reader = reader;
         this.latency = Timer.builder("syncbox.download.latency")
@@ -56,9 +73,10 @@ class DownloadController {
             HttpServletResponse response)
             throws IOException {
         Timer.Sample sample = Timer.start();
-        FileEntity file = files.findById(fileId)
-                .filter(f -> f.ownerId() == user.userId() && !f.isDeleted() && !f.isDir())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+        FileEntity file = sharing.find(user.userId(), fileId)
+                .map(Sharing.Visible::file)
+                .filter(f -> !f.isDeleted() && !f.isDir())
+                .orElseThrow(() -> Sharing.notFound(fileId));
         String wanted = versionId == null || versionId.isBlank() ? file.currentVersionId() : versionId;
         FileVersionEntity version = versions.findByIdAndFileId(wanted, fileId)
                 .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + wanted + " of " + fileId));
@@ -97,6 +115,31 @@ class DownloadController {
             reader.write(layout, byteRange.first(), byteRange.last(), response.getOutputStream());
         }
         sample.stop(latency);
+    }
+
+    /**
+     * {@code GET /blocks/{block_id}}: one block's bytes, for a client that assembles files from blocks.
+     * Only for a block of a version the caller can read (or whose bytes they sent): knowing a hash
+     * gives nothing, and the answer is the same 404 as for a block that does not exist.
+     */
+    @GetMapping("/blocks/{blockId}")
+    void block(CurrentUser user, @PathVariable String blockId, HttpServletResponse response) throws IOException {
+        if (!BlockId.isValid(blockId)
+                || access.permitted(user.userId(), List.of(blockId)).isEmpty()) {
+            throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + blockId);
+        }
+        Integer size = registry.sizes(List.of(blockId)).get(blockId);
+        if (size == null) {
+            throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + blockId);
+        }
+        response.setContentType("application/octet-stream");
+        response.setHeader(HttpHeaders.ETAG, '"' + blockId + '"');
+        response.setContentLengthLong(size);
+        if (size > 0) {
+            try (InputStream in = store.open(blockId, 0, size - 1)) {
+                in.transferTo(response.getOutputStream());
+            }
+        }
     }
 
     private static boolean matches(String header, String etag) {

@@ -32,7 +32,10 @@ class ChangeFeed {
 
     record Page(List<Change> changes, String nextCursor, boolean hasMore) {}
 
-    private static final String FILE_COLUMNS =
+    /** One page before encoding. */
+    record Step(List<Change> changes, Cursor next, boolean more) {}
+
+    static final String FILE_COLUMNS =
             "file_id, file_path, is_dir, current_version_id, size_bytes, content_hash, modified_at, path_key";
 
     private final JdbcTemplate jdbc;
@@ -42,6 +45,7 @@ class ChangeFeed {
     private final HotCache cache;
     private final Clock clock;
     private final Timer syncLatency;
+    private final MountFeeds mounts;
 
     ChangeFeed(
             JdbcTemplate jdbc,
@@ -50,7 +54,9 @@ class ChangeFeed {
             UserRepository users,
             HotCache cache,
             Clock clock,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            MountFeeds mounts) {
+        this.mounts = mounts;
         this.jdbc = jdbc;
         this.codec = codec;
         this.devices = devices;
@@ -77,6 +83,11 @@ class ChangeFeed {
         return cursor;
     }
 
+    /** Whether something shared with the user is not yet delivered to this cursor. */
+    boolean sharedPending(CurrentUser user, Cursor cursor) {
+        return mounts.pending(user, cursor);
+    }
+
     long head(long namespaceId) {
         return jdbc.queryForObject("SELECT last_seq FROM namespaces WHERE namespace_id = ?", Long.class, namespaceId);
     }
@@ -87,7 +98,14 @@ class ChangeFeed {
         if (cursorText == null || cursorText.isBlank()) {
             long namespaceId = rootNamespace(user);
             cursor = new Cursor(
-                    user.userId(), namespaceId, head(namespaceId), "", lastInclude(user.deviceId()), 0, null);
+                    user.userId(),
+                    namespaceId,
+                    head(namespaceId),
+                    "",
+                    lastInclude(user.deviceId()),
+                    0,
+                    null,
+                    List.of());
         } else {
             cursor = open(user, cursorText);
             jdbc.update(
@@ -96,20 +114,27 @@ class ChangeFeed {
                     cursor.includesDone());
         }
         Exclusions exclusions = Exclusions.of(devices.excluded(user.deviceId()));
-        Page page;
+        Step step;
         if (cursor.inSnapshot()) {
-            page = snapshot(cursor, exclusions, limit);
+            step = snapshot(cursor, exclusions, limit);
         } else {
             Include include = nextInclude(user.deviceId(), cursor);
-            page = include != null
+            step = include != null
                     ? include(cursor, include, exclusions, limit)
                     : journal(user, cursor, exclusions, limit);
         }
-        record(user, page.nextCursor());
-        return page;
+        if (!step.more()) {
+            // The root is caught up: then what is shared with the user, one item at a time.
+            step = step.changes().isEmpty()
+                    ? mounts.step(user, step.next(), exclusions, limit)
+                    : new Step(step.changes(), step.next(), mounts.pending(user, step.next()));
+        }
+        String next = codec.encode(step.next());
+        record(user, next);
+        return new Page(step.changes(), next, step.more());
     }
 
-    private Page snapshot(Cursor cursor, Exclusions exclusions, int limit) {
+    private Step snapshot(Cursor cursor, Exclusions exclusions, int limit) {
         List<Row> rows = jdbc.query(
                 "SELECT " + FILE_COLUMNS + " FROM files WHERE namespace_id = ? AND NOT is_deleted AND path_key > ?"
                         + " ORDER BY path_key LIMIT ?",
@@ -119,13 +144,11 @@ class ChangeFeed {
                 limit + 1);
         List<Change> changes = creates(rows, exclusions, limit);
         if (rows.size() > limit) {
-            return new Page(
-                    changes,
-                    codec.encode(cursor.withSnapshotAfter(rows.get(limit - 1).pathKey())),
-                    true);
+            return new Step(
+                    changes, (cursor.withSnapshotAfter(rows.get(limit - 1).pathKey())), true);
         }
         Cursor next = cursor.withJournal(cursor.seq());
-        return new Page(changes, codec.encode(next), head(cursor.namespaceId()) > cursor.seq());
+        return new Step(changes, (next), head(cursor.namespaceId()) > cursor.seq());
     }
 
     private record Include(long id, String pathKey) {}
@@ -140,7 +163,7 @@ class ChangeFeed {
         return includes.isEmpty() ? null : includes.get(0);
     }
 
-    private Page include(Cursor cursor, Include include, Exclusions exclusions, int limit) {
+    private Step include(Cursor cursor, Include include, Exclusions exclusions, int limit) {
         String after = include.id() == cursor.includeId() ? cursor.includeAfter() : "";
         List<Row> rows = jdbc.query(
                 "SELECT " + FILE_COLUMNS + " FROM files WHERE namespace_id = ? AND NOT is_deleted"
@@ -155,16 +178,15 @@ class ChangeFeed {
                 limit + 1);
         List<Change> changes = creates(rows, exclusions, limit);
         if (rows.size() > limit) {
-            return new Page(
+            return new Step(
                     changes,
-                    codec.encode(
-                            cursor.withInclude(include.id(), rows.get(limit - 1).pathKey())),
+                    (cursor.withInclude(include.id(), rows.get(limit - 1).pathKey())),
                     true);
         }
-        return new Page(changes, codec.encode(cursor.withIncludeDone(include.id())), true);
+        return new Step(changes, (cursor.withIncludeDone(include.id())), true);
     }
 
-    private Page journal(CurrentUser user, Cursor cursor, Exclusions exclusions, int limit) {
+    private Step journal(CurrentUser user, Cursor cursor, Exclusions exclusions, int limit) {
         List<JournalRow> rows = jdbc.query(
                 "SELECT seq, file_id, operation, path, from_path, version_id, size_bytes, content_hash, is_dir,"
                         + " created_at FROM journal WHERE namespace_id = ? AND seq > ? ORDER BY seq LIMIT ?",
@@ -209,7 +231,7 @@ class ChangeFeed {
                 changes.add(visible);
             }
         }
-        return new Page(changes, codec.encode(cursor.withJournal(seq)), more);
+        return new Step(changes, (cursor.withJournal(seq)), more);
     }
 
     private static boolean movedIntoView(Change change, Exclusions exclusions) {
@@ -220,7 +242,7 @@ class ChangeFeed {
     }
 
     /** A journal entry as this device sees it, or null when it falls in an excluded subtree. */
-    private static Change visible(Change change, Exclusions exclusions) {
+    static Change visible(Change change, Exclusions exclusions) {
         boolean hidden = exclusions.excludes(change.path());
         if (!"MOVE".equals(change.operation())) {
             return hidden ? null : change;
@@ -258,9 +280,9 @@ class ChangeFeed {
 
     private record JournalRow(long seq, Change change) {}
 
-    private record Row(Change change, String pathKey) {}
+    record Row(Change change, String pathKey) {}
 
-    private static Row row(ResultSet rs, int n) throws SQLException {
+    static Row row(ResultSet rs, int n) throws SQLException {
         return new Row(
                 new Change(
                         rs.getString(1),
@@ -275,7 +297,7 @@ class ChangeFeed {
                 rs.getString(8));
     }
 
-    private static List<Change> creates(List<Row> rows, Exclusions exclusions, int limit) {
+    static List<Change> creates(List<Row> rows, Exclusions exclusions, int limit) {
         return rows.subList(0, Math.min(limit, rows.size())).stream()
                 .map(Row::change)
                 .filter(c -> !exclusions.excludes(c.path()))

@@ -2,6 +2,7 @@ package dev.syncbox.sync.feed;
 
 import dev.syncbox.server.cache.ChangeBus;
 import jakarta.annotation.PostConstruct;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,10 +35,13 @@ class ChangeWaiters {
         bus.subscribe(this::changed);
     }
 
-    void add(Waiter waiter) {
-        waiting.computeIfAbsent(waiter.namespaceId(), k -> ConcurrentHashMap.newKeySet())
-                .add(waiter);
-        waiter.result().onCompletion(() -> remove(waiter));
+    /** Waits on several namespaces (the user's root and what is shared with them) with one result. */
+    void add(List<Waiter> waiters) {
+        for (Waiter waiter : waiters) {
+            waiting.computeIfAbsent(waiter.namespaceId(), k -> ConcurrentHashMap.newKeySet())
+                    .add(waiter);
+        }
+        waiters.get(0).result().onCompletion(() -> waiters.forEach(this::remove));
     }
 
     private void remove(Waiter waiter) {

@@ -6,8 +6,11 @@ import dev.syncbox.server.config.SyncboxProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
@@ -34,14 +37,15 @@ class CursorCodec {
     String encode(Cursor c) {
         String fields = String.join(
                 "|",
-                "1",
+                "2",
                 Long.toString(c.userId()),
                 Long.toString(c.namespaceId()),
                 Long.toString(c.seq()),
                 text(c.snapshotAfter()),
                 Long.toString(c.includesDone()),
                 Long.toString(c.includeId()),
-                text(c.includeAfter()));
+                text(c.includeAfter()),
+                mounts(c.mounts()));
         byte[] body = fields.getBytes(StandardCharsets.UTF_8);
         return B64.encodeToString(body) + "." + B64.encodeToString(mac(body));
     }
@@ -55,7 +59,9 @@ class CursorCodec {
                 throw invalid();
             }
             String[] f = new String(body, StandardCharsets.UTF_8).split("\\|", -1);
-            if (f.length != 8 || !f[0].equals("1")) {
+            // Version 1 cursors (before sharing) carry no shared items: they start them as new.
+            boolean v1 = f.length == 8 && f[0].equals("1");
+            if (!v1 && (f.length != 9 || !f[0].equals("2"))) {
                 throw invalid();
             }
             Cursor decoded = new Cursor(
@@ -65,7 +71,8 @@ class CursorCodec {
                     fromText(f[4]),
                     Long.parseLong(f[5]),
                     Long.parseLong(f[6]),
-                    fromText(f[7]));
+                    fromText(f[7]),
+                    v1 ? List.of() : mounts(f[8]));
             if (decoded.userId() != userId) {
                 throw invalid();
             }
@@ -83,6 +90,30 @@ class CursorCodec {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code namespace:seq:snapshotAfter:mountPath:d|f}, comma-separated; text fields as {@link #text}. */
+    private static String mounts(List<Cursor.Mount> mounts) {
+        return mounts.stream()
+                .map(m -> m.namespaceId() + ":" + m.seq() + ":" + text(m.snapshotAfter()) + ":" + text(m.mountPath())
+                        + ":" + (m.dir() ? "d" : "f"))
+                .collect(Collectors.joining(","));
+    }
+
+    private static List<Cursor.Mount> mounts(String field) {
+        if (field.isEmpty()) {
+            return List.of();
+        }
+        List<Cursor.Mount> mounts = new ArrayList<>();
+        for (String part : field.split(",", -1)) {
+            String[] m = part.split(":", -1);
+            if (m.length != 5 || !(m[4].equals("d") || m[4].equals("f"))) {
+                throw new IllegalArgumentException("bad mount");
+            }
+            mounts.add(new Cursor.Mount(
+                    Long.parseLong(m[0]), Long.parseLong(m[1]), fromText(m[2]), fromText(m[3]), m[4].equals("d")));
+        }
+        return mounts;
     }
 
     /** Path keys may hold any character but '|' is ours: encode them. Null is "-", a value "=" + b64. */

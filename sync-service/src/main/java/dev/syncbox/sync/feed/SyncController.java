@@ -4,6 +4,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.web.CurrentUser;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -61,8 +62,15 @@ class SyncController {
         DeferredResult<LongpollResponse> result =
                 new DeferredResult<>(Duration.ofSeconds(timeout).toMillis(), LongpollResponse.TIMED_OUT);
         // Register first, then look: a change landing in between is not missed.
-        waiters.add(new ChangeWaiters.Waiter(cursor.namespaceId(), cursor.seq(), result));
-        if (cursor.inSnapshot() || cursor.includeId() != 0 || feed.head(cursor.namespaceId()) > cursor.seq()) {
+        // The root wakes on its journal and on share changes; each shared item on its own journal.
+        List<ChangeWaiters.Waiter> waiting = new ArrayList<>();
+        waiting.add(new ChangeWaiters.Waiter(cursor.namespaceId(), cursor.seq(), result));
+        cursor.mounts().forEach(m -> waiting.add(new ChangeWaiters.Waiter(m.namespaceId(), m.seq(), result)));
+        waiters.add(waiting);
+        if (cursor.inSnapshot()
+                || cursor.includeId() != 0
+                || feed.head(cursor.namespaceId()) > cursor.seq()
+                || feed.sharedPending(user, cursor)) {
             result.setResult(LongpollResponse.CHANGED);
         }
         return result;

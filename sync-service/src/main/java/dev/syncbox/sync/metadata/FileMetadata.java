@@ -18,4 +18,20 @@ record FileMetadata(
         List<Version> versions) {
 
     record Version(String id, long size, Instant timestamp) {}
+
+    /** The same entry as seen at another path (a sharee's view). */
+    FileMetadata at(String viewPath) {
+        return new FileMetadata(
+                fileId,
+                dev.syncbox.core.path.SyncPath.name(viewPath),
+                viewPath,
+                isDir,
+                size,
+                createdAt,
+                modifiedAt,
+                ownerId,
+                currentVersionId,
+                contentHash,
+                versions);
+    }
 }

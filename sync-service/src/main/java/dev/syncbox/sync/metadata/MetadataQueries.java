@@ -9,6 +9,8 @@ import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.share.Sharing;
+import dev.syncbox.server.share.View;
 import dev.syncbox.server.web.CurrentUser;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +31,7 @@ class MetadataQueries {
     static final int INLINE_VERSIONS = 100;
 
     private final FileRepository files;
+    private final Sharing sharing;
     private final FileVersionRepository versions;
     private final HotCache cache;
     private final JsonMapper json;
@@ -36,11 +39,13 @@ class MetadataQueries {
 
     MetadataQueries(
             FileRepository files,
+            Sharing sharing,
             FileVersionRepository versions,
             HotCache cache,
             JsonMapper json,
             SyncboxProperties properties) {
         this.files = files;
+        this.sharing = sharing;
         this.versions = versions;
         this.cache = cache;
         this.json = json;
@@ -50,10 +55,15 @@ class MetadataQueries {
     @Transactional(readOnly = true)
     public FileMetadata metadata(CurrentUser user, String fileId) {
         FileMetadata metadata = cached(fileId).orElseGet(() -> load(fileId));
-        if (metadata.ownerId() != user.userId()) {
-            throw notFound(fileId);
+        if (metadata.ownerId() == user.userId()) {
+            return metadata;
         }
-        return metadata;
+        // Shared with the caller: shown where they see it, under their mount point.
+        View view = sharing.find(user.userId(), fileId)
+                .filter(v -> !v.file().isDeleted())
+                .orElseThrow(() -> notFound(fileId))
+                .view();
+        return metadata.at(view.path(metadata.path()));
     }
 
     private Optional<FileMetadata> cached(String fileId) {

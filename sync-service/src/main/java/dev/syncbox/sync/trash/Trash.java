@@ -15,10 +15,14 @@ import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.Sharing;
+import dev.syncbox.server.share.View;
 import dev.syncbox.server.web.CurrentUser;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -33,6 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 class Trash {
 
     private final UserRepository users;
+    private final Sharing sharing;
     private final FileRepository files;
     private final Folders folders;
     private final Journal journal;
@@ -44,6 +49,7 @@ class Trash {
 
     Trash(
             UserRepository users,
+            Sharing sharing,
             FileRepository files,
             Folders folders,
             Journal journal,
@@ -53,6 +59,7 @@ class Trash {
             SyncboxProperties properties,
             Clock clock) {
         this.users = users;
+        this.sharing = sharing;
         this.files = files;
         this.folders = folders;
         this.journal = journal;
@@ -65,11 +72,15 @@ class Trash {
 
     @Transactional
     public TrashController.Deleted delete(CurrentUser user, String fileId, boolean toTrash) {
-        long namespaceId = namespace(user);
+        Sharing.Visible visible = sharing.find(user.userId(), fileId)
+                .filter(v -> !v.file().isDeleted())
+                .orElseThrow(() -> Sharing.notFound(fileId))
+                .writable();
+        requireNotMountPoint(visible);
+        long namespaceId = visible.file().namespaceId();
         journal.lock(namespaceId);
-        FileEntity entry = files.findById(fileId)
-                .filter(f -> f.namespaceId() == namespaceId && !f.isDeleted())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+        FileEntity entry =
+                files.findById(fileId).filter(f -> !f.isDeleted()).orElseThrow(() -> Sharing.notFound(fileId));
         Instant now = clock.instant();
         Instant deadline = now.plus(properties.trash().retention());
         String key = PathKeys.of(entry.path());
@@ -119,23 +130,41 @@ class Trash {
         return new TrashController.Deleted(fileId, now, deadline);
     }
 
+    /** The caller's trash, and what was deleted inside folders shared with them (at their paths). */
     List<TrashController.TrashEntry> list(CurrentUser user) {
+        List<TrashController.TrashEntry> entries = new ArrayList<>(trashed(namespace(user), null, View.OWNER));
+        for (Sharing.Mounted mount : sharing.mounts(user.userId())) {
+            if (mount.root().isDir()) {
+                entries.addAll(trashed(
+                        mount.root().namespaceId(), PathKeys.of(mount.root().path()), mount.view()));
+            }
+        }
+        entries.sort(Comparator.comparing(TrashController.TrashEntry::deletedAt)
+                .reversed()
+                .thenComparing(TrashController.TrashEntry::fileId));
+        return entries;
+    }
+
+    private List<TrashController.TrashEntry> trashed(long namespaceId, String underKey, View view) {
+        String under = underKey == null ? "" : " AND starts_with(lower(deleted_path), ?)";
+        Object[] args = underKey == null ? new Object[] {namespaceId} : new Object[] {namespaceId, underKey + "/"};
         return jdbc.query(
                 "SELECT file_id, deleted_path, is_dir, size_bytes, deleted_at, recovery_deadline FROM trash"
-                        + " WHERE namespace_id = ? ORDER BY deleted_at DESC, file_id",
+                        + " WHERE namespace_id = ?" + under + " ORDER BY deleted_at DESC, file_id",
                 (rs, n) -> new TrashController.TrashEntry(
                         rs.getString(1),
-                        rs.getString(2),
+                        view.path(rs.getString(2)),
                         rs.getBoolean(3),
                         rs.getLong(4),
                         rs.getTimestamp(5).toInstant(),
                         rs.getTimestamp(6).toInstant()),
-                namespace(user));
+                args);
     }
 
     @Transactional
     public TrashController.Restored restore(CurrentUser user, String fileId) {
-        long namespaceId = namespace(user);
+        Sharing.Visible visible = trashEntry(user, fileId);
+        long namespaceId = visible.file().namespaceId();
         journal.lock(namespaceId);
         String deletedPath = trashedPath(namespaceId, fileId);
         FileEntity root = files.findById(fileId).orElseThrow();
@@ -175,12 +204,12 @@ class Trash {
                 PathKeys.of(target) + "0");
         journal.appendAll(namespaceId, created);
         evictMetadataAfterCommit(created.stream().map(JournalEntry::fileId).toList());
-        return new TrashController.Restored(fileId, target, root.isDir());
+        return new TrashController.Restored(fileId, visible.view().path(target), root.isDir());
     }
 
     @Transactional
     public void purge(CurrentUser user, String fileId) {
-        long namespaceId = namespace(user);
+        long namespaceId = trashEntry(user, fileId).file().namespaceId();
         trashedPath(namespaceId, fileId);
         removal.purge(fileId);
     }
@@ -191,6 +220,22 @@ class Trash {
                 "SELECT file_id FROM trash WHERE namespace_id = ? FOR UPDATE", String.class, namespace(user));
         entries.forEach(removal::purge);
         return entries.size();
+    }
+
+    /** A trash entry the caller may restore or purge: theirs, or in a folder shared with them to write. */
+    private Sharing.Visible trashEntry(CurrentUser user, String fileId) {
+        return sharing.find(user.userId(), fileId)
+                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No trash entry " + fileId))
+                .writable();
+    }
+
+    /** A sharee can't delete the shared item itself: they leave the share instead. */
+    private static void requireNotMountPoint(Sharing.Visible visible) {
+        if (!visible.view().owner()
+                && visible.file().getId().equals(visible.view().grant().rootFileId())) {
+            throw new SyncboxException(
+                    ErrorCode.PERMISSION_DENIED, "Only the owner can delete a shared item; leave the share instead");
+        }
     }
 
     private String trashedPath(long namespaceId, String fileId) {

@@ -7,9 +7,12 @@ import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
-import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.Sharing;
+import dev.syncbox.server.share.View;
 import dev.syncbox.server.web.CurrentUser;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,23 +30,42 @@ class FolderListings {
 
     private static final Duration TTL = Duration.ofMinutes(5);
 
-    private final UserRepository users;
+    private final Sharing sharing;
     private final FileRepository files;
     private final JdbcTemplate jdbc;
     private final HotCache cache;
     private final JsonMapper json;
 
-    FolderListings(UserRepository users, FileRepository files, JdbcTemplate jdbc, HotCache cache, JsonMapper json) {
-        this.users = users;
+    FolderListings(Sharing sharing, FileRepository files, JdbcTemplate jdbc, HotCache cache, JsonMapper json) {
+        this.sharing = sharing;
         this.files = files;
         this.jdbc = jdbc;
         this.cache = cache;
         this.json = json;
     }
 
+    /**
+     * A folder of the caller's tree. Folders inside a share are listed from the owner's namespace
+     * (cached there) and shown at the caller's paths; the caller's root also shows what is shared with
+     * them, each at its mount point.
+     */
     TreeController.Listing list(CurrentUser user, String rawPath) {
-        String path = SyncPath.normalize(rawPath);
-        long namespaceId = users.findById(user.userId()).orElseThrow().rootNamespaceId();
+        String requested = SyncPath.normalize(rawPath);
+        Sharing.Location location = sharing.locate(user.userId(), requested);
+        TreeController.Listing listing = owned(location.namespaceId(), location.path());
+        View view = location.view();
+        List<TreeController.Entry> entries = new ArrayList<>();
+        listing.entries().forEach(e -> entries.add(e.at(view.path(e.path()))));
+        if (SyncPath.isRoot(requested)) {
+            for (Sharing.Mounted mount : sharing.mounts(user.userId())) {
+                entries.add(entry(mount.root(), mount.view()));
+            }
+            entries.sort(Comparator.comparing(e -> PathKeys.of(e.path())));
+        }
+        return new TreeController.Listing(view.path(listing.path()), entries);
+    }
+
+    private TreeController.Listing owned(long namespaceId, String path) {
         long seq =
                 jdbc.queryForObject("SELECT last_seq FROM namespaces WHERE namespace_id = ?", Long.class, namespaceId);
         String key = "dir:" + namespaceId + ":" + seq + ":" + PathKeys.of(path);
@@ -77,10 +99,15 @@ class FolderListings {
     }
 
     static TreeController.Entry entry(FileEntity f) {
+        return entry(f, View.OWNER);
+    }
+
+    static TreeController.Entry entry(FileEntity f, View view) {
+        String path = view.path(f.path());
         return new TreeController.Entry(
                 f.getId(),
-                SyncPath.name(f.path()),
-                f.path(),
+                SyncPath.name(path),
+                path,
                 f.isDir(),
                 f.sizeBytes(),
                 f.currentVersionId(),

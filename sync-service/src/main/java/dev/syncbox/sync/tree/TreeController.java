@@ -32,7 +32,21 @@ class TreeController {
             long size,
             String currentVersionId,
             String contentHash,
-            Instant modifiedAt) {}
+            Instant modifiedAt) {
+
+        /** This entry shown at another path (a sharee's view). */
+        Entry at(String viewPath) {
+            return new Entry(
+                    fileId,
+                    dev.syncbox.core.path.SyncPath.name(viewPath),
+                    viewPath,
+                    isDir,
+                    size,
+                    currentVersionId,
+                    contentHash,
+                    modifiedAt);
+        }
+    }
 
     record Listing(String path, List<Entry> entries) {}
 

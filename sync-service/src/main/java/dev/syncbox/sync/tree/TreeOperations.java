@@ -12,14 +12,15 @@ import dev.syncbox.server.journal.Operation;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
-import dev.syncbox.server.metadata.UserEntity;
-import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.Sharing;
+import dev.syncbox.server.share.View;
 import dev.syncbox.server.web.CurrentUser;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class TreeOperations {
 
-    private final UserRepository users;
+    private final Sharing sharing;
     private final FileRepository files;
     private final Folders folders;
     private final Journal journal;
@@ -41,14 +42,14 @@ class TreeOperations {
     private final Clock clock;
 
     TreeOperations(
-            UserRepository users,
+            Sharing sharing,
             FileRepository files,
             Folders folders,
             Journal journal,
             JdbcTemplate jdbc,
             HotCache cache,
             Clock clock) {
-        this.users = users;
+        this.sharing = sharing;
         this.files = files;
         this.folders = folders;
         this.journal = journal;
@@ -63,32 +64,50 @@ class TreeOperations {
         if (SyncPath.isRoot(path)) {
             throw new SyncboxException(ErrorCode.PATH_CONFLICT, "The root folder exists");
         }
-        long namespaceId = namespace(user);
+        Sharing.Location location = sharing.locateForWrite(user.userId(), path);
+        long namespaceId = location.namespaceId();
         journal.lock(namespaceId);
         Instant now = clock.instant();
-        String canonical = folders.ensureParents(user.userId(), namespaceId, path, user.deviceId(), now);
+        String canonical =
+                folders.ensureParents(location.ownerId(), namespaceId, location.path(), user.deviceId(), now);
         files.findLive(namespaceId, PathKeys.of(canonical)).ifPresent(existing -> {
             throw new SyncboxException(
                     ErrorCode.PATH_CONFLICT,
                     (existing.isDir() ? "A folder" : "A file") + " exists at " + existing.path());
         });
-        FileEntity folder = folders.create(user.userId(), namespaceId, canonical, user.deviceId(), now);
-        return FolderListings.entry(folder);
+        FileEntity folder = folders.create(location.ownerId(), namespaceId, canonical, user.deviceId(), now);
+        return FolderListings.entry(folder, location.view());
     }
 
     @Transactional
     public TreeController.Moved move(CurrentUser user, String fromPath, String fileId, String rawTo) {
-        long namespaceId = namespace(user);
-        journal.lock(namespaceId);
-        FileEntity source = (fileId != null
-                        ? files.findById(fileId).filter(f -> f.namespaceId() == namespaceId && !f.isDeleted())
-                        : files.findLive(namespaceId, PathKeys.of(SyncPath.normalize(fromPath))))
-                .orElseThrow(() -> new SyncboxException(
-                        ErrorCode.NOT_FOUND, "Nothing at " + (fileId != null ? fileId : fromPath)));
+        Sharing.Visible found = (fileId != null
+                        ? sharing.find(user.userId(), fileId)
+                                .filter(v -> !v.file().isDeleted())
+                        : byPath(user, SyncPath.normalize(fromPath)))
+                .orElseThrow(() ->
+                        new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + (fileId != null ? fileId : fromPath)))
+                .writable();
         String to = SyncPath.normalize(rawTo);
         if (SyncPath.isRoot(to)) {
             throw new SyncboxException(ErrorCode.PATH_CONFLICT, "Nothing can be moved onto the root");
         }
+        View view = found.view();
+        if (!view.owner() && found.file().getId().equals(view.grant().rootFileId())) {
+            throw new SyncboxException(ErrorCode.PERMISSION_DENIED, "Only the owner can move or rename a shared item");
+        }
+        Sharing.Location target = sharing.locateForWrite(user.userId(), to);
+        long namespaceId = found.file().namespaceId();
+        if (target.namespaceId() != namespaceId) {
+            throw new SyncboxException(
+                    ErrorCode.CROSS_NAMESPACE_MOVE,
+                    "Moving into or out of a shared folder copies between owners; upload the copy and delete the original");
+        }
+        journal.lock(namespaceId);
+        FileEntity source = files.findById(found.file().getId())
+                .filter(f -> !f.isDeleted())
+                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + fileId));
+        to = target.path();
         String oldPath = source.path();
         String oldKey = PathKeys.of(oldPath);
         String toKey = PathKeys.of(to);
@@ -96,9 +115,9 @@ class TreeOperations {
             throw new SyncboxException(ErrorCode.INVALID_REQUEST, "A folder cannot move into itself");
         }
         Instant now = clock.instant();
-        String canonical = folders.ensureParents(user.userId(), namespaceId, to, user.deviceId(), now);
+        String canonical = folders.ensureParents(target.ownerId(), namespaceId, to, user.deviceId(), now);
         if (canonical.equals(oldPath)) {
-            return new TreeController.Moved(source.getId(), oldPath, oldPath, source.isDir());
+            return new TreeController.Moved(source.getId(), view.path(oldPath), view.path(oldPath), source.isDir());
         }
         if (!PathKeys.of(canonical).equals(oldKey)) {
             files.findLive(namespaceId, PathKeys.of(canonical)).ifPresent(existing -> {
@@ -125,7 +144,7 @@ class TreeOperations {
                         user.deviceId(),
                         now));
         evictMetadataAfterCommit(moved);
-        return new TreeController.Moved(source.getId(), oldPath, canonical, source.isDir());
+        return new TreeController.Moved(source.getId(), view.path(oldPath), view.path(canonical), source.isDir());
     }
 
     /** Re-roots every entry under {@code from} at {@code to}; returns their ids. */
@@ -157,9 +176,9 @@ class TreeOperations {
         cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
     }
 
-    private long namespace(CurrentUser user) {
-        return users.findById(user.userId())
-                .map(UserEntity::rootNamespaceId)
-                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
+    private Optional<Sharing.Visible> byPath(CurrentUser user, String path) {
+        Sharing.Location location = sharing.locate(user.userId(), path);
+        return files.findLive(location.namespaceId(), PathKeys.of(location.path()))
+                .map(f -> new Sharing.Visible(f, location.view()));
     }
 }

@@ -8,9 +8,9 @@ import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.metadata.FileEntity;
-import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Service;
 @Service
 class VersionHistory {
 
-    private final FileRepository files;
+    private final Sharing sharing;
     private final FileVersionRepository versions;
     private final BlockRegistry blocks;
     private final VersionCommitter committer;
@@ -36,13 +36,13 @@ class VersionHistory {
     private final Counter restores;
 
     VersionHistory(
-            FileRepository files,
+            Sharing sharing,
             FileVersionRepository versions,
             BlockRegistry blocks,
             VersionCommitter committer,
             JdbcTemplate jdbc,
             MeterRegistry registry) {
-        this.files = files;
+        this.sharing = sharing;
         this.versions = versions;
         this.blocks = blocks;
         this.committer = committer;
@@ -53,7 +53,7 @@ class VersionHistory {
     }
 
     VersionController.VersionPage page(CurrentUser user, String fileId, int limit, String startingAfter) {
-        FileEntity file = ownLiveFile(user, fileId);
+        FileEntity file = liveFile(user, fileId).file();
         Object[] args;
         String after = "";
         if (startingAfter == null) {
@@ -82,7 +82,8 @@ class VersionHistory {
     }
 
     VersionController.Restored restore(CurrentUser user, String fileId, String versionId) {
-        FileEntity file = ownLiveFile(user, fileId);
+        Sharing.Visible visible = liveFile(user, fileId).writable();
+        FileEntity file = visible.file();
         FileVersionEntity old = versions.findByIdAndFileId(versionId, fileId)
                 .orElseThrow(
                         () -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + versionId + " of " + fileId));
@@ -95,7 +96,7 @@ class VersionHistory {
                 old.hashWindows(),
                 0);
         Committed committed = committer.commit(new CommitRequest(
-                user.userId(), user.deviceId(), file.path(), file.currentVersionId(), false, content));
+                user.userId(), user.deviceId(), visible.path(), file.currentVersionId(), false, content));
         restores.increment();
         return new VersionController.Restored(
                 committed.fileId(),
@@ -106,9 +107,9 @@ class VersionHistory {
                 committed.timestamp());
     }
 
-    private FileEntity ownLiveFile(CurrentUser user, String fileId) {
-        return files.findById(fileId)
-                .filter(f -> f.ownerId() == user.userId() && !f.isDeleted() && !f.isDir())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+    private Sharing.Visible liveFile(CurrentUser user, String fileId) {
+        return sharing.find(user.userId(), fileId)
+                .filter(v -> !v.file().isDeleted() && !v.file().isDir())
+                .orElseThrow(() -> Sharing.notFound(fileId));
     }
 }

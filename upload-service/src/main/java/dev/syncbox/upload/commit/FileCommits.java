@@ -20,7 +20,7 @@ import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.metadata.PathKeys;
-import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ class FileCommits {
     private final ContentReader reader;
     private final ContentHashes hashes;
     private final VersionCommitter committer;
-    private final UserRepository users;
+    private final Sharing sharing;
     private final FileRepository files;
     private final FileVersionRepository versions;
 
@@ -51,7 +51,7 @@ class FileCommits {
             ContentReader reader,
             ContentHashes hashes,
             VersionCommitter committer,
-            UserRepository users,
+            Sharing sharing,
             FileRepository files,
             FileVersionRepository versions) {
         this.registry = registry;
@@ -59,7 +59,7 @@ class FileCommits {
         this.reader = reader;
         this.hashes = hashes;
         this.committer = committer;
-        this.users = users;
+        this.sharing = sharing;
         this.files = files;
         this.versions = versions;
     }
@@ -75,6 +75,7 @@ class FileCommits {
                 throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Not a block id: '" + id + "'");
             }
         });
+        Sharing.Location location = sharing.locateForWrite(user.userId(), path);
         Set<String> permitted = access.permitted(user.userId(), body.blocks());
         List<String> hidden = body.blocks().stream()
                 .distinct()
@@ -94,7 +95,7 @@ class FileCommits {
         }
         byte[] windows;
         try {
-            windows = windows(user, path, body.parentVersionId(), layout);
+            windows = windows(location, body.parentVersionId(), layout);
         } catch (BlockMissingException e) {
             // Collected while we read it (its row may not be gone yet): the client uploads it again.
             throw registry.missing(List.of(e.blockId()));
@@ -116,9 +117,8 @@ class FileCommits {
     }
 
     /** Window digests, reusing those of the parent (or else the current) version at the path. */
-    private byte[] windows(CurrentUser user, String path, String parentVersionId, List<BlockSpan> layout) {
-        FileVersionEntity reference = users.findById(user.userId())
-                .flatMap(u -> files.findLive(u.rootNamespaceId(), PathKeys.of(path)))
+    private byte[] windows(Sharing.Location location, String parentVersionId, List<BlockSpan> layout) {
+        FileVersionEntity reference = files.findLive(location.namespaceId(), PathKeys.of(location.path()))
                 .filter(f -> !f.isDir())
                 .flatMap(f -> versions.findByIdAndFileId(
                         parentVersionId != null ? parentVersionId : f.currentVersionId(), f.getId()))

@@ -13,6 +13,7 @@ import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserEntity;
 import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.UploadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +31,7 @@ class FileUploads {
     private final ContentIngest ingest;
     private final VersionCommitter committer;
     private final UserRepository users;
+    private final Sharing sharing;
     private final FileRepository files;
     private final Timer latency;
     private final UploadMetrics metrics;
@@ -38,12 +40,14 @@ class FileUploads {
             ContentIngest ingest,
             VersionCommitter committer,
             UserRepository users,
+            Sharing sharing,
             FileRepository files,
             UploadMetrics metrics,
             MeterRegistry registry) {
         this.ingest = ingest;
         this.committer = committer;
         this.users = users;
+        this.sharing = sharing;
         this.files = files;
         this.latency = Timer.builder("syncbox.upload.latency")
                 .description("Time to store and commit an uploaded file")
@@ -77,9 +81,11 @@ class FileUploads {
 
     /** Bytes this upload may occupy: free space plus what the file it replaces uses now. */
     private long allowance(CurrentUser user, String path) {
-        UserEntity account = users.findById(user.userId())
+        // In a folder shared with the caller, the owner's quota applies; a read-only share stops here.
+        Sharing.Location location = sharing.locateForWrite(user.userId(), path);
+        UserEntity account = users.findById(location.ownerId())
                 .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
-        long replaced = files.findLive(account.rootNamespaceId(), PathKeys.of(path))
+        long replaced = files.findLive(location.namespaceId(), PathKeys.of(location.path()))
                 .filter(f -> !f.isDir())
                 .map(FileEntity::sizeBytes)
                 .orElse(0L);

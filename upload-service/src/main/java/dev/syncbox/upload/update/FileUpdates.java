@@ -16,9 +16,9 @@ import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.metadata.FileEntity;
-import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.UploadMetrics;
 import java.io.ByteArrayInputStream;
@@ -44,7 +44,7 @@ class FileUpdates {
 
     record Result(String versionId, long size, String contentHash) {}
 
-    private final FileRepository files;
+    private final Sharing sharing;
     private final FileVersionRepository versions;
     private final ContentReader reader;
     private final ContentHashes hashes;
@@ -54,7 +54,7 @@ class FileUpdates {
     private final UploadMetrics metrics;
 
     FileUpdates(
-            FileRepository files,
+            Sharing sharing,
             FileVersionRepository versions,
             ContentReader reader,
             ContentHashes hashes,
@@ -62,7 +62,7 @@ class FileUpdates {
             ContentIngest ingest,
             VersionCommitter committer,
             UploadMetrics metrics) {
-        this.files = files;
+        this.sharing = sharing;
         this.versions = versions;
         this.reader = reader;
         this.hashes = hashes;
@@ -73,9 +73,11 @@ class FileUpdates {
     }
 
     Result update(CurrentUser user, String fileId, Edit edit) throws IOException {
-        FileEntity file = files.findById(fileId)
-                .filter(f -> f.ownerId() == user.userId() && !f.isDeleted() && !f.isDir())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId));
+        Sharing.Visible visible = sharing.find(user.userId(), fileId)
+                .filter(v -> !v.file().isDeleted() && !v.file().isDir())
+                .orElseThrow(() -> Sharing.notFound(fileId))
+                .writable();
+        FileEntity file = visible.file();
         String baseId = edit.parentVersionId() != null ? edit.parentVersionId() : file.currentVersionId();
         FileVersionEntity base = versions.findByIdAndFileId(baseId, fileId)
                 .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + baseId + " of " + fileId));
@@ -101,7 +103,7 @@ class FileUpdates {
         Committed committed = committer.commit(new CommitRequest(
                 user.userId(),
                 user.deviceId(),
-                file.path(),
+                visible.path(),
                 base.getId(),
                 false,
                 new StoredContent(ids, sizes, size, contentHash, windows, rechunked.newBytes())));

@@ -65,6 +65,17 @@ public class HotCache {
                 null);
     }
 
+    /** Adds one to a counter (created at 1) and keeps it for {@code ttl}; false when Redis failed. */
+    public boolean increment(String key, Duration ttl) {
+        return guard(
+                () -> {
+                    redis.opsForValue().increment(prefix + key);
+                    redis.expire(prefix + key, ttl);
+                    return true;
+                },
+                false);
+    }
+
     public void delete(Collection<String> keys) {
         if (!keys.isEmpty()) {
             guard(() -> redis.delete(keys.stream().map(k -> prefix + k).toList()), null);

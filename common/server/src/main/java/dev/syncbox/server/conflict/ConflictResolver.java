@@ -104,7 +104,7 @@ public class ConflictResolver {
                 baseBytes, ourBytes, theirBytes, deviceName(request.deviceId()), deviceName(theirs.deviceId()));
         FileVersionEntity aside = keep(file, base.getId(), request, request.content(), now);
         StoredContent mergedContent = store(merged.content());
-        charge(request.userId(), mergedContent.size() - file.sizeBytes());
+        charge(file.ownerId(), mergedContent.size() - file.sizeBytes());
         FileVersionEntity result = appender.prepare(file, theirs.getId(), request.deviceId(), mergedContent, now)
                 .mergedFrom(List.of(theirs.getId(), aside.getId()));
         if (merged.hasConflicts()) {
@@ -139,7 +139,7 @@ public class ConflictResolver {
     private Committed conflictedCopy(
             FileEntity file, FileVersionEntity base, FileVersionEntity theirs, CommitRequest request, Instant now) {
         String copyPath = freeCopyPath(file, deviceName(request.deviceId()), now);
-        charge(request.userId(), request.content().size());
+        charge(file.ownerId(), request.content().size());
         FileEntity copy = files.save(new FileEntity(
                 Ids.newId(), file.namespaceId(), file.ownerId(), copyPath, SyncPath.parent(copyPath), false, now));
         FileVersionEntity version =

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which blocks a user may name: those whose bytes they sent, and those in versions of files they can
- * read. Content addressing must not let anyone get a block by knowing its hash, so everything else is
+ * read, their own or shared with them. Content addressing must not let anyone get a block by knowing its hash, so everything else is
  * answered as missing — uploading it once more costs a transfer but no storage.
  */
 @Component
@@ -58,15 +58,21 @@ public class BlockAccess {
         }
         jdbc.query(
                 con -> {
-                    var ps = con.prepareStatement("SELECT DISTINCT b.id FROM file_versions v"
-                            + " JOIN files f ON f.file_id = v.file_id"
-                            + " JOIN users u ON u.root_namespace_id = f.namespace_id AND u.user_id = ?,"
-                            + " unnest(v.block_ids) AS b(id)"
-                            + " WHERE v.block_ids && ?::text[] AND b.id = ANY(?)");
+                    var ps = con.prepareStatement(
+                            "SELECT DISTINCT b.id FROM file_versions v"
+                                    + " JOIN files f ON f.file_id = v.file_id, unnest(v.block_ids) AS b(id)"
+                                    + " WHERE v.block_ids && ?::text[] AND b.id = ANY(?)"
+                                    + " AND (f.namespace_id = (SELECT root_namespace_id FROM users WHERE user_id = ?)"
+                                    + " OR EXISTS (SELECT 1 FROM shared_items s"
+                                    + " JOIN namespaces n ON n.namespace_id = s.namespace_id"
+                                    + " JOIN files r ON r.file_id = n.root_file_id"
+                                    + " WHERE s.shared_with_user_id = ? AND r.namespace_id = f.namespace_id AND NOT r.is_deleted"
+                                    + " AND (r.file_id = f.file_id OR (r.is_dir AND starts_with(f.path_key, r.path_key || '/')))))");
                     Array array = textArray(con, ids);
-                    ps.setLong(1, userId);
+                    ps.setArray(1, array);
                     ps.setArray(2, array);
-                    ps.setArray(3, array);
+                    ps.setLong(3, userId);
+                    ps.setLong(4, userId);
                     return ps;
                 },
                 rs -> {

@@ -3,6 +3,7 @@ package dev.syncbox.server.files;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.content.BlockRegistry;
+import dev.syncbox.server.share.Grants;
 import java.sql.Array;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,8 +23,10 @@ public class FileRemoval {
     private final JdbcTemplate jdbc;
     private final BlockRegistry blocks;
     private final HotCache cache;
+    private final Grants grants;
 
-    FileRemoval(JdbcTemplate jdbc, BlockRegistry blocks, HotCache cache) {
+    FileRemoval(JdbcTemplate jdbc, BlockRegistry blocks, HotCache cache, Grants grants) {
+        this.grants = grants;
         this.jdbc = jdbc;
         this.blocks = blocks;
         this.cache = cache;
@@ -54,9 +57,20 @@ public class FileRemoval {
             ps.setArray(1, con.createArrayOf("text", ids));
             return ps;
         });
+        // Shares of purged items end: their sharees read their grants afresh.
+        List<Long> sharees = jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "SELECT DISTINCT shared_with_user_id FROM shared_items WHERE file_id = ANY(?)");
+                    ps.setArray(1, con.createArrayOf("text", ids));
+                    return ps;
+                },
+                (rs, n) -> rs.getLong(1));
+        grants.invalidateAfterCommit(sharees);
         for (String sql : List.of(
                 "DELETE FROM trash WHERE file_id = ANY(?)",
                 "DELETE FROM shared_items WHERE file_id = ANY(?)",
+                "UPDATE namespaces SET root_file_id = NULL WHERE root_file_id = ANY(?)",
                 "UPDATE files SET current_version_id = NULL WHERE file_id = ANY(?)",
                 "DELETE FROM file_versions WHERE file_id = ANY(?)",
                 "DELETE FROM files WHERE file_id = ANY(?)")) {

@@ -15,8 +15,8 @@ import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.metadata.PathKeys;
-import dev.syncbox.server.metadata.UserEntity;
 import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.Sharing;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -33,6 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class VersionCommitter {
 
     private final UserRepository users;
+    private final Sharing sharing;
     private final FileRepository files;
     private final FileVersionRepository versions;
     private final Journal journal;
@@ -45,6 +46,7 @@ public class VersionCommitter {
 
     VersionCommitter(
             UserRepository users,
+            Sharing sharing,
             FileRepository files,
             FileVersionRepository versions,
             Journal journal,
@@ -55,6 +57,7 @@ public class VersionCommitter {
             HotCache cache,
             Clock clock) {
         this.users = users;
+        this.sharing = sharing;
         this.files = files;
         this.versions = versions;
         this.journal = journal;
@@ -69,13 +72,15 @@ public class VersionCommitter {
     @Transactional
     public Committed commit(CommitRequest request) {
         requireFilePath(request.path());
-        UserEntity user = users.findById(request.userId())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
-        long namespaceId = user.rootNamespaceId();
+        // The caller's path may lie in an item shared with them: the file then lives in the owner's
+        // namespace and counts against the owner's quota.
+        Sharing.Location location = sharing.locateForWrite(request.userId(), request.path());
+        long namespaceId = location.namespaceId();
+        long ownerId = location.ownerId();
         journal.lock(namespaceId);
         Instant now = clock.instant();
 
-        String path = folders.ensureParents(user.id(), namespaceId, request.path(), request.deviceId(), now);
+        String path = folders.ensureParents(ownerId, namespaceId, location.path(), request.deviceId(), now);
         FileEntity file =
                 files.findLiveForUpdate(namespaceId, PathKeys.of(path)).orElse(null);
         boolean created = file == null;
@@ -114,12 +119,12 @@ public class VersionCommitter {
                     ErrorCode.CONFLICT, "The file changed since version " + request.parentVersionId(), properties);
         }
         long previousSize = created ? 0 : file.sizeBytes();
-        if (users.charge(user.id(), request.content().size() - previousSize) == 0) {
+        if (users.charge(ownerId, request.content().size() - previousSize) == 0) {
             throw new SyncboxException(ErrorCode.QUOTA_EXCEEDED, "The upload does not fit in the remaining quota");
         }
         if (created) {
             file = files.save(
-                    new FileEntity(Ids.newId(), namespaceId, user.id(), path, SyncPath.parent(path), false, now));
+                    new FileEntity(Ids.newId(), namespaceId, ownerId, path, SyncPath.parent(path), false, now));
         }
         FileVersionEntity version = appender.save(
                 appender.prepare(file, file.currentVersionId(), request.deviceId(), request.content(), now));

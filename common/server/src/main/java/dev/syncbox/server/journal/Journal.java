@@ -1,7 +1,13 @@
 package dev.syncbox.server.journal;
 
+import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.cache.ChangeBus;
+import dev.syncbox.server.metadata.PathKeys;
+import dev.syncbox.server.share.SharedPaths;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -36,9 +42,26 @@ public class Journal {
 
     /** Appends entries in order with one sequence reservation and one batch of inserts. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void appendAll(long namespaceId, java.util.List<JournalEntry> entries) {
+    public void appendAll(long namespaceId, List<JournalEntry> entries) {
         if (entries.isEmpty()) {
             return;
+        }
+        insert(namespaceId, entries);
+        mirror(namespaceId, entries);
+    }
+
+    /** Appends an entry and returns its sequence number. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public long append(long namespaceId, JournalEntry entry) {
+        long seq = insert(namespaceId, List.of(entry));
+        mirror(namespaceId, List.of(entry));
+        return seq;
+    }
+
+    /** Inserts entries at the namespace's next sequences; returns the last one. */
+    private long insert(long namespaceId, List<JournalEntry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
         }
         Long last = jdbc.queryForObject(
                 "UPDATE namespaces SET last_seq = last_seq + ? WHERE namespace_id = ? RETURNING last_seq",
@@ -49,7 +72,7 @@ public class Journal {
         jdbc.batchUpdate(
                 "INSERT INTO journal (namespace_id, seq, file_id, operation, path, from_path, version_id, size_bytes,"
                         + " content_hash, is_dir, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                java.util.stream.IntStream.range(0, entries.size()).boxed().toList(),
+                IntStream.range(0, entries.size()).boxed().toList(),
                 1000,
                 (ps, index) -> {
                     JournalEntry entry = entries.get(index);
@@ -67,32 +90,55 @@ public class Journal {
                     ps.setTimestamp(12, Timestamp.from(entry.at()));
                 });
         publishAfterCommit(namespaceId);
+        return last;
     }
 
-    /** Appends an entry and returns its sequence number. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public long append(long namespaceId, JournalEntry entry) {
-        Long seq = jdbc.queryForObject(
-                "UPDATE namespaces SET last_seq = last_seq + 1 WHERE namespace_id = ? RETURNING last_seq",
-                Long.class,
+    /**
+     * Copies the entries that touch a shared item into the item's own journal, with paths relative
+     * to it, in the same transaction (docs/sharing.md). One query when nothing in the namespace is
+     * shared. Runs after the change's rows are written, so paths read here are the new ones.
+     */
+    private void mirror(long namespaceId, List<JournalEntry> entries) {
+        List<SharedJournal.Root> roots = jdbc.query(
+                "SELECT n.namespace_id, f.file_id, f.file_path FROM namespaces n"
+                        + " JOIN files f ON f.file_id = n.root_file_id WHERE n.parent_namespace_id = ?",
+                (rs, n) -> new SharedJournal.Root(rs.getLong(1), rs.getString(2), rs.getString(3)),
                 namespaceId);
-        jdbc.update(
-                "INSERT INTO journal (namespace_id, seq, file_id, operation, path, from_path, version_id, size_bytes,"
-                        + " content_hash, is_dir, device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        for (SharedJournal.Root root : roots) {
+            List<JournalEntry> mirrored = new ArrayList<>();
+            for (JournalEntry entry : entries) {
+                SharedJournal.Mirrored m = SharedJournal.mirror(entry, root);
+                mirrored.addAll(m.entries());
+                if (m.movedInFolder() != null) {
+                    mirrored.addAll(descendants(namespaceId, m.movedInFolder(), entry, root));
+                }
+            }
+            insert(root.namespaceId(), mirrored);
+        }
+    }
+
+    /** A folder moved into a shared item from outside: its contents are new to the sharees. */
+    private List<JournalEntry> descendants(
+            long namespaceId, String folderPath, JournalEntry move, SharedJournal.Root root) {
+        String key = PathKeys.of(folderPath);
+        return jdbc.query(
+                "SELECT file_id, file_path, is_dir, current_version_id, size_bytes, content_hash FROM files"
+                        + " WHERE namespace_id = ? AND NOT is_deleted AND path_key >= ? AND path_key < ?"
+                        + " ORDER BY path_key",
+                (rs, n) -> new JournalEntry(
+                        rs.getString(1),
+                        Operation.CREATE,
+                        SharedPaths.rebase(rs.getString(2), root.path(), SyncPath.ROOT),
+                        null,
+                        rs.getString(4),
+                        rs.getBoolean(3) ? null : rs.getLong(5),
+                        rs.getString(6),
+                        rs.getBoolean(3),
+                        move.deviceId(),
+                        move.at()),
                 namespaceId,
-                seq,
-                entry.fileId(),
-                entry.operation().name(),
-                entry.path(),
-                entry.fromPath(),
-                entry.versionId(),
-                entry.sizeBytes(),
-                entry.contentHash(),
-                entry.isDir(),
-                entry.deviceId(),
-                Timestamp.from(entry.at()));
-        publishAfterCommit(namespaceId);
-        return seq;
+                key + "/",
+                key + "0");
     }
 
     /** Wakes long-polls on every instance once the change is visible. */

@@ -13,4 +13,16 @@ public record JournalEntry(
         String contentHash,
         boolean isDir,
         String deviceId,
-        Instant at) {}
+        Instant at) {
+
+    JournalEntry withPaths(String newPath, String newFromPath) {
+        return new JournalEntry(
+                fileId, operation, newPath, newFromPath, versionId, sizeBytes, contentHash, isDir, deviceId, at);
+    }
+
+    /** This entry as another operation on one path (a move seen from one side only). */
+    JournalEntry as(Operation newOperation, String newPath) {
+        return new JournalEntry(
+                fileId, newOperation, newPath, null, versionId, sizeBytes, contentHash, isDir, deviceId, at);
+    }
+}

@@ -15,6 +15,8 @@ public interface FileRepository extends Repository<FileEntity, String> {
 
     Optional<FileEntity> findById(String id);
 
+    List<FileEntity> findAllById(Iterable<String> ids);
+
     /** A live (not deleted) entry at a path of a namespace, matched case-insensitively. */
     @Query(
             "select f from FileEntity f where f.namespaceId = :namespaceId and f.pathKey = :pathKey and f.deleted = false")

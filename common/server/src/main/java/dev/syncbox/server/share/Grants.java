@@ -1,0 +1,100 @@
+package dev.syncbox.server.share;
+
+import dev.syncbox.server.cache.HotCache;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The items shared with a user, cached in Redis as {@code shared:{user_id}:accessible_files} for five
+ * minutes (the seed's permission cache). The key carries a per-user generation that every share
+ * change bumps after commit, so a revocation is seen by the next request on every instance, and a
+ * reader that loaded the old state while the change committed can only refill a key nobody reads.
+ */
+@Component
+public class Grants {
+
+    static final Duration TTL = Duration.ofMinutes(5);
+    private static final Duration GENERATION_TTL = Duration.ofDays(1);
+    private static final TypeReference<List<Grant>> LIST = new TypeReference<>() {};
+
+    private final JdbcTemplate jdbc;
+    private final HotCache cache;
+    private final JsonMapper json;
+
+    Grants(JdbcTemplate jdbc, HotCache cache, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.cache = cache;
+        this.json = json;
+    }
+
+    /** Everything shared with {@code userId}, by mount path. */
+    public List<Grant> of(long userId) {
+        String generation = cache.get(generationKey(userId)).orElse("0");
+        String key = "shared:" + userId + ":accessible_files:" + generation;
+        Optional<List<Grant>> cached = cache.get(key).flatMap(this::parse);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        List<Grant> grants = load(userId);
+        cache.put(key, json.writeValueAsString(grants), TTL);
+        return grants;
+    }
+
+    /** The grants of {@code userId} straight from the database. */
+    public List<Grant> load(long userId) {
+        return jdbc.query(
+                "SELECT s.share_id, s.namespace_id, n.root_file_id, s.owner_id, n.parent_namespace_id, s.permission,"
+                        + " s.mount_path, f.is_dir FROM shared_items s"
+                        + " JOIN namespaces n ON n.namespace_id = s.namespace_id"
+                        + " JOIN files f ON f.file_id = n.root_file_id"
+                        + " WHERE s.shared_with_user_id = ? ORDER BY s.mount_key",
+                (rs, n) -> new Grant(
+                        rs.getLong(1),
+                        rs.getLong(2),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        Permission.valueOf(rs.getString(6)),
+                        rs.getString(7),
+                        rs.getBoolean(8)),
+                userId);
+    }
+
+    /** Makes the next request of each user read their grants afresh, once this transaction commits. */
+    public void invalidateAfterCommit(Collection<Long> userIds) {
+        Set<Long> users = Set.copyOf(userIds);
+        Runnable bump = () -> users.forEach(u -> cache.increment(generationKey(u), GENERATION_TTL));
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            bump.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                bump.run();
+            }
+        });
+    }
+
+    private static String generationKey(long userId) {
+        return "shared:" + userId + ":generation";
+    }
+
+    private Optional<List<Grant>> parse(String text) {
+        try {
+            return Optional.of(json.readValue(text, LIST));
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+}

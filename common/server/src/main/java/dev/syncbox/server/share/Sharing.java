@@ -1,0 +1,194 @@
+package dev.syncbox.server.share;
+
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.PathKeys;
+import dev.syncbox.server.metadata.UserEntity;
+import dev.syncbox.server.metadata.UserRepository;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Access control for every service (ARCHITECTURE.md decision 6): a user sees their own namespace and
+ * what is shared with them, mounted at the top of their tree. Anything else is answered exactly like a
+ * missing id (404); a READ sharee who tries to change a shared entry gets 403.
+ */
+@Service
+public class Sharing {
+
+    /**
+     * Where a path of a user's tree lives.
+     *
+     * @param path the path in {@code namespaceId} (the owner's spelling for the shared part)
+     * @param view how the caller sees entries there
+     */
+    public record Location(long namespaceId, long ownerId, String path, View view) {
+
+        public boolean shared() {
+            return !view.owner();
+        }
+
+        /** The shared item's root itself: a sharee can't replace, move or delete it. */
+        public boolean mountPoint() {
+            return shared() && PathKeys.of(path).equals(PathKeys.of(view.rootPath()));
+        }
+    }
+
+    /** An entry the caller may see, with how they see it. */
+    public record Visible(FileEntity file, View view) {
+
+        public String path() {
+            return view.path(file.path());
+        }
+
+        /** This entry, for a change: 403 when the caller only reads it. */
+        public Visible writable() {
+            Sharing.requireWritable(view, path());
+            return this;
+        }
+    }
+
+    private final Grants grants;
+    private final FileRepository files;
+    private final UserRepository users;
+    private final JdbcTemplate jdbc;
+
+    Sharing(Grants grants, FileRepository files, UserRepository users, JdbcTemplate jdbc) {
+        this.grants = grants;
+        this.files = files;
+        this.users = users;
+        this.jdbc = jdbc;
+    }
+
+    /** The caller's own root namespace. */
+    public long rootNamespace(long userId) {
+        return users.findById(userId)
+                .map(UserEntity::rootNamespaceId)
+                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
+    }
+
+    /** The live grants of a user, with their shared items' current paths (deleted items left out). */
+    public List<Mounted> mounts(long userId) {
+        List<Grant> all = grants.of(userId);
+        if (all.isEmpty()) {
+            return List.of();
+        }
+        Map<String, FileEntity> roots = roots(all);
+        return all.stream()
+                .filter(g -> roots.containsKey(g.rootFileId()))
+                .map(g -> new Mounted(g, roots.get(g.rootFileId())))
+                .toList();
+    }
+
+    /** A grant whose shared item is live, with the item. */
+    public record Mounted(Grant grant, FileEntity root) {
+
+        public View view() {
+            return new View(grant, root.path());
+        }
+    }
+
+    /**
+     * Resolves a path of the caller's tree (normalized). Paths under a mount point are in the shared
+     * item's namespace; everything else is in the caller's root.
+     */
+    public Location locate(long userId, String path) {
+        String key = PathKeys.of(path);
+        for (Grant grant : grants.of(userId)) {
+            String mountKey = PathKeys.of(grant.mountPath());
+            if (key.equals(mountKey) || key.startsWith(mountKey + "/")) {
+                FileEntity root = files.findById(grant.rootFileId())
+                        .filter(f -> !f.isDeleted())
+                        .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + path));
+                if (!root.isDir() && !key.equals(mountKey)) {
+                    throw new SyncboxException(ErrorCode.PATH_CONFLICT, grant.mountPath() + " is a file, not a folder");
+                }
+                View view = new View(grant, root.path());
+                return new Location(
+                        root.namespaceId(),
+                        grant.ownerId(),
+                        SharedPaths.rebase(path, grant.mountPath(), root.path()),
+                        view);
+            }
+        }
+        return new Location(rootNamespace(userId), userId, path, View.OWNER);
+    }
+
+    /** {@link #locate}, for a change: 403 when the path is in an item shared read-only. */
+    public Location locateForWrite(long userId, String path) {
+        Location location = locate(userId, path);
+        requireWritable(location.view(), path);
+        return location;
+    }
+
+    /** The entry if the caller may see it, whether live or in the trash. */
+    public Optional<Visible> find(long userId, String fileId) {
+        return files.findById(fileId).flatMap(file -> view(userId, file).map(view -> new Visible(file, view)));
+    }
+
+    /** The entry the caller may see; 404 otherwise, as for an id that does not exist. */
+    public Visible require(long userId, String fileId) {
+        return find(userId, fileId).orElseThrow(() -> notFound(fileId));
+    }
+
+    /** {@link #require}, for a change: 403 when the caller only reads it. */
+    public Visible requireWritable(long userId, String fileId) {
+        Visible visible = require(userId, fileId);
+        requireWritable(visible.view(), visible.path());
+        return visible;
+    }
+
+    /** How the caller sees an entry, if at all. */
+    public Optional<View> view(long userId, FileEntity file) {
+        if (file.ownerId() == userId) {
+            return Optional.of(View.OWNER);
+        }
+        List<Grant> candidates = grants.of(userId).stream()
+                .filter(g -> g.ownerNamespaceId() == file.namespaceId())
+                .toList();
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, FileEntity> roots = roots(candidates);
+        for (Grant grant : candidates) {
+            FileEntity root = roots.get(grant.rootFileId());
+            if (root == null) {
+                continue;
+            }
+            boolean covered = root.getId().equals(file.getId())
+                    || (root.isDir() && PathKeys.of(file.path()).startsWith(PathKeys.of(root.path()) + "/"));
+            if (covered) {
+                return Optional.of(new View(grant, root.path()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void requireWritable(View view, String path) {
+        if (!view.writable()) {
+            throw new SyncboxException(ErrorCode.PERMISSION_DENIED, path + " is shared with you read-only");
+        }
+    }
+
+    /** The live shared items of these grants, by id, in one query. */
+    private Map<String, FileEntity> roots(List<Grant> of) {
+        Map<String, FileEntity> roots = new HashMap<>();
+        for (FileEntity f :
+                files.findAllById(of.stream().map(Grant::rootFileId).distinct().toList())) {
+            if (!f.isDeleted()) {
+                roots.put(f.getId(), f);
+            }
+        }
+        return roots;
+    }
+
+    public static SyncboxException notFound(String fileId) {
+        return new SyncboxException(ErrorCode.NOT_FOUND, "No file " + fileId);
+    }
+}

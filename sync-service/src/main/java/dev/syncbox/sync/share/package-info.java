@@ -1,0 +1,2 @@
+/** Sharing files and folders with other users: the shares API (docs/sharing.md). */
+package dev.syncbox.sync.share;
