@@ -1,5 +1,6 @@
 package dev.syncbox.system;
 
+import dev.syncbox.conflict.ConflictEngineApplication;
 import dev.syncbox.download.DownloadServiceApplication;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.sync.SyncServiceApplication;
@@ -19,12 +20,15 @@ final class RunningSystem {
     final ConfigurableApplicationContext sync;
     final ConfigurableApplicationContext upload;
     final ConfigurableApplicationContext download;
+    final ConfigurableApplicationContext conflict;
 
     private RunningSystem() {
         sync = start(SyncServiceApplication.class, "sync-service");
         upload = start(UploadServiceApplication.class, "upload-service");
         download = start(DownloadServiceApplication.class, "download-service");
+        conflict = start(ConflictEngineApplication.class, "conflict-engine");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            conflict.close();
             download.close();
             upload.close();
             sync.close();
