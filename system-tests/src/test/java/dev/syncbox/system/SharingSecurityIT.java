@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -306,6 +308,147 @@ class SharingSecurityIT {
         assertThat(feed.drain()).containsExactly("DELETE /Team");
     }
 
+    @Test
+    void aPermissionChangeAppliesOnTheNextRequestEitherWay() {
+        Person g = person("upgraded");
+        String shareId =
+                share(a, team, Map.of("email", g.email(), "permission", "READ")).text("share_id");
+        assertThat(put(g, "/Team/g.txt", "g".getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(403);
+        Api.Response upgraded =
+                send(sync, "PATCH", "/files/" + team + "/share/" + shareId, a, "{\"permission\":\"READ_WRITE\"}");
+        assertThat(upgraded.status()).isEqualTo(200);
+        assertThat(upgraded.text("permission")).isEqualTo("READ_WRITE");
+        assertThat(put(g, "/Team/g.txt", "g".getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(200);
+        send(sync, "PATCH", "/files/" + team + "/share/" + shareId, a, "{\"permission\":\"READ\"}");
+        assertThat(put(g, "/Team/g.txt", "g2".getBytes(StandardCharsets.UTF_8)).status())
+                .isEqualTo(403);
+        assertThat(send(sync, "PATCH", "/files/" + team + "/share/" + shareId, a, "{\"permission\":\"ADMIN\"}")
+                        .code())
+                .isEqualTo("invalid_request");
+    }
+
+    @Test
+    void aShareeMayLeaveButNotRemoveOthersOrReshare() {
+        Person h = person("leaver");
+        String shareId = share(a, team, Map.of("email", h.email(), "permission", "READ_WRITE"))
+                .text("share_id");
+        assertThat(share(h, team, Map.of("email", b.email(), "permission", "READ"))
+                        .code())
+                .isEqualTo("permission_denied");
+        assertThat(send(sync, "DELETE", "/files/" + team + "/share/" + cShare, h, null)
+                        .code())
+                .isEqualTo("permission_denied");
+        assertThat(sync.get("/files/" + team + "/shares", h.bearer())
+                        .body()
+                        .path("shares")
+                        .size())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(send(sync, "DELETE", "/files/" + team + "/share/" + shareId, h, null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(sync.get("/files/" + doc + "/metadata", h.bearer()).status()).isEqualTo(404);
+        assertThat(sync.get("/shared", h.bearer()).body().path("items")).isEmpty();
+    }
+
+    @Test
+    void badSharesAreRefusedWithAClearCode() {
+        assertThat(share(a, team, Map.of("email", c.email(), "permission", "READ"))
+                        .code())
+                .isEqualTo("already_shared");
+        assertThat(share(a, doc, Map.of("email", c.email(), "permission", "READ"))
+                        .code())
+                .as("a file inside a folder already shared with C")
+                .isEqualTo("already_shared");
+        assertThat(share(a, team, Map.of("email", a.email(), "permission", "READ"))
+                        .code())
+                .isEqualTo("invalid_request");
+        assertThat(share(a, team, Map.of("email", b.email(), "permission", "OWNER"))
+                        .code())
+                .isEqualTo("invalid_request");
+        assertThat(share(a, team, Map.of("email", b.email(), "user_id", b.userId(), "permission", "READ"))
+                        .code())
+                .isEqualTo("invalid_request");
+        assertThat(share(a, team, Map.of("email", "nobody-" + Ids.newId() + "@example.test", "permission", "READ"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(share(a, Ids.newId(), Map.of("email", b.email(), "permission", "READ"))
+                        .status())
+                .isEqualTo(404);
+        assertThat(send(sync, "DELETE", "/files/" + team + "/share/999999999", a, null)
+                        .status())
+                .isEqualTo(404);
+        assertThat(send(sync, "DELETE", "/files/" + team + "/share/not-a-number", a, null)
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aMountPointTakesAFreeNameInTheShareesTree() {
+        Person k = person("has-a-team");
+        put(k, "/Team/own.txt", "mine".getBytes(StandardCharsets.UTF_8));
+        share(a, team, Map.of("email", k.email(), "permission", "READ"));
+        assertThat(sync.get("/shared", k.bearer())
+                        .body()
+                        .path("items")
+                        .get(0)
+                        .path("path")
+                        .asString())
+                .isEqualTo("/Team (2)");
+        Api.Response listing = sync.get("/files/list?path=/", k.bearer());
+        assertThat(listing.body().path("entries").findValuesAsString("path")).contains("/Team", "/Team (2)");
+        assertThat(sync.get("/files/" + doc + "/metadata", k.bearer()).text("path"))
+                .isEqualTo("/Team (2)/doc.txt");
+    }
+
+    @Test
+    void aReadWriteShareeUsesTheTrashOfTheShare() {
+        Api.Response written = put(d, "/Team/to-trash-" + Ids.newId() + ".txt", "t".getBytes(StandardCharsets.UTF_8));
+        String id = written.text("file_id");
+        assertThat(sync.postJson("/files/" + id + "/delete", d.bearer(), Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(sync.get("/trash", d.bearer()).body().path("entries").findValuesAsString("file_id"))
+                .contains(id);
+        assertThat(sync.get("/trash", a.bearer()).body().path("entries").findValuesAsString("file_id"))
+                .contains(id);
+        assertThat(sync.postJson("/trash/" + id + "/restore", c.bearer(), Map.of())
+                        .status())
+                .isEqualTo(403);
+        Api.Response restored = sync.postJson("/trash/" + id + "/restore", d.bearer(), Map.of());
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.text("path")).startsWith("/Team/to-trash-");
+        assertThat(sync.postJson("/trash/" + id + "/restore", b.bearer(), Map.of())
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void longPollWakesForANewShareAndForChangesInIt() throws Exception {
+        Person w = person("waiter");
+        Feed feed = new Feed(w);
+        feed.drain();
+        CompletableFuture<Api.Response> poll = feed.longpoll();
+        String shareId =
+                share(a, team, Map.of("email", w.email(), "permission", "READ")).text("share_id");
+        assertThat(poll.get(60, TimeUnit.SECONDS).body().path("changes").asBoolean())
+                .isTrue();
+        assertThat(feed.drain()).contains("CREATE /Team/doc.txt");
+
+        poll = feed.longpoll();
+        put(a, "/Team/poll-" + Ids.newId() + ".txt", "p".getBytes(StandardCharsets.UTF_8));
+        assertThat(poll.get(60, TimeUnit.SECONDS).body().path("changes").asBoolean())
+                .isTrue();
+        assertThat(feed.drain()).singleElement().asString().startsWith("CREATE /Team/poll-");
+
+        poll = feed.longpoll();
+        send(sync, "DELETE", "/files/" + team + "/share/" + shareId, a, null);
+        assertThat(poll.get(60, TimeUnit.SECONDS).body().path("changes").asBoolean())
+                .isTrue();
+        assertThat(feed.drain()).containsExactly("DELETE /Team");
+    }
+
     /** A device following its feed. */
     static final class Feed {
         private final Person person;
@@ -330,6 +473,11 @@ class SharingSecurityIT {
                 more = page.body().path("has_more").asBoolean();
             }
             return seen;
+        }
+
+        CompletableFuture<Api.Response> longpoll() {
+            return CompletableFuture.supplyAsync(
+                    () -> sync.get("/files/sync/longpoll?timeout=30&cursor=" + cursor, person.bearer()));
         }
     }
 
