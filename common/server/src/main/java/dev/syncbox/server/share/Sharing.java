@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -57,13 +56,11 @@ public class Sharing {
     private final Grants grants;
     private final FileRepository files;
     private final UserRepository users;
-    private final JdbcTemplate jdbc;
 
-    Sharing(Grants grants, FileRepository files, UserRepository users, JdbcTemplate jdbc) {
+    Sharing(Grants grants, FileRepository files, UserRepository users) {
         this.grants = grants;
         this.files = files;
         this.users = users;
-        this.jdbc = jdbc;
     }
 
     /** The caller's own root namespace. */
