@@ -449,6 +449,28 @@ class SharingSecurityIT {
         assertThat(feed.drain()).containsExactly("DELETE /Team");
     }
 
+    @Test
+    void aShareExcludedBySelectiveSyncComesBackWhenIncludedAgain() {
+        Person s = person("selective");
+        share(a, team, Map.of("email", s.email(), "permission", "READ"));
+        Feed feed = new Feed(s);
+        assertThat(feed.drain()).contains("CREATE /Team/doc.txt");
+        String device = sync.get("/devices", s.bearer())
+                .body()
+                .path("devices")
+                .get(0)
+                .path("device_id")
+                .asString();
+        assertThat(send(sync, "PUT", "/devices/" + device + "/selective-sync", s, "{\"excluded\":[\"/team\"]}")
+                        .status())
+                .isEqualTo(200);
+        String name = "/Team/while-excluded-" + Ids.newId() + ".txt";
+        put(a, name, "x".getBytes(StandardCharsets.UTF_8));
+        assertThat(feed.drain()).isEmpty();
+        send(sync, "PUT", "/devices/" + device + "/selective-sync", s, "{\"excluded\":[]}");
+        assertThat(feed.drain()).contains("CREATE /Team", "CREATE /Team/doc.txt", "CREATE " + name);
+    }
+
     /** A device following its feed. */
     static final class Feed {
         private final Person person;

@@ -5,6 +5,7 @@ import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.SharedPaths;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.device.Devices;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -164,6 +165,14 @@ class ChangeFeed {
     }
 
     private Step include(Cursor cursor, Include include, Exclusions exclusions, int limit) {
+        for (Cursor.Mount mount : cursor.mounts()) {
+            if (SharedPaths.within(include.pathKey(), mount.mountPath())) {
+                // In something shared with the user: that item's snapshot is sent again, at its turn.
+                List<Cursor.Mount> rest =
+                        cursor.mounts().stream().filter(m -> m != mount).toList();
+                return new Step(List.of(), cursor.withIncludeDone(include.id()).withMounts(rest), true);
+            }
+        }
         String after = include.id() == cursor.includeId() ? cursor.includeAfter() : "";
         List<Row> rows = jdbc.query(
                 "SELECT " + FILE_COLUMNS + " FROM files WHERE namespace_id = ? AND NOT is_deleted"
