@@ -79,22 +79,35 @@ class Shares {
         }
         requireNotNested(item, sharee.id());
         long namespaceId = sharedNamespace(item);
-        String mount = freeMount(sharee, SyncPath.name(item.path()));
         Instant now = clock.instant();
-        Long shareId = jdbc.queryForObject(
-                "INSERT INTO shared_items (file_id, owner_id, shared_with_user_id, namespace_id, permission,"
-                        + " mount_path, mount_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " RETURNING share_id",
-                Long.class,
-                item.getId(),
-                user.userId(),
-                sharee.id(),
-                namespaceId,
-                permission.name(),
-                mount,
-                PathKeys.of(mount),
-                Timestamp.from(now),
-                Timestamp.from(now));
+        Long shareId = null;
+        for (int attempt = 0; shareId == null; attempt++) {
+            if (attempt == 10) {
+                throw new SyncboxException(ErrorCode.SERVICE_UNAVAILABLE, "Could not find a free name; retry");
+            }
+            // Another owner sharing an item of the same name with the same person at the same moment
+            // takes the name first: the insert waits for it, then the next free name is used.
+            String mount = freeMount(sharee, SyncPath.name(item.path()));
+            List<Long> inserted = jdbc.queryForList(
+                    "INSERT INTO shared_items (file_id, owner_id, shared_with_user_id, namespace_id, permission,"
+                            + " mount_path, mount_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT DO NOTHING RETURNING share_id",
+                    Long.class,
+                    item.getId(),
+                    user.userId(),
+                    sharee.id(),
+                    namespaceId,
+                    permission.name(),
+                    mount,
+                    PathKeys.of(mount),
+                    Timestamp.from(now),
+                    Timestamp.from(now));
+            if (inserted.isEmpty()) {
+                requireNotNested(item, sharee.id());
+            } else {
+                shareId = inserted.get(0);
+            }
+        }
         changedAfterCommit(sharee);
         return new ShareController.ShareView(
                 shareId, item.getId(), sharee.id(), sharee.email(), sharee.name(), permission.name(), now, now);
