@@ -471,6 +471,34 @@ class SharingSecurityIT {
         assertThat(feed.drain()).contains("CREATE /Team", "CREATE /Team/doc.txt", "CREATE " + name);
     }
 
+    @Test
+    void aSharedFileIsMountedAsAFileAndFollowsItsEdits() {
+        Person m = person("file-sharee");
+        String id = put(a, "/Reports/q3-" + Ids.newId() + ".txt", "v1".getBytes(StandardCharsets.UTF_8))
+                .text("file_id");
+        String mount = "/" + sync.get("/files/" + id + "/metadata", a.bearer()).text("name");
+        share(a, id, Map.of("email", m.email(), "permission", "READ_WRITE"));
+        Feed feed = new Feed(m);
+        assertThat(feed.drain()).containsExactly("CREATE " + mount);
+
+        put(a, "/Reports" + mount, "v2".getBytes(StandardCharsets.UTF_8));
+        assertThat(feed.drain()).containsExactly("UPDATE " + mount);
+        Api.Response byM = put(m, mount, "v3 by the sharee".getBytes(StandardCharsets.UTF_8));
+        assertThat(byM.status()).isEqualTo(200);
+        assertThat(byM.text("file_id")).isEqualTo(id);
+        assertThat(download.bytes(download.request("/files/download/" + id)
+                                .header("Authorization", a.bearer())
+                                .GET())
+                        .body())
+                .isEqualTo("v3 by the sharee".getBytes(StandardCharsets.UTF_8));
+        assertThat(put(m, mount + "/inside.txt", "x".getBytes(StandardCharsets.UTF_8))
+                        .code())
+                .isEqualTo("path_conflict");
+        assertThat(sync.get("/files/" + doc + "/metadata", m.bearer()).status())
+                .as("a share of one file of A's shows nothing else of A's")
+                .isEqualTo(404);
+    }
+
     /** A device following its feed. */
     static final class Feed {
         private final Person person;
