@@ -13,7 +13,6 @@ import dev.syncbox.server.content.StoredContent;
 import dev.syncbox.server.files.CommitRequest;
 import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.files.VersionCommitter;
-import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.UploadMetrics;
 import java.io.ByteArrayInputStream;
@@ -55,7 +54,6 @@ class UploadSessions {
     private final BlockWriter writer;
     private final Chunker chunker;
     private final VersionCommitter committer;
-    private final UserRepository users;
     private final UploadMetrics metrics;
     private final SyncboxProperties properties;
     private final Clock clock;
@@ -65,7 +63,6 @@ class UploadSessions {
             BlockWriter writer,
             ContentIngest ingest,
             VersionCommitter committer,
-            UserRepository users,
             UploadMetrics metrics,
             SyncboxProperties properties,
             Clock clock) {
@@ -73,7 +70,6 @@ class UploadSessions {
         this.writer = writer;
         this.chunker = ingest.chunker();
         this.committer = committer;
-        this.users = users;
         this.metrics = metrics;
         this.properties = properties;
         this.clock = clock;
@@ -104,7 +100,7 @@ class UploadSessions {
         if (offset != session.offset()) {
             throw incorrectOffset(session.offset());
         }
-        long limit = users.findById(user.userId()).map(u -> u.maxSpaceBytes()).orElse(0L) - session.offset();
+        long limit = sizeCap(user) - session.offset();
         HashWindows windows = new HashWindows(session.hashWindows(), session.windowTail());
         CountingInput counted = new CountingInput(body, windows, limit);
         List<String> ids = new ArrayList<>();
@@ -147,6 +143,20 @@ class UploadSessions {
             throw incorrectOffset(find(user, id).offset());
         }
         return find(user, id);
+    }
+
+    /**
+     * The most a session may hold: the largest quota it could be committed against — the caller's,
+     * or that of an owner sharing a folder with them to write. The commit charges the real one.
+     */
+    private long sizeCap(CurrentUser user) {
+        Long cap = jdbc.queryForObject(
+                "SELECT max(max_space_bytes) FROM users WHERE user_id = ? OR user_id IN"
+                        + " (SELECT owner_id FROM shared_items WHERE shared_with_user_id = ? AND permission = 'READ_WRITE')",
+                Long.class,
+                user.userId(),
+                user.userId());
+        return cap == null ? 0 : cap;
     }
 
     @Transactional
