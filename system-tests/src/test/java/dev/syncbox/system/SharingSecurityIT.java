@@ -499,6 +499,37 @@ class SharingSecurityIT {
                 .isEqualTo(404);
     }
 
+    @Test
+    void concurrentShareeEditsOfOneParentKeepOneAndRefuseTheRest() throws Exception {
+        Person n = person("racer");
+        Api.Response first = put(a, "/Race/file-" + Ids.newId() + ".txt", "v1".getBytes(StandardCharsets.UTF_8));
+        String id = first.text("file_id");
+        String mount = "/" + sync.get("/files/" + id + "/metadata", a.bearer()).text("name");
+        share(a, id, Map.of("email", n.email(), "permission", "READ_WRITE"));
+        List<CompletableFuture<Api.Response>> edits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            byte[] content = ("edit " + i).getBytes(StandardCharsets.UTF_8);
+            edits.add(CompletableFuture.supplyAsync(() -> upload.upload(
+                    "/files/upload",
+                    n.bearer(),
+                    new Multipart()
+                            .field("file_path", mount)
+                            .field("parent_version_id", first.text("version_id"))
+                            .file("content", content))));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<Api.Response> edit : edits) {
+            statuses.add(edit.get(60, TimeUnit.SECONDS).status());
+        }
+        assertThat(statuses).containsOnly(200, 409);
+        assertThat(statuses).filteredOn(st -> st == 200).hasSize(1);
+        assertThat(sync.get("/files/" + id + "/versions", a.bearer())
+                        .body()
+                        .path("versions")
+                        .size())
+                .isEqualTo(2);
+    }
+
     /** A device following its feed. */
     static final class Feed {
         private final Person person;

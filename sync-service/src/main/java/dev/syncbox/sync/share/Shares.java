@@ -74,6 +74,7 @@ class Shares {
             throw new SyncboxException(ErrorCode.INVALID_REQUEST, "You own this item already");
         }
         journal.lock(item.namespaceId());
+        item = owned(user, fileId); // as it is under the lock: a concurrent move changes its path
         if (SyncPath.isRoot(item.path())) {
             throw new SyncboxException(ErrorCode.INVALID_REQUEST, "The root folder cannot be shared");
         }

@@ -72,15 +72,10 @@ class Trash {
 
     @Transactional
     public TrashController.Deleted delete(CurrentUser user, String fileId, boolean toTrash) {
-        Sharing.Visible visible = sharing.find(user.userId(), fileId)
-                .filter(v -> !v.file().isDeleted())
-                .orElseThrow(() -> Sharing.notFound(fileId))
-                .writable();
-        requireNotMountPoint(visible);
-        long namespaceId = visible.file().namespaceId();
+        long namespaceId = deletable(user, fileId).namespaceId();
         journal.lock(namespaceId);
-        FileEntity entry =
-                files.findById(fileId).filter(f -> !f.isDeleted()).orElseThrow(() -> Sharing.notFound(fileId));
+        // Checked again under the lock: a concurrent move or revocation may have changed the answer.
+        FileEntity entry = deletable(user, fileId);
         Instant now = clock.instant();
         Instant deadline = now.plus(properties.trash().retention());
         String key = PathKeys.of(entry.path());
@@ -163,9 +158,9 @@ class Trash {
 
     @Transactional
     public TrashController.Restored restore(CurrentUser user, String fileId) {
-        Sharing.Visible visible = trashEntry(user, fileId);
-        long namespaceId = visible.file().namespaceId();
+        long namespaceId = trashEntry(user, fileId).file().namespaceId();
         journal.lock(namespaceId);
+        Sharing.Visible visible = trashEntry(user, fileId);
         String deletedPath = trashedPath(namespaceId, fileId);
         FileEntity root = files.findById(fileId).orElseThrow();
         Instant now = clock.instant();
@@ -220,6 +215,16 @@ class Trash {
                 "SELECT file_id FROM trash WHERE namespace_id = ? FOR UPDATE", String.class, namespace(user));
         entries.forEach(removal::purge);
         return entries.size();
+    }
+
+    /** A live entry the caller may delete: theirs, or under a folder shared with them to write. */
+    private FileEntity deletable(CurrentUser user, String fileId) {
+        Sharing.Visible visible = sharing.find(user.userId(), fileId)
+                .filter(v -> !v.file().isDeleted())
+                .orElseThrow(() -> Sharing.notFound(fileId))
+                .writable();
+        requireNotMountPoint(visible);
+        return visible.file();
     }
 
     /** A trash entry the caller may restore or purge: theirs, or in a folder shared with them to write. */

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -79,35 +78,46 @@ class TreeOperations {
         return FolderListings.entry(folder, location.view());
     }
 
-    @Transactional
-    public TreeController.Moved move(CurrentUser user, String fromPath, String fileId, String rawTo) {
+    /** What a move reads and checks, done once to find the namespace to lock and again under the lock. */
+    private record MovePlan(Sharing.Visible source, Sharing.Location target) {}
+
+    private MovePlan plan(CurrentUser user, String fromPath, String fileId, String to) {
         Sharing.Visible found = (fileId != null
                         ? sharing.find(user.userId(), fileId)
                                 .filter(v -> !v.file().isDeleted())
-                        : byPath(user, SyncPath.normalize(fromPath)))
+                        : sharing.at(user.userId(), SyncPath.normalize(fromPath)))
                 .orElseThrow(() ->
                         new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + (fileId != null ? fileId : fromPath)))
                 .writable();
-        String to = SyncPath.normalize(rawTo);
-        if (SyncPath.isRoot(to)) {
-            throw new SyncboxException(ErrorCode.PATH_CONFLICT, "Nothing can be moved onto the root");
-        }
         View view = found.view();
         if (!view.owner() && found.file().getId().equals(view.grant().rootFileId())) {
             throw new SyncboxException(ErrorCode.PERMISSION_DENIED, "Only the owner can move or rename a shared item");
         }
         Sharing.Location target = sharing.locateForWrite(user.userId(), to);
-        long namespaceId = found.file().namespaceId();
-        if (target.namespaceId() != namespaceId) {
+        if (target.namespaceId() != found.file().namespaceId()) {
             throw new SyncboxException(
                     ErrorCode.CROSS_NAMESPACE_MOVE,
                     "Moving into or out of a shared folder copies between owners; upload the copy and delete the original");
         }
+        return new MovePlan(found, target);
+    }
+
+    @Transactional
+    public TreeController.Moved move(CurrentUser user, String fromPath, String fileId, String rawTo) {
+        String requestedTo = SyncPath.normalize(rawTo);
+        if (SyncPath.isRoot(requestedTo)) {
+            throw new SyncboxException(ErrorCode.PATH_CONFLICT, "Nothing can be moved onto the root");
+        }
+        long namespaceId =
+                plan(user, fromPath, fileId, requestedTo).source().file().namespaceId();
         journal.lock(namespaceId);
-        FileEntity source = files.findById(found.file().getId())
-                .filter(f -> !f.isDeleted())
+        // Under the lock, again: a concurrent move, rename or revocation may have changed the answer.
+        MovePlan plan = plan(user, fromPath, fileId, requestedTo);
+        View view = plan.source().view();
+        Sharing.Location target = plan.target();
+        FileEntity source = files.findById(plan.source().file().getId())
                 .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + fileId));
-        to = target.path();
+        String to = target.path();
         String oldPath = source.path();
         String oldKey = PathKeys.of(oldPath);
         String toKey = PathKeys.of(to);
@@ -174,11 +184,5 @@ class TreeOperations {
 
     private void evictMetadataAfterCommit(List<String> fileIds) {
         cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
-    }
-
-    private Optional<Sharing.Visible> byPath(CurrentUser user, String path) {
-        Sharing.Location location = sharing.locate(user.userId(), path);
-        return files.findLive(location.namespaceId(), PathKeys.of(location.path()))
-                .map(f -> new Sharing.Visible(f, location.view()));
     }
 }

@@ -76,8 +76,15 @@ public class VersionCommitter {
         // namespace and counts against the owner's quota.
         Sharing.Location location = sharing.locateForWrite(request.userId(), request.path());
         long namespaceId = location.namespaceId();
-        long ownerId = location.ownerId();
         journal.lock(namespaceId);
+        if (location.shared()) {
+            // Resolved before the lock: the share may have been revoked or its folder renamed since.
+            location = sharing.locateForWrite(request.userId(), request.path());
+            if (location.namespaceId() != namespaceId) {
+                throw new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + request.path());
+            }
+        }
+        long ownerId = location.ownerId();
         Instant now = clock.instant();
 
         String path = folders.ensureParents(ownerId, namespaceId, location.path(), request.deviceId(), now);

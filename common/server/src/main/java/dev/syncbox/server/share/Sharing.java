@@ -7,11 +7,13 @@ import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserEntity;
 import dev.syncbox.server.metadata.UserRepository;
+import jakarta.persistence.EntityManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Access control for every service (ARCHITECTURE.md decision 6): a user sees their own namespace and
@@ -57,8 +59,11 @@ public class Sharing {
     private final FileRepository files;
     private final UserRepository users;
 
-    Sharing(Grants grants, FileRepository files, UserRepository users) {
+    private final EntityManager entityManager;
+
+    Sharing(Grants grants, FileRepository files, UserRepository users, EntityManager entityManager) {
         this.grants = grants;
+        this.entityManager = entityManager;
         this.files = files;
         this.users = users;
     }
@@ -101,6 +106,7 @@ public class Sharing {
             String mountKey = PathKeys.of(grant.mountPath());
             if (key.equals(mountKey) || key.startsWith(mountKey + "/")) {
                 FileEntity root = files.findById(grant.rootFileId())
+                        .map(this::unmanaged)
                         .filter(f -> !f.isDeleted())
                         .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + path));
                 if (!root.isDir() && !key.equals(mountKey)) {
@@ -124,9 +130,19 @@ public class Sharing {
         return location;
     }
 
+    /** The live entry at a path of the caller's tree, if there is one. */
+    public Optional<Visible> at(long userId, String path) {
+        Location location = locate(userId, path);
+        return files.findLive(location.namespaceId(), PathKeys.of(location.path()))
+                .map(this::unmanaged)
+                .map(f -> new Visible(f, location.view()));
+    }
+
     /** The entry if the caller may see it, whether live or in the trash. */
     public Optional<Visible> find(long userId, String fileId) {
-        return files.findById(fileId).flatMap(file -> view(userId, file).map(view -> new Visible(file, view)));
+        return files.findById(fileId)
+                .map(this::unmanaged)
+                .flatMap(file -> view(userId, file).map(view -> new Visible(file, view)));
     }
 
     /** The entry the caller may see; 404 otherwise, as for an id that does not exist. */
@@ -178,11 +194,25 @@ public class Sharing {
         Map<String, FileEntity> roots = new HashMap<>();
         for (FileEntity f :
                 files.findAllById(of.stream().map(Grant::rootFileId).distinct().toList())) {
+            unmanaged(f);
             if (!f.isDeleted()) {
                 roots.put(f.getId(), f);
             }
         }
         return roots;
+    }
+
+    /**
+     * Entries read here are checks, taken before the caller locks its namespace. Left managed, they
+     * would be handed back unchanged by every later read of the same row in the transaction — after
+     * the lock, when a concurrent change may have moved or advanced them. Detached, later reads see
+     * the row as it is.
+     */
+    private FileEntity unmanaged(FileEntity file) {
+        if (TransactionSynchronizationManager.isActualTransactionActive() && entityManager.contains(file)) {
+            entityManager.detach(file);
+        }
+        return file;
     }
 
     public static SyncboxException notFound(String fileId) {
