@@ -52,7 +52,7 @@ class FolderListings {
     TreeController.Listing list(CurrentUser user, String rawPath) {
         String requested = SyncPath.normalize(rawPath);
         Sharing.Location location = sharing.locate(user.userId(), requested);
-        TreeController.Listing listing = owned(location.namespaceId(), location.path());
+        TreeController.Listing listing = owned(location.namespaceId(), location.path(), requested);
         View view = location.view();
         List<TreeController.Entry> entries = new ArrayList<>();
         listing.entries().forEach(e -> entries.add(e.at(view.path(e.path()))));
@@ -65,7 +65,8 @@ class FolderListings {
         return new TreeController.Listing(view.path(listing.path()), entries);
     }
 
-    private TreeController.Listing owned(long namespaceId, String path) {
+    /** A folder's listing at the owner's paths; problems name {@code shown}, the caller's path. */
+    private TreeController.Listing owned(long namespaceId, String path, String shown) {
         long seq =
                 jdbc.queryForObject("SELECT last_seq FROM namespaces WHERE namespace_id = ?", Long.class, namespaceId);
         String key = "dir:" + namespaceId + ":" + seq + ":" + PathKeys.of(path);
@@ -76,9 +77,9 @@ class FolderListings {
         String folderPath = SyncPath.ROOT;
         if (!SyncPath.isRoot(path)) {
             FileEntity folder = files.findLive(namespaceId, PathKeys.of(path))
-                    .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No folder " + path));
+                    .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No folder " + shown));
             if (!folder.isDir()) {
-                throw new SyncboxException(ErrorCode.PATH_CONFLICT, path + " is a file, not a folder");
+                throw new SyncboxException(ErrorCode.PATH_CONFLICT, shown + " is a file, not a folder");
             }
             folderPath = folder.path();
         }

@@ -72,7 +72,8 @@ class TreeOperations {
         files.findLive(namespaceId, PathKeys.of(canonical)).ifPresent(existing -> {
             throw new SyncboxException(
                     ErrorCode.PATH_CONFLICT,
-                    (existing.isDir() ? "A folder" : "A file") + " exists at " + existing.path());
+                    (existing.isDir() ? "A folder" : "A file") + " exists at "
+                            + location.view().path(existing.path()));
         });
         FileEntity folder = folders.create(location.ownerId(), namespaceId, canonical, user.deviceId(), now);
         return FolderListings.entry(folder, location.view());
@@ -131,7 +132,8 @@ class TreeOperations {
         }
         if (!PathKeys.of(canonical).equals(oldKey)) {
             files.findLive(namespaceId, PathKeys.of(canonical)).ifPresent(existing -> {
-                throw new SyncboxException(ErrorCode.PATH_CONFLICT, "Something exists at " + existing.path());
+                throw new SyncboxException(
+                        ErrorCode.PATH_CONFLICT, "Something exists at " + view.path(existing.path()));
             });
         }
         source.moveTo(canonical, now);

@@ -58,7 +58,9 @@ public class Folders {
         for (String folder : ancestors) {
             FileEntity entry = existing.get(PathKeys.of(folder));
             if (entry != null && !entry.isDir()) {
-                throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A file exists at " + entry.path());
+                throw new SyncboxException(
+                        ErrorCode.PATH_CONFLICT,
+                        "A file named '" + SyncPath.name(entry.path()) + "' is where a folder is needed");
             }
             if (entry == null) {
                 String created = SyncPath.child(canonical, SyncPath.name(folder));

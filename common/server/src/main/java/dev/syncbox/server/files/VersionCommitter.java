@@ -92,7 +92,9 @@ public class VersionCommitter {
                 files.findLiveForUpdate(namespaceId, PathKeys.of(path)).orElse(null);
         boolean created = file == null;
         if (file != null && file.isDir()) {
-            throw new SyncboxException(ErrorCode.PATH_CONFLICT, "A folder exists at " + path);
+            throw new SyncboxException(
+                    ErrorCode.PATH_CONFLICT,
+                    "A folder exists at " + location.view().path(path));
         }
         boolean stale = request.parentVersionId() == null
                 ? !created && !request.overwrite()
