@@ -3,6 +3,7 @@ package dev.syncbox.sync.share;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.cache.ChangeBus;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.metadata.FileEntity;
@@ -23,8 +24,6 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Creates, changes and revokes shares. Only the owner shares (a READ_WRITE sharee edits content but
@@ -284,12 +283,7 @@ class Shares {
     private void changedAfterCommit(UserEntity sharee) {
         grants.invalidateAfterCommit(List.of(sharee.id()));
         long root = sharee.rootNamespaceId();
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                bus.publish(root);
-            }
-        });
+        AfterCommit.run(() -> bus.publish(root));
     }
 
     private static Permission permission(String value) {

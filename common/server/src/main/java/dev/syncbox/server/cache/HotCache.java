@@ -1,5 +1,6 @@
 package dev.syncbox.server.cache;
 
+import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.config.SyncboxProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +15,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * String values in Redis under the seed's keys. A failing Redis is counted and treated as a miss, so
@@ -93,16 +92,7 @@ public class HotCache {
                 delete(all.subList(i, Math.min(all.size(), i + 1000)));
             }
         };
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            evict.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                evict.run();
-            }
-        });
+        AfterCommit.run(evict);
     }
 
     private <T> T guard(Supplier<T> call, T fallback) {

@@ -2,6 +2,7 @@ package dev.syncbox.server.content;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
@@ -21,8 +22,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The {@code file_blocks} table: which blocks are stored, their sizes and refcounts. A block is
@@ -162,12 +161,7 @@ public class BlockRegistry {
             throw missingBlocks(
                     distinct.stream().filter(id -> !found.contains(id)).toList());
         }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                distinct.forEach(BlockRegistry.this::cacheExisting);
-            }
-        });
+        AfterCommit.run(() -> distinct.forEach(this::cacheExisting));
     }
 
     /**

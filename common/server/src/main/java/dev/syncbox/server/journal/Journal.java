@@ -1,6 +1,7 @@
 package dev.syncbox.server.journal;
 
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.cache.ChangeBus;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.share.SharedPaths;
@@ -12,8 +13,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends to a namespace's journal. Sequence numbers come from the namespace row, bumped under its
@@ -143,11 +142,6 @@ public class Journal {
 
     /** Wakes long-polls on every instance once the change is visible. */
     private void publishAfterCommit(long namespaceId) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                bus.publish(namespaceId);
-            }
-        });
+        AfterCommit.run(() -> bus.publish(namespaceId));
     }
 }

@@ -1,5 +1,6 @@
 package dev.syncbox.server.share;
 
+import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.cache.HotCache;
 import java.time.Duration;
 import java.util.Collection;
@@ -8,8 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -74,16 +73,7 @@ public class Grants {
     public void invalidateAfterCommit(Collection<Long> userIds) {
         Set<Long> users = Set.copyOf(userIds);
         Runnable bump = () -> users.forEach(u -> cache.increment(generationKey(u), GENERATION_TTL));
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            bump.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                bump.run();
-            }
-        });
+        AfterCommit.run(bump);
     }
 
     private static String generationKey(long userId) {
