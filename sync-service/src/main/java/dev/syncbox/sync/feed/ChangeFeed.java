@@ -146,10 +146,10 @@ class ChangeFeed {
         List<Change> changes = creates(rows, exclusions, limit);
         if (rows.size() > limit) {
             return new Step(
-                    changes, (cursor.withSnapshotAfter(rows.get(limit - 1).pathKey())), true);
+                    changes, cursor.withSnapshotAfter(rows.get(limit - 1).pathKey()), true);
         }
         Cursor next = cursor.withJournal(cursor.seq());
-        return new Step(changes, (next), head(cursor.namespaceId()) > cursor.seq());
+        return new Step(changes, next, head(cursor.namespaceId()) > cursor.seq());
     }
 
     private record Include(long id, String pathKey) {}
@@ -189,10 +189,10 @@ class ChangeFeed {
         if (rows.size() > limit) {
             return new Step(
                     changes,
-                    (cursor.withInclude(include.id(), rows.get(limit - 1).pathKey())),
+                    cursor.withInclude(include.id(), rows.get(limit - 1).pathKey()),
                     true);
         }
-        return new Step(changes, (cursor.withIncludeDone(include.id())), true);
+        return new Step(changes, cursor.withIncludeDone(include.id()), true);
     }
 
     private Step journal(CurrentUser user, Cursor cursor, Exclusions exclusions, int limit) {
@@ -240,7 +240,7 @@ class ChangeFeed {
                 changes.add(visible);
             }
         }
-        return new Step(changes, (cursor.withJournal(seq)), more);
+        return new Step(changes, cursor.withJournal(seq), more);
     }
 
     private static boolean movedIntoView(Change change, Exclusions exclusions) {

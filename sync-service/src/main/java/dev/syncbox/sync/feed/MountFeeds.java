@@ -120,7 +120,7 @@ class MountFeeds {
                 limit + 1);
         List<ChangeFeed.Row> shown = rows.subList(0, Math.min(limit, rows.size())).stream()
                 .map(r -> new ChangeFeed.Row(
-                        moved(r.change(), m.view().path(r.change().path()), null), r.pathKey()))
+                        shownAt(r.change(), m.view().path(r.change().path())), r.pathKey()))
                 .toList();
         List<Change> changes = ChangeFeed.creates(shown, exclusions, limit);
         Cursor.Mount next =
@@ -169,11 +169,12 @@ class MountFeeds {
         return SharedPaths.rebase(relative, SyncPath.ROOT, at.mountPath());
     }
 
-    private static Change moved(Change c, String path, String fromPath) {
+    /** A snapshot row shown at the sharee's path. */
+    private static Change shownAt(Change c, String path) {
         return new Change(
                 c.fileId(),
                 path,
-                fromPath,
+                null,
                 c.operation(),
                 c.versionId(),
                 c.size(),

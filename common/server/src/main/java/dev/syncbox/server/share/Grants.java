@@ -50,7 +50,7 @@ public class Grants {
     }
 
     /** The grants of {@code userId} straight from the database. */
-    public List<Grant> load(long userId) {
+    private List<Grant> load(long userId) {
         return jdbc.query(
                 "SELECT s.share_id, s.namespace_id, n.root_file_id, s.owner_id, n.parent_namespace_id, s.permission,"
                         + " s.mount_path, f.is_dir FROM shared_items s"

@@ -34,11 +34,6 @@ public class Sharing {
         public boolean shared() {
             return !view.owner();
         }
-
-        /** The shared item's root itself: a sharee can't replace, move or delete it. */
-        public boolean mountPoint() {
-            return shared() && PathKeys.of(path).equals(PathKeys.of(view.rootPath()));
-        }
     }
 
     /** An entry the caller may see, with how they see it. */
@@ -143,18 +138,6 @@ public class Sharing {
         return files.findById(fileId)
                 .map(this::unmanaged)
                 .flatMap(file -> view(userId, file).map(view -> new Visible(file, view)));
-    }
-
-    /** The entry the caller may see; 404 otherwise, as for an id that does not exist. */
-    public Visible require(long userId, String fileId) {
-        return find(userId, fileId).orElseThrow(() -> notFound(fileId));
-    }
-
-    /** {@link #require}, for a change: 403 when the caller only reads it. */
-    public Visible requireWritable(long userId, String fileId) {
-        Visible visible = require(userId, fileId);
-        requireWritable(visible.view(), visible.path());
-        return visible;
     }
 
     /** How the caller sees an entry, if at all. */

@@ -20,11 +20,6 @@ public record View(Grant grant, String rootPath) {
         return grant == null || grant.permission().canWrite();
     }
 
-    /** The permission this view gives, {@code null} for the owner. */
-    public Permission permission() {
-        return grant == null ? null : grant.permission();
-    }
-
     /** A path of the owner's namespace (under the shared item) as this user sees it. */
     public String path(String ownerPath) {
         if (grant == null || ownerPath == null) {
