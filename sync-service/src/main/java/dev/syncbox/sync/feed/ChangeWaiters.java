@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -23,11 +22,11 @@ class ChangeWaiters {
 
     private final Map<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final ChangeBus bus;
-    private final JdbcTemplate jdbc;
+    private final JournalHeads heads;
 
-    ChangeWaiters(ChangeBus bus, JdbcTemplate jdbc) {
+    ChangeWaiters(ChangeBus bus, JournalHeads heads) {
         this.bus = bus;
-        this.jdbc = jdbc;
+        this.heads = heads;
     }
 
     @PostConstruct
@@ -64,23 +63,13 @@ class ChangeWaiters {
         if (waiting.isEmpty()) {
             return;
         }
-        Long[] namespaces = waiting.keySet().toArray(Long[]::new);
-        jdbc.query(
-                con -> {
-                    var ps = con.prepareStatement(
-                            "SELECT namespace_id, last_seq FROM namespaces WHERE namespace_id = ANY(?)");
-                    ps.setArray(1, con.createArrayOf("bigint", namespaces));
-                    return ps;
-                },
-                rs -> {
-                    long namespaceId = rs.getLong(1);
-                    long head = rs.getLong(2);
-                    Set<Waiter> waiters = waiting.get(namespaceId);
-                    if (waiters != null) {
-                        waiters.stream()
-                                .filter(w -> head > w.seq())
-                                .forEach(w -> w.result().setResult(SyncController.LongpollResponse.CHANGED));
-                    }
-                });
+        heads.of(List.copyOf(waiting.keySet())).forEach((namespaceId, head) -> {
+            Set<Waiter> waiters = waiting.get(namespaceId);
+            if (waiters != null) {
+                waiters.stream()
+                        .filter(w -> head > w.seq())
+                        .forEach(w -> w.result().setResult(SyncController.LongpollResponse.CHANGED));
+            }
+        });
     }
 }

@@ -25,8 +25,10 @@ class MountFeeds {
     private final Sharing sharing;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final JournalHeads journalHeads;
 
-    MountFeeds(Sharing sharing, JdbcTemplate jdbc, Clock clock) {
+    MountFeeds(Sharing sharing, JdbcTemplate jdbc, Clock clock, JournalHeads journalHeads) {
+        this.journalHeads = journalHeads;
         this.sharing = sharing;
         this.jdbc = jdbc;
         this.clock = clock;
@@ -189,23 +191,7 @@ class MountFeeds {
         return known;
     }
 
-    /** The journal heads of these items' namespaces, in one query. */
     private Map<Long, Long> heads(List<Sharing.Mounted> mounts) {
-        Map<Long, Long> heads = new HashMap<>();
-        if (mounts.isEmpty()) {
-            return heads;
-        }
-        Long[] ids = mounts.stream().map(m -> m.grant().namespaceId()).toArray(Long[]::new);
-        jdbc.query(
-                con -> {
-                    var ps = con.prepareStatement(
-                            "SELECT namespace_id, last_seq FROM namespaces WHERE namespace_id = ANY(?)");
-                    ps.setArray(1, con.createArrayOf("bigint", ids));
-                    return ps;
-                },
-                rs -> {
-                    heads.put(rs.getLong(1), rs.getLong(2));
-                });
-        return heads;
+        return journalHeads.of(mounts.stream().map(m -> m.grant().namespaceId()).toList());
     }
 }
