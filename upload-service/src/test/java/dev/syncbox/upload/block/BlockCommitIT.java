@@ -173,6 +173,41 @@ class BlockCommitIT extends UploadServiceIT {
     }
 
     @Test
+    void shouldCommitAFileShortenedFromItsParent() {
+        byte[][] blocksOfOneMib = {
+            RandomContent.bytes(120, 1024 * 1024),
+            RandomContent.bytes(121, 1024 * 1024),
+            RandomContent.bytes(122, 1024 * 1024)
+        };
+        List<String> ids = Arrays.stream(blocksOfOneMib).map(Sha256::hex).toList();
+        Arrays.stream(blocksOfOneMib)
+                .forEach(b -> assertThat(putBlock(user, b).status()).isEqualTo(200));
+        byte[] whole = concat(blocksOfOneMib[0], blocksOfOneMib[1], blocksOfOneMib[2]);
+        byte[] shortened = concat(blocksOfOneMib[0], blocksOfOneMib[1]);
+        Api.Response v1 = commit(user, "/log.txt", null, ids, whole.length, ContentHasher.of(whole));
+
+        Api.Response v2 = commit(
+                user,
+                "/log.txt",
+                v1.text("version_id"),
+                ids.subList(0, 2),
+                shortened.length,
+                ContentHasher.of(shortened));
+
+        assertThat(v2.status()).as(v2.body().toString()).isEqualTo(200);
+        assertThat(v2.text("checksum")).isEqualTo(ContentHasher.of(shortened));
+        assertThat(contentOf(v2.text("version_id"))).isEqualTo(shortened);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void shouldCheckQuotaOnCommit() {
         TestUser small = accounts.create(50_000);
         byte[] content = RandomContent.bytes(111, 60_000);

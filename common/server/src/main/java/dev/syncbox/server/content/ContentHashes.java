@@ -33,17 +33,22 @@ public class ContentHashes {
      */
     public byte[] windows(List<BlockSpan> layout, List<BlockSpan> reference, byte[] referenceWindows) {
         long size = size(layout);
+        long referenceSize = size(reference);
         int count = (int) ((size + WINDOW - 1) / WINDOW);
         byte[] out = new byte[count * DIGEST];
         long samePrefix = referenceWindows == null ? 0 : commonPrefix(layout, reference);
-        long sameSuffixFrom = referenceWindows == null || size != size(reference)
+        long sameSuffixFrom = referenceWindows == null || size != referenceSize
                 ? Long.MAX_VALUE
                 : commonSuffixStart(layout, reference);
         for (int w = 0; w < count; w++) {
             long start = (long) w * WINDOW;
             long end = Math.min(start + WINDOW, size);
-            boolean reusable =
-                    (end <= samePrefix || start >= sameSuffixFrom) && referenceWindows.length >= (w + 1) * DIGEST;
+            // A reference digest covers the reference's window: reusable only where that window ends
+            // where ours does (a shortened file's last window is shorter than the parent's).
+            boolean sameExtent = Math.min(start + WINDOW, referenceSize) == end;
+            boolean reusable = sameExtent
+                    && (end <= samePrefix || start >= sameSuffixFrom)
+                    && referenceWindows.length >= (w + 1) * DIGEST;
             if (reusable) {
                 System.arraycopy(referenceWindows, w * DIGEST, out, w * DIGEST, DIGEST);
             } else {
