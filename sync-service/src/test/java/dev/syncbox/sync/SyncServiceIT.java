@@ -1,15 +1,15 @@
 package dev.syncbox.sync;
 
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.commit.VersionCommitter;
+import dev.syncbox.conflict.engine.testing.TestCommits;
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.content.ContentIngest;
-import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.MutableClock;
 import dev.syncbox.server.testing.MutableClockConfiguration;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
-import dev.syncbox.server.testing.TestCommits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.syncbox.upload;
 
-import dev.syncbox.server.SyncboxServerConfiguration;
+import dev.syncbox.conflict.engine.ConflictEngineConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
@@ -8,7 +8,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @EnableScheduling
-@Import(SyncboxServerConfiguration.class)
+@Import(ConflictEngineConfiguration.class)
 public class UploadServiceApplication {
 
     public static void main(String[] args) {

@@ -2,13 +2,14 @@ package dev.syncbox.download.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncbox.conflict.engine.ConflictEngineConfiguration;
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.testing.TestCommits;
 import dev.syncbox.download.DownloadServiceApplication;
-import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.RandomContent;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
-import dev.syncbox.server.testing.TestCommits;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,7 +22,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 
-@SpringBootTest(classes = DownloadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        classes = {DownloadServiceApplication.class, ConflictEngineConfiguration.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("it")
 class DownloadIT {
 

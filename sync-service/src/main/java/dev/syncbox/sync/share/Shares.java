@@ -3,16 +3,14 @@ package dev.syncbox.sync.share;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
-import dev.syncbox.server.AfterCommit;
-import dev.syncbox.server.cache.ChangeBus;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserEntity;
 import dev.syncbox.server.metadata.UserRepository;
-import dev.syncbox.server.share.Grants;
 import dev.syncbox.server.share.Permission;
+import dev.syncbox.server.share.ShareChanged;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import java.sql.Timestamp;
@@ -21,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,29 +36,26 @@ class Shares {
             "s.share_id, s.file_id, u.user_id, u.email, u.name, s.permission," + " s.created_at, s.updated_at";
 
     private final Sharing sharing;
-    private final Grants grants;
     private final FileRepository files;
     private final UserRepository users;
     private final Journal journal;
-    private final ChangeBus bus;
+    private final ApplicationEventPublisher events;
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
     Shares(
             Sharing sharing,
-            Grants grants,
             FileRepository files,
             UserRepository users,
             Journal journal,
-            ChangeBus bus,
+            ApplicationEventPublisher events,
             JdbcTemplate jdbc,
             Clock clock) {
         this.sharing = sharing;
-        this.grants = grants;
         this.files = files;
         this.users = users;
         this.journal = journal;
-        this.bus = bus;
+        this.events = events;
         this.jdbc = jdbc;
         this.clock = clock;
     }
@@ -281,9 +277,7 @@ class Shares {
     }
 
     private void changedAfterCommit(UserEntity sharee) {
-        grants.invalidateAfterCommit(List.of(sharee.id()));
-        long root = sharee.rootNamespaceId();
-        AfterCommit.run(() -> bus.publish(root));
+        events.publishEvent(new ShareChanged(sharee.id(), sharee.rootNamespaceId()));
     }
 
     private static Permission permission(String value) {

@@ -3,9 +3,9 @@ package dev.syncbox.sync.trash;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
-import dev.syncbox.server.cache.CacheKeys;
-import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.files.EntriesDeleted;
+import dev.syncbox.server.files.EntriesRestored;
 import dev.syncbox.server.files.FileRemoval;
 import dev.syncbox.server.files.Folders;
 import dev.syncbox.server.journal.Journal;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,7 +44,7 @@ class Trash {
     private final Journal journal;
     private final FileRemoval removal;
     private final JdbcTemplate jdbc;
-    private final HotCache cache;
+    private final ApplicationEventPublisher events;
     private final SyncboxProperties properties;
     private final Clock clock;
 
@@ -55,7 +56,7 @@ class Trash {
             Journal journal,
             FileRemoval removal,
             JdbcTemplate jdbc,
-            HotCache cache,
+            ApplicationEventPublisher events,
             SyncboxProperties properties,
             Clock clock) {
         this.users = users;
@@ -65,7 +66,7 @@ class Trash {
         this.journal = journal;
         this.removal = removal;
         this.jdbc = jdbc;
-        this.cache = cache;
+        this.events = events;
         this.properties = properties;
         this.clock = clock;
     }
@@ -117,7 +118,7 @@ class Trash {
                         entry.isDir(),
                         user.deviceId(),
                         now));
-        evictMetadataAfterCommit(deleted);
+        events.publishEvent(new EntriesDeleted(namespaceId, deleted));
         if (!toTrash) {
             removal.purge(fileId);
             return new TrashController.Deleted(fileId, now, null);
@@ -198,7 +199,8 @@ class Trash {
                 PathKeys.of(target) + "/",
                 PathKeys.of(target) + "0");
         journal.appendAll(namespaceId, created);
-        evictMetadataAfterCommit(created.stream().map(JournalEntry::fileId).toList());
+        events.publishEvent(new EntriesRestored(
+                namespaceId, created.stream().map(JournalEntry::fileId).toList()));
         return new TrashController.Restored(fileId, visible.view().path(target), root.isDir());
     }
 
@@ -277,10 +279,6 @@ class Trash {
                 toKey,
                 fromKey.length() + 1,
                 rootId);
-    }
-
-    private void evictMetadataAfterCommit(List<String> fileIds) {
-        cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
     }
 
     private long namespace(CurrentUser user) {

@@ -3,8 +3,7 @@ package dev.syncbox.sync.tree;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
-import dev.syncbox.server.cache.CacheKeys;
-import dev.syncbox.server.cache.HotCache;
+import dev.syncbox.server.files.EntriesMoved;
 import dev.syncbox.server.files.Folders;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.journal.JournalEntry;
@@ -20,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,7 +37,7 @@ class TreeOperations {
     private final Folders folders;
     private final Journal journal;
     private final JdbcTemplate jdbc;
-    private final HotCache cache;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     TreeOperations(
@@ -46,14 +46,14 @@ class TreeOperations {
             Folders folders,
             Journal journal,
             JdbcTemplate jdbc,
-            HotCache cache,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.sharing = sharing;
         this.files = files;
         this.folders = folders;
         this.journal = journal;
         this.jdbc = jdbc;
-        this.cache = cache;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -155,7 +155,7 @@ class TreeOperations {
                         source.isDir(),
                         user.deviceId(),
                         now));
-        evictMetadataAfterCommit(moved);
+        events.publishEvent(new EntriesMoved(namespaceId, moved));
         return new TreeController.Moved(source.getId(), view.path(oldPath), view.path(canonical), source.isDir());
     }
 
@@ -182,9 +182,5 @@ class TreeOperations {
                 namespaceId,
                 fromKey + "/",
                 fromKey + "0");
-    }
-
-    private void evictMetadataAfterCommit(List<String> fileIds) {
-        cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
     }
 }

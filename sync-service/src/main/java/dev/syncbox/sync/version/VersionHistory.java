@@ -1,12 +1,12 @@
 package dev.syncbox.sync.version;
 
+import dev.syncbox.conflict.engine.commit.CommitRequest;
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.StoredContent;
-import dev.syncbox.server.files.CommitRequest;
-import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;

@@ -2,11 +2,11 @@ package dev.syncbox.sync.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncbox.server.files.Committed;
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.testing.TestCommits;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
-import dev.syncbox.server.testing.TestCommits;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.syncbox.sync.trash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncbox.server.files.Committed;
+import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.sync.SyncServiceIT;
 import java.time.Duration;

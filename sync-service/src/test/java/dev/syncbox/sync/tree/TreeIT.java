@@ -2,8 +2,8 @@ package dev.syncbox.sync.tree;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.core.error.SyncboxException;
-import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.sync.SyncServiceIT;
 import java.util.List;
@@ -193,7 +193,7 @@ class TreeIT extends SyncServiceIT {
                     new java.io.ByteArrayInputStream(device.deviceId().getBytes()),
                     Long.MAX_VALUE,
                     () -> new SyncboxException(dev.syncbox.core.error.ErrorCode.INTERNAL, "unlimited"));
-            committer.commit(new dev.syncbox.server.files.CommitRequest(
+            committer.commit(new dev.syncbox.conflict.engine.commit.CommitRequest(
                     device.userId(), device.deviceId(), "/race.txt", null, false, stored));
             return "created";
         } catch (SyncboxException e) {

@@ -2,8 +2,8 @@ package dev.syncbox.sync.version;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.server.content.ContentReader;
-import dev.syncbox.server.files.Committed;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.sync.SyncServiceIT;

@@ -1,6 +1,6 @@
 package dev.syncbox.upload.commit;
 
-import dev.syncbox.server.files.Committed;
+import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;

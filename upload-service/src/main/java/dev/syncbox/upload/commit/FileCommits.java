@@ -1,5 +1,9 @@
 package dev.syncbox.upload.commit;
 
+import dev.syncbox.conflict.engine.commit.CommitMode;
+import dev.syncbox.conflict.engine.commit.CommitRequest;
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.hash.BlockId;
@@ -12,10 +16,6 @@ import dev.syncbox.server.content.ContentHashes;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.ContentReader.BlockSpan;
 import dev.syncbox.server.content.StoredContent;
-import dev.syncbox.server.files.CommitMode;
-import dev.syncbox.server.files.CommitRequest;
-import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;

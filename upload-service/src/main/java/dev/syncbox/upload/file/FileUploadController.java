@@ -1,10 +1,10 @@
 package dev.syncbox.upload.file;
 
+import dev.syncbox.conflict.engine.commit.CommitMode;
+import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
-import dev.syncbox.server.files.CommitMode;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

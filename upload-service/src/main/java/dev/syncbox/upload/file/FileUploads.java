@@ -1,13 +1,13 @@
 package dev.syncbox.upload.file;
 
+import dev.syncbox.conflict.engine.commit.CommitMode;
+import dev.syncbox.conflict.engine.commit.CommitRequest;
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.content.ContentIngest;
 import dev.syncbox.server.content.StoredContent;
-import dev.syncbox.server.files.CommitMode;
-import dev.syncbox.server.files.CommitRequest;
-import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;

@@ -1,6 +1,6 @@
 package dev.syncbox.upload.file;
 
-import dev.syncbox.server.files.Committed;
+import dev.syncbox.conflict.engine.commit.Committed;
 import java.time.Instant;
 
 /**

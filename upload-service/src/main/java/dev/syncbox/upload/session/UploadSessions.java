@@ -1,5 +1,8 @@
 package dev.syncbox.upload.session;
 
+import dev.syncbox.conflict.engine.commit.CommitRequest;
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
@@ -10,9 +13,6 @@ import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.content.BlockWriter;
 import dev.syncbox.server.content.ContentIngest;
 import dev.syncbox.server.content.StoredContent;
-import dev.syncbox.server.files.CommitRequest;
-import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.UploadMetrics;
 import java.io.ByteArrayInputStream;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Upload sessions keep, between appends, the blocks cut so far, the bytes after the last cut, and the
@@ -159,10 +158,14 @@ class UploadSessions {
         return cap == null ? 0 : cap;
     }
 
-    @Transactional
+    /**
+     * Commits what the session holds now. No lock is held while the tail block is stored and the
+     * version committed; the session is removed only if no append came in meanwhile (then it stays,
+     * holding the newer bytes, for another finish).
+     */
     Committed finish(CurrentUser user, String id, String rawPath, String parentVersionId) {
         String path = SyncPath.normalize(rawPath);
-        Session session = load(user, id, " FOR UPDATE");
+        Session session = load(user, id, "");
         List<String> ids = new ArrayList<>(session.blockIds());
         List<Integer> sizes = new ArrayList<>(session.blockSizes());
         if (session.chunkTail().length > 0) {
@@ -173,7 +176,7 @@ class UploadSessions {
                 ids, sizes, session.offset(), ContentHasher.ofConcatenatedDigests(windows), windows, 0);
         Committed committed =
                 committer.commit(CommitRequest.upload(user.userId(), user.deviceId(), path, parentVersionId, content));
-        jdbc.update("DELETE FROM upload_sessions WHERE session_id = ?", id);
+        jdbc.update("DELETE FROM upload_sessions WHERE session_id = ? AND offset_bytes = ?", id, session.offset());
         return committed;
     }
 

@@ -1,5 +1,8 @@
 package dev.syncbox.upload.update;
 
+import dev.syncbox.conflict.engine.commit.CommitRequest;
+import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
@@ -12,9 +15,6 @@ import dev.syncbox.server.content.ContentIngest;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.ContentReader.BlockSpan;
 import dev.syncbox.server.content.StoredContent;
-import dev.syncbox.server.files.CommitRequest;
-import dev.syncbox.server.files.Committed;
-import dev.syncbox.server.files.VersionCommitter;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;

@@ -1,6 +1,5 @@
 package dev.syncbox.server.cache;
 
-import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.config.SyncboxProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,20 +78,6 @@ public class HotCache {
         if (!keys.isEmpty()) {
             guard(() -> redis.delete(keys.stream().map(k -> prefix + k).toList()), null);
         }
-    }
-
-    /**
-     * Deletes keys once the current transaction commits (a reader can't refill them with the state
-     * being replaced), in batches of 1,000 a round trip; at once when no transaction is active.
-     */
-    public void evictAfterCommit(Collection<String> keys) {
-        List<String> all = List.copyOf(keys);
-        Runnable evict = () -> {
-            for (int i = 0; i < all.size(); i += 1000) {
-                delete(all.subList(i, Math.min(all.size(), i + 1000)));
-            }
-        };
-        AfterCommit.run(evict);
     }
 
     private <T> T guard(Supplier<T> call, T fallback) {

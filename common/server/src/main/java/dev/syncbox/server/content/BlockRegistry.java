@@ -2,7 +2,6 @@ package dev.syncbox.server.content;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
-import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
@@ -18,10 +17,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The {@code file_blocks} table: which blocks are stored, their sizes and refcounts. A block is
@@ -35,12 +36,19 @@ public class BlockRegistry {
     private final HotCache cache;
     private final BlockStore store;
     private final SyncboxProperties properties;
+    private final ApplicationEventPublisher events;
 
-    BlockRegistry(JdbcTemplate jdbc, HotCache cache, BlockStore store, SyncboxProperties properties) {
+    BlockRegistry(
+            JdbcTemplate jdbc,
+            HotCache cache,
+            BlockStore store,
+            SyncboxProperties properties,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.cache = cache;
         this.store = store;
         this.properties = properties;
+        this.events = events;
     }
 
     /** The subset of {@code blockIds} stored: one Redis round trip, one query for the misses. */
@@ -161,7 +169,13 @@ public class BlockRegistry {
             throw missingBlocks(
                     distinct.stream().filter(id -> !found.contains(id)).toList());
         }
-        AfterCommit.run(() -> distinct.forEach(this::cacheExisting));
+        events.publishEvent(new BlocksReferenced(distinct));
+    }
+
+    /** Blocks a committed version names are there: the next check finds them without a query. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(BlocksReferenced referenced) {
+        referenced.blockIds().forEach(this::cacheExisting);
     }
 
     /**

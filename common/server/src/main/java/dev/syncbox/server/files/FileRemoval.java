@@ -1,11 +1,10 @@
 package dev.syncbox.server.files;
 
-import dev.syncbox.server.cache.CacheKeys;
-import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.content.BlockRegistry;
-import dev.syncbox.server.share.Grants;
+import dev.syncbox.server.share.ShareChanged;
 import java.sql.Array;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -22,14 +21,12 @@ public class FileRemoval {
 
     private final JdbcTemplate jdbc;
     private final BlockRegistry blocks;
-    private final HotCache cache;
-    private final Grants grants;
+    private final ApplicationEventPublisher events;
 
-    FileRemoval(JdbcTemplate jdbc, BlockRegistry blocks, HotCache cache, Grants grants) {
-        this.grants = grants;
+    FileRemoval(JdbcTemplate jdbc, BlockRegistry blocks, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.blocks = blocks;
-        this.cache = cache;
+        this.events = events;
     }
 
     /** Removes the trash entry {@code trashRootId} with every row deleted along with it. */
@@ -58,15 +55,15 @@ public class FileRemoval {
             return ps;
         });
         // Shares of purged items end: their sharees read their grants afresh.
-        List<Long> sharees = jdbc.query(
+        List<ShareChanged> ended = jdbc.query(
                 con -> {
-                    var ps = con.prepareStatement(
-                            "SELECT DISTINCT shared_with_user_id FROM shared_items WHERE file_id = ANY(?)");
+                    var ps = con.prepareStatement("SELECT DISTINCT u.user_id, u.root_namespace_id FROM shared_items s"
+                            + " JOIN users u ON u.user_id = s.shared_with_user_id WHERE s.file_id = ANY(?)");
                     ps.setArray(1, con.createArrayOf("text", ids));
                     return ps;
                 },
-                (rs, n) -> rs.getLong(1));
-        grants.invalidateAfterCommit(sharees);
+                (rs, n) -> new ShareChanged(rs.getLong(1), rs.getLong(2)));
+        ended.forEach(events::publishEvent);
         for (String sql : List.of(
                 "DELETE FROM trash WHERE file_id = ANY(?)",
                 "DELETE FROM shared_items WHERE file_id = ANY(?)",
@@ -82,6 +79,6 @@ public class FileRemoval {
             });
         }
         blocks.dereference(blockLists);
-        cache.evictAfterCommit(fileIds.stream().map(CacheKeys::fileMetadata).toList());
+        events.publishEvent(new EntriesPurged(fileIds));
     }
 }

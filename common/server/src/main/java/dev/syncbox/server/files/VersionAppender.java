@@ -11,6 +11,7 @@ import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import java.time.Instant;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,12 +24,19 @@ public class VersionAppender {
     private final FileVersionRepository versions;
     private final BlockRegistry blocks;
     private final Journal journal;
+    private final ApplicationEventPublisher events;
 
-    VersionAppender(FileRepository files, FileVersionRepository versions, BlockRegistry blocks, Journal journal) {
+    VersionAppender(
+            FileRepository files,
+            FileVersionRepository versions,
+            BlockRegistry blocks,
+            Journal journal,
+            ApplicationEventPublisher events) {
         this.files = files;
         this.versions = versions;
         this.blocks = blocks;
         this.journal = journal;
+        this.events = events;
     }
 
     /** A version of {@code file} holding {@code content}, not saved yet (the caller may flag it). */
@@ -54,7 +62,7 @@ public class VersionAppender {
         return saved;
     }
 
-    /** Makes a saved version the file's current one and journals the change. */
+    /** Makes a saved version the file's current one, journals the change and announces it. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void advance(FileEntity file, FileVersionEntity version, Operation operation, String deviceId, Instant now) {
         file.advanceTo(version, now);
@@ -72,5 +80,6 @@ public class VersionAppender {
                         false,
                         deviceId,
                         now));
+        events.publishEvent(new FileCommitted(file.namespaceId(), file.getId(), version.getId()));
     }
 }

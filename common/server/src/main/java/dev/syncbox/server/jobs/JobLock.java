@@ -6,7 +6,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Makes a background job run on exactly one instance at a time (ARCHITECTURE.md decision 10): a
+ * Makes a background job run on exactly one instance at a time (docs/architecture.md): a
  * PostgreSQL transaction-level advisory lock, released when the job's transaction ends, also when
  * its instance dies.
  */

@@ -1,14 +1,13 @@
 package dev.syncbox.server.journal;
 
 import dev.syncbox.core.path.SyncPath;
-import dev.syncbox.server.AfterCommit;
-import dev.syncbox.server.cache.ChangeBus;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.share.SharedPaths;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -22,11 +21,11 @@ import org.springframework.transaction.annotation.Transactional;
 public class Journal {
 
     private final JdbcTemplate jdbc;
-    private final ChangeBus bus;
+    private final ApplicationEventPublisher events;
 
-    Journal(JdbcTemplate jdbc, ChangeBus bus) {
+    Journal(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.bus = bus;
+        this.events = events;
     }
 
     /**
@@ -88,7 +87,7 @@ public class Journal {
                     ps.setString(11, entry.deviceId());
                     ps.setTimestamp(12, Timestamp.from(entry.at()));
                 });
-        publishAfterCommit(namespaceId);
+        events.publishEvent(new JournalAppended(namespaceId));
         return last;
     }
 
@@ -138,10 +137,5 @@ public class Journal {
                 namespaceId,
                 key + "/",
                 key + "0");
-    }
-
-    /** Wakes long-polls on every instance once the change is visible. */
-    private void publishAfterCommit(long namespaceId) {
-        AfterCommit.run(() -> bus.publish(namespaceId));
     }
 }

@@ -1,14 +1,12 @@
 package dev.syncbox.server.share;
 
-import dev.syncbox.server.AfterCommit;
 import dev.syncbox.server.cache.HotCache;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,11 +67,10 @@ public class Grants {
                 userId);
     }
 
-    /** Makes the next request of each user read their grants afresh, once this transaction commits. */
-    public void invalidateAfterCommit(Collection<Long> userIds) {
-        Set<Long> users = Set.copyOf(userIds);
-        Runnable bump = () -> users.forEach(u -> cache.increment(generationKey(u), GENERATION_TTL));
-        AfterCommit.run(bump);
+    /** Makes the user's next request read their grants afresh, once the change has committed. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(ShareChanged changed) {
+        cache.increment(generationKey(changed.userId()), GENERATION_TTL);
     }
 
     private static String generationKey(long userId) {

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Access control for every service (ARCHITECTURE.md decision 6): a user sees their own namespace and
+ * Access control for every service (docs/sharing.md): a user sees their own namespace and
  * what is shared with them, mounted at the top of their tree. Anything else is answered exactly like a
  * missing id (404); a READ sharee who tries to change a shared entry gets 403.
  */

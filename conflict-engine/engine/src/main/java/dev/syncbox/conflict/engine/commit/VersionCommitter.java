@@ -1,0 +1,246 @@
+package dev.syncbox.conflict.engine.commit;
+
+import dev.syncbox.conflict.engine.record.ConflictLog;
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.core.id.Ids;
+import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.files.Folders;
+import dev.syncbox.server.files.VersionAppender;
+import dev.syncbox.server.journal.Journal;
+import dev.syncbox.server.journal.Operation;
+import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileRepository;
+import dev.syncbox.server.metadata.FileVersionEntity;
+import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.metadata.PathKeys;
+import dev.syncbox.server.metadata.UserRepository;
+import dev.syncbox.server.share.Sharing;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Makes stored content the current version of a file: the version row, block refcounts, quota, the
+ * file's {@code current_version_id} and the journal entry, in one transaction under the namespace
+ * lock, with a compare-and-set on the parent version (docs/conflicts.md). A stale parent is a
+ * conflict, never an overwrite: rejected, or resolved by the {@link ConflictResolver}. Under the lock
+ * only metadata rows are read and written; content is merged and stored before it, and the lock is
+ * taken again — retrying if the file moved on meanwhile.
+ */
+@Service
+public class VersionCommitter {
+
+    /** Merges tried against a file that keeps moving before the upload is kept as a conflicted copy. */
+    static final int MERGE_ATTEMPTS = 5;
+
+    private static final int STRIPES = 64;
+
+    /** How one locked attempt ended. */
+    private sealed interface Attempt {}
+
+    private record Done(Committed committed) implements Attempt {}
+
+    /** Stale, and the request does not resolve: recorded and refused once the transaction is gone. */
+    private record Rejected(String fileId, String currentVersionId, String baseVersionId) implements Attempt {}
+
+    /** Stale, to be resolved: content must be merged against {@code theirs} before locking again. */
+    private record Unplanned(FileVersionEntity base, FileVersionEntity theirs) implements Attempt {}
+
+    private final UserRepository users;
+    private final Sharing sharing;
+    private final FileRepository files;
+    private final FileVersionRepository versions;
+    private final Journal journal;
+    private final Folders folders;
+    private final VersionAppender appender;
+    private final ConflictResolver resolver;
+    private final ConflictLog conflicts;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    /** Serializes the merges of one file on this instance, so concurrent devices merge in turn, not in vain. */
+    private final ReentrantLock[] mergeStripes = new ReentrantLock[STRIPES];
+
+    VersionCommitter(
+            UserRepository users,
+            Sharing sharing,
+            FileRepository files,
+            FileVersionRepository versions,
+            Journal journal,
+            Folders folders,
+            VersionAppender appender,
+            ConflictResolver resolver,
+            ConflictLog conflicts,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
+        this.users = users;
+        this.sharing = sharing;
+        this.files = files;
+        this.versions = versions;
+        this.journal = journal;
+        this.folders = folders;
+        this.appender = appender;
+        this.resolver = resolver;
+        this.conflicts = conflicts;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+        for (int i = 0; i < STRIPES; i++) {
+            mergeStripes[i] = new ReentrantLock();
+        }
+    }
+
+    /** Commits {@code request}; never called inside a transaction (it runs its own). */
+    public Committed commit(CommitRequest request) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // Joined to a caller's transaction, the namespace lock would be held across the merge's I/O.
+            throw new IllegalStateException("VersionCommitter.commit runs its own transactions");
+        }
+        requireFilePath(request.path());
+        Attempt attempt = locked(request, null);
+        if (attempt instanceof Unplanned unplanned) {
+            ReentrantLock stripe = stripe(unplanned.theirs().fileId());
+            stripe.lock();
+            try {
+                attempt = resolve(request, unplanned);
+            } finally {
+                stripe.unlock();
+            }
+        }
+        return finish(attempt, request);
+    }
+
+    /** Merges outside the lock, then commits under it; again while the file moved on in between. */
+    private Attempt resolve(CommitRequest request, Unplanned unplanned) {
+        Attempt attempt = unplanned;
+        for (int tries = 1; attempt instanceof Unplanned next; tries++) {
+            ConflictResolver.Plan plan = tries < MERGE_ATTEMPTS
+                    ? resolver.prepare(next.base(), next.theirs(), request)
+                    : new ConflictResolver.CopyPlan();
+            attempt = locked(request, plan);
+        }
+        return attempt;
+    }
+
+    private Committed finish(Attempt attempt, CommitRequest request) {
+        if (attempt instanceof Rejected rejected) {
+            throw rejection(rejected, request);
+        }
+        return ((Done) attempt).committed();
+    }
+
+    /** One transaction under the namespace lock: the commit, its resolution, or what is missing for one. */
+    private Attempt locked(CommitRequest request, ConflictResolver.Plan plan) {
+        return transactions.execute(status -> attempt(request, plan, status));
+    }
+
+    private Attempt attempt(CommitRequest request, ConflictResolver.Plan plan, TransactionStatus status) {
+        // The caller's path may lie in an item shared with them: the file then lives in the owner's
+        // namespace and counts against the owner's quota.
+        Sharing.Location location = sharing.locateForWrite(request.userId(), request.path());
+        long namespaceId = location.namespaceId();
+        journal.lock(namespaceId);
+        if (location.shared()) {
+            // Resolved before the lock: the share may have been revoked or its folder renamed since.
+            location = sharing.locateForWrite(request.userId(), request.path());
+            if (location.namespaceId() != namespaceId) {
+                throw new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + request.path());
+            }
+        }
+        long ownerId = location.ownerId();
+        Instant now = clock.instant();
+
+        String path = folders.ensureParents(ownerId, namespaceId, location.path(), request.deviceId(), now);
+        FileEntity file =
+                files.findLiveForUpdate(namespaceId, PathKeys.of(path)).orElse(null);
+        boolean created = file == null;
+        if (file != null && file.isDir()) {
+            throw new SyncboxException(
+                    ErrorCode.PATH_CONFLICT,
+                    "A folder exists at " + location.view().path(path));
+        }
+        boolean stale = request.parentVersionId() == null
+                ? !created && !request.overwrite()
+                : created || !request.parentVersionId().equals(file.currentVersionId());
+        if (stale) {
+            FileVersionEntity base = created || request.parentVersionId() == null
+                    ? null
+                    : versions.findByIdAndFileId(request.parentVersionId(), file.getId())
+                            .orElse(null);
+            if (base == null || request.mode() != CommitMode.AUTO) {
+                // Nothing of this attempt is kept (parent folders made above included).
+                status.setRollbackOnly();
+                return new Rejected(
+                        file == null ? null : file.getId(),
+                        file == null ? null : file.currentVersionId(),
+                        base == null ? null : base.getId());
+            }
+            FileVersionEntity theirs =
+                    versions.findById(file.currentVersionId()).orElseThrow();
+            if (plan == null || !plan.fits(theirs.getId())) {
+                status.setRollbackOnly();
+                return new Unplanned(base, theirs);
+            }
+            return new Done(resolver.apply(plan, file, base, theirs, request, now));
+        }
+        long previousSize = created ? 0 : file.sizeBytes();
+        if (users.charge(ownerId, request.content().size() - previousSize) == 0) {
+            throw new SyncboxException(ErrorCode.QUOTA_EXCEEDED, "The upload does not fit in the remaining quota");
+        }
+        if (created) {
+            file = files.save(
+                    new FileEntity(Ids.newId(), namespaceId, ownerId, path, SyncPath.parent(path), false, now));
+        }
+        FileVersionEntity version = appender.save(
+                appender.prepare(file, file.currentVersionId(), request.deviceId(), request.content(), now));
+        appender.advance(file, version, created ? Operation.CREATE : Operation.UPDATE, request.deviceId(), now);
+        if (!created) {
+            conflicts.settledBy(file.getId(), version.parentVersionId(), request.deviceId(), version.getId(), now);
+        }
+        conflicts.committed();
+        return new Done(
+                new Committed(file.getId(), version.getId(), version.contentHash(), version.sizeBytes(), now, created));
+    }
+
+    /** A rejected commit: its conflict is recorded in a transaction of its own, after the lock is released. */
+    private SyncboxException rejection(Rejected rejected, CommitRequest request) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("conflict", true);
+        properties.put("current_version_id", rejected.currentVersionId());
+        if (rejected.baseVersionId() != null) {
+            properties.put(
+                    "conflict_id",
+                    conflicts.recordApart(
+                            new ConflictLog.Entry(
+                                    rejected.fileId(),
+                                    null,
+                                    rejected.currentVersionId(),
+                                    rejected.baseVersionId(),
+                                    request.deviceId(),
+                                    "OPEN",
+                                    "REJECTED",
+                                    null,
+                                    null),
+                            clock.instant()));
+        }
+        return new SyncboxException(
+                ErrorCode.CONFLICT, "The file changed since version " + request.parentVersionId(), properties);
+    }
+
+    private ReentrantLock stripe(String fileId) {
+        return mergeStripes[Math.floorMod(fileId.hashCode(), STRIPES)];
+    }
+
+    /** The root is the user's folder: no file can live at "/". */
+    public static void requireFilePath(String path) {
+        if (SyncPath.isRoot(path)) {
+            throw new SyncboxException(ErrorCode.INVALID_PATH, "The root folder cannot be a file");
+        }
+    }
+}

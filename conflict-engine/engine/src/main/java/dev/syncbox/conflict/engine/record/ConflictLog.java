@@ -1,0 +1,144 @@
+package dev.syncbox.conflict.engine.record;
+
+import dev.syncbox.core.id.Ids;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The {@code conflicts} table and the seed's conflict metrics: {@code syncbox.conflict_rate}
+ * (conflicting commits / commits), outcomes by kind, and the time from divergence to resolution.
+ */
+@Component
+public class ConflictLog {
+
+    /** A conflict as recorded. */
+    public record Entry(
+            String fileId,
+            String deviceAVersion,
+            String deviceBVersion,
+            String baseVersion,
+            String deviceAId,
+            String status,
+            String resolution,
+            String resultVersion,
+            String copyFileId) {}
+
+    private final JdbcTemplate jdbc;
+    private final MeterRegistry registry;
+    private final Counter commits;
+    private final Counter conflicting;
+    private final Timer resolutionTime;
+
+    ConflictLog(JdbcTemplate jdbc, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.commits = Counter.builder("syncbox.commits")
+                .description("Versions committed")
+                .register(registry);
+        this.conflicting = Counter.builder("syncbox.commits.conflicting")
+                .description("Commits whose parent was no longer current")
+                .register(registry);
+        Gauge.builder("syncbox.conflict_rate", this, ConflictLog::rate)
+                .description("Conflicting commits / commits since start")
+                .register(registry);
+        this.resolutionTime = Timer.builder("syncbox.conflicts.resolution_time")
+                .description("From a conflict's divergence to its resolution")
+                .register(registry);
+    }
+
+    double rate() {
+        double total = commits.count() + conflicting.count();
+        return total == 0 ? 0 : conflicting.count() / total;
+    }
+
+    public void committed() {
+        commits.increment();
+    }
+
+    /** Records a conflict in the caller's transaction; returns its id. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public String record(Entry entry, Instant divergedAt) {
+        return insert(entry, divergedAt);
+    }
+
+    /** Records a conflict that must outlive the caller's transaction (a rejected commit rolls back). */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public String recordApart(Entry entry, Instant divergedAt) {
+        return insert(entry, divergedAt);
+    }
+
+    private String insert(Entry e, Instant divergedAt) {
+        String id = Ids.newId();
+        boolean resolved = "RESOLVED".equals(e.status());
+        jdbc.update(
+                "INSERT INTO conflicts (conflict_id, file_id, device_a_version, device_b_version, base_version,"
+                        + " device_a_id, diverged_at, status, resolution, result_version, copy_file_id, resolved_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id,
+                e.fileId(),
+                e.deviceAVersion(),
+                e.deviceBVersion(),
+                e.baseVersion(),
+                e.deviceAId(),
+                Timestamp.from(divergedAt),
+                e.status(),
+                e.resolution(),
+                e.resultVersion(),
+                e.copyFileId(),
+                resolved ? Timestamp.from(divergedAt) : null);
+        conflicting.increment();
+        Counter.builder("syncbox.conflicts")
+                .description("Conflicts by how they ended")
+                .tag("outcome", e.resolution().toLowerCase(java.util.Locale.ROOT))
+                .register(registry)
+                .increment();
+        if (resolved) {
+            resolutionTime.record(Duration.ZERO);
+        }
+        return id;
+    }
+
+    /**
+     * Closes the open conflicts of a file that a new version settles: a merge with markers once a
+     * version is committed on top of it, a rejected commit once its device commits again.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void settledBy(String fileId, String parentVersionId, String deviceId, String versionId, Instant now) {
+        List<Timestamp> diverged = jdbc.queryForList(
+                "UPDATE conflicts SET status = 'RESOLVED', resolved_by_version = ?, resolved_at = ?"
+                        + " WHERE file_id = ? AND status = 'OPEN' AND (result_version = ?"
+                        + " OR (resolution = 'REJECTED' AND device_a_id = ?)) RETURNING diverged_at",
+                Timestamp.class,
+                versionId,
+                Timestamp.from(now),
+                fileId,
+                parentVersionId,
+                deviceId);
+        diverged.forEach(t -> resolutionTime.record(Duration.between(t.toInstant(), now)));
+    }
+
+    /** Marks a conflict resolved by a version the user chose; false if there is no such conflict. */
+    @Transactional
+    public boolean resolve(String fileId, String conflictId, String versionId, Instant now) {
+        List<Timestamp> diverged = jdbc.queryForList(
+                "UPDATE conflicts SET status = 'RESOLVED', resolved_by_version = ?, resolved_at = ?"
+                        + " WHERE conflict_id = ? AND file_id = ? RETURNING diverged_at",
+                Timestamp.class,
+                versionId,
+                Timestamp.from(now),
+                conflictId,
+                fileId);
+        diverged.forEach(t -> resolutionTime.record(Duration.between(t.toInstant(), now)));
+        return !diverged.isEmpty();
+    }
+}
