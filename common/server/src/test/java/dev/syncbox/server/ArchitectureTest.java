@@ -1,13 +1,15 @@
 package dev.syncbox.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.syncbox.server.testing.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
-/** Adapters stay at the edge: vendor client types live in one package each. */
+/** Adapters stay at the edge, and the packages of the server commons are modules without cycles. */
 class ArchitectureTest {
 
     private static final JavaClasses SYNCBOX = new ClassFileImporter()
@@ -45,5 +47,13 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework..", "jakarta..", "dev.syncbox.server..")
                 .check(SYNCBOX);
+    }
+
+    @Test
+    void shouldKeepItsModulesFreeOfCyclesAndTheirInternalsHidden() {
+        var modules = ArchitectureRules.checkModules("dev.syncbox.server");
+
+        assertThat(modules.stream().map(m -> m.getName()))
+                .contains("auth", "blockstore", "cache", "content", "files", "journal", "metadata", "share", "web");
     }
 }

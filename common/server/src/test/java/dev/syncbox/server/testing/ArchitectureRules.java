@@ -5,8 +5,13 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.springframework.modulith.core.ApplicationModules;
 
-/** The dependency rules every service's ArchUnit test checks: vendor clients stay in their adapters. */
+/**
+ * The dependency rules every module's architecture test checks: vendor clients stay in their
+ * adapters, and the packages of a module form named modules without cycles or reaching into each
+ * other's internals (docs/architecture.md).
+ */
 public final class ArchitectureRules {
 
     private ArchitectureRules() {}
@@ -49,5 +54,20 @@ public final class ArchitectureRules {
                 .resideInAnyPackage("org.springframework..", "jakarta..", "dev.syncbox.server..")
                 .allowEmptyShould(true)
                 .check(classes);
+    }
+
+    /**
+     * Verifies the application modules under {@code rootPackage} (its direct sub-packages) with
+     * Spring Modulith: no cycles between them, and no use of another module's internal types.
+     * Classes of {@code ignoredPackages} (libraries linked into the same packages) are left out.
+     */
+    public static ApplicationModules checkModules(String rootPackage, String... ignoredPackages) {
+        return ignoredPackages.length == 0
+                ? ApplicationModules.of(rootPackage).verify()
+                : ApplicationModules.of(
+                                rootPackage,
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                                        ignoredPackages))
+                        .verify();
     }
 }
