@@ -75,9 +75,9 @@ class WritePathCacheIT {
         assertCurrent(file, v4.text("version_id"), 4);
         assertThat(feed.next()).containsExactly("UPDATE /notes/todo.txt " + v4.text("version_id"));
 
-        // a merge: based on v3, edits another line than v4 did
+        // a merge: based on v3, edits a line two away from the one v4 changed
         Api.Response merged =
-                uploadFile("/notes/todo.txt", v3.text("version_id"), "auto", "one\ntwo!\nthree\nfour!\nfive!\n");
+                uploadFile("/notes/todo.txt", v3.text("version_id"), "auto", "one\ntwo\nthree!\nfour!\nfive!\n");
         assertThat(merged.body().path("conflict").path("resolution").asString()).isEqualTo("MERGED");
         assertCurrent(file, merged.text("version_id"), 6);
         assertThat(feed.next()).containsExactly("UPDATE /notes/todo.txt " + merged.text("version_id"));
@@ -213,10 +213,11 @@ class WritePathCacheIT {
     }
 
     private static Api.Response update(String fileId, String parent, long offset, String delta) {
+        Multipart body = updateBody(parent, offset, delta);
         Api.Response response = upload.json(upload.request("/files/" + fileId + "/update")
                 .header("Authorization", owner.bearer())
-                .header("Content-Type", updateBody(parent, offset, delta).contentType())
-                .PUT(updateBody(parent, offset, delta).publisher()));
+                .header("Content-Type", body.contentType())
+                .PUT(body.publisher()));
         assertThat(response.status()).as(response.body().toString()).isEqualTo(200);
         return response;
     }
