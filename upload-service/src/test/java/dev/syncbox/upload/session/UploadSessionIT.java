@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -161,6 +162,38 @@ class UploadSessionIT extends UploadServiceIT {
                         "SELECT count(*) FROM file_blocks WHERE block_id = ANY(?)", Integer.class, (Object)
                                 sessionBlocks.toArray(String[]::new)))
                 .isZero();
+    }
+
+    @Test
+    void shouldRemoveTheGrantsOfTheBlocksItRemoves() {
+        byte[] content = RandomContent.bytes(306, 3 * 1024 * 1024);
+        String session = start();
+        append(session, 0, content, 0, content.length);
+        List<String> sessionBlocks = List.of((String[]) jdbc.queryForObject(
+                "SELECT block_ids FROM upload_sessions WHERE session_id = ?",
+                (rs, n) -> rs.getArray(1).getArray(),
+                session));
+        // The user also sent these blocks' bytes on their own, so they hold grants for them.
+        CHUNKER.split(content).stream()
+                .filter(c -> sessionBlocks.contains(c.blockId()))
+                .forEach(c -> assertThat(putBlock(user, Arrays.copyOfRange(content, (int) c.offset(), (int) c.end()))
+                                .status())
+                        .isEqualTo(200));
+        assertThat(grants(sessionBlocks)).isEqualTo(sessionBlocks.size());
+        jdbc.update("UPDATE upload_sessions SET expires_at = now() - interval '1 hour' WHERE session_id = ?", session);
+        jdbc.update(
+                "UPDATE file_blocks SET last_accessed_at = now() - interval '2 days' WHERE block_id = ANY(?)",
+                (Object) sessionBlocks.toArray(String[]::new));
+
+        cleanup.cleanUp();
+
+        sessionBlocks.forEach(id -> assertThat(blocks.exists(id)).as(id).isFalse());
+        assertThat(grants(sessionBlocks)).as("grants of removed blocks").isZero();
+    }
+
+    private int grants(List<String> blockIds) {
+        return jdbc.queryForObject("SELECT count(*) FROM block_grants WHERE block_id = ANY(?)", Integer.class, (Object)
+                blockIds.toArray(String[]::new));
     }
 
     @Test
