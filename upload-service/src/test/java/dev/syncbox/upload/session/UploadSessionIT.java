@@ -8,6 +8,8 @@ import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.RandomContent;
 import dev.syncbox.upload.UploadServiceIT;
+import dev.syncbox.upload.maintenance.BlockReaper;
+import dev.syncbox.upload.maintenance.ReaperFaults;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -23,6 +26,9 @@ class UploadSessionIT extends UploadServiceIT {
 
     @Autowired
     SessionCleanup cleanup;
+
+    @Autowired
+    BlockReaper reaper;
 
     private String start() {
         Api.Response started = api.json(api.request("/upload-sessions")
@@ -166,14 +172,50 @@ class UploadSessionIT extends UploadServiceIT {
 
     @Test
     void shouldRemoveTheGrantsOfTheBlocksItRemoves() {
-        byte[] content = RandomContent.bytes(306, 3 * 1024 * 1024);
+        List<String> sessionBlocks = expiredSessionWithGrantedBlocks();
+
+        cleanup.cleanUp();
+
+        sessionBlocks.forEach(id -> assertThat(blocks.exists(id)).as(id).isFalse());
+        assertThat(rows(sessionBlocks)).isZero();
+        assertThat(grants(sessionBlocks)).as("grants of removed blocks").isZero();
+    }
+
+    @Test
+    void shouldRemoveItsBlocksThroughTheReaperWhichFinishesAfterAnAbort() {
+        List<String> sessionBlocks = expiredSessionWithGrantedBlocks();
+        ReaperFaults.failAt(reaper, "OBJECTS_DELETED");
+        try {
+            assertThatThrownBy(cleanup::cleanUp).hasMessageContaining("aborted");
+        } finally {
+            ReaperFaults.clear(reaper);
+        }
+        sessionBlocks.forEach(id -> assertThat(blocks.exists(id)).as(id).isFalse());
+        assertThat(rows(sessionBlocks)).as("tombstoned, not yet removed").isEqualTo(sessionBlocks.size());
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM file_blocks WHERE block_id = ANY(?) AND (stored OR tombstoned_at IS NULL)",
+                        Integer.class,
+                        (Object) sessionBlocks.toArray(String[]::new)))
+                .as("none stored, all tombstoned")
+                .isZero();
+        assertThat(grants(sessionBlocks)).as("kept while their rows are").isEqualTo(sessionBlocks.size());
+
+        cleanup.cleanUp();
+
+        assertThat(rows(sessionBlocks)).isZero();
+        assertThat(grants(sessionBlocks)).isZero();
+    }
+
+    /** An expired session whose blocks, past the grace period, the user also sent on their own (grants). */
+    private List<String> expiredSessionWithGrantedBlocks() {
+        byte[] content = RandomContent.bytes(ThreadLocalRandom.current().nextLong(), 3 * 1024 * 1024);
         String session = start();
         append(session, 0, content, 0, content.length);
         List<String> sessionBlocks = List.of((String[]) jdbc.queryForObject(
                 "SELECT block_ids FROM upload_sessions WHERE session_id = ?",
                 (rs, n) -> rs.getArray(1).getArray(),
                 session));
-        // The user also sent these blocks' bytes on their own, so they hold grants for them.
+        assertThat(sessionBlocks).isNotEmpty();
         CHUNKER.split(content).stream()
                 .filter(c -> sessionBlocks.contains(c.blockId()))
                 .forEach(c -> assertThat(putBlock(user, Arrays.copyOfRange(content, (int) c.offset(), (int) c.end()))
@@ -184,11 +226,12 @@ class UploadSessionIT extends UploadServiceIT {
         jdbc.update(
                 "UPDATE file_blocks SET last_accessed_at = now() - interval '2 days' WHERE block_id = ANY(?)",
                 (Object) sessionBlocks.toArray(String[]::new));
+        return sessionBlocks;
+    }
 
-        cleanup.cleanUp();
-
-        sessionBlocks.forEach(id -> assertThat(blocks.exists(id)).as(id).isFalse());
-        assertThat(grants(sessionBlocks)).as("grants of removed blocks").isZero();
+    private int rows(List<String> blockIds) {
+        return jdbc.queryForObject("SELECT count(*) FROM file_blocks WHERE block_id = ANY(?)", Integer.class, (Object)
+                blockIds.toArray(String[]::new));
     }
 
     private int grants(List<String> blockIds) {
