@@ -350,7 +350,7 @@ class BlockReaperIT extends UploadServiceIT {
         return new Check(existing, missing);
     }
 
-    /** Random bytes, new on every run: blocks of earlier runs never stand in for this one's. */
+    /** Random bytes from a seed no other test uses, so no other test's version shares the block. */
     private static byte[] block(int size) {
         return RandomContent.bytes(ThreadLocalRandom.current().nextLong(), size);
     }
