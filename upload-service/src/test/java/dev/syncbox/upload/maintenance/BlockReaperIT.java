@@ -7,6 +7,7 @@ import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
+import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.BlockWriter;
 import dev.syncbox.server.testing.Api;
@@ -44,6 +45,9 @@ class BlockReaperIT extends UploadServiceIT {
 
     @Autowired
     HotCache cache;
+
+    @Autowired
+    SyncboxProperties properties;
 
     @AfterEach
     void removeProbe() {
@@ -87,6 +91,23 @@ class BlockReaperIT extends UploadServiceIT {
             assertThat(grants(id)).isZero();
         }
         assertThat(contentOf(committed.text("version_id"))).isEqualTo(kept);
+    }
+
+    @Test
+    void shouldCollectOnceTheGracePeriodHasPassedOnTheServicesClock() {
+        byte[] block = block(4000);
+        assertThat(putBlock(user, block).status()).isEqualTo(200);
+        String id = Sha256.hex(block);
+        collector.collect();
+        assertThat(stored(id)).as("within the grace period").isTrue();
+
+        clock.advance(properties.upload().orphanGrace().plusMinutes(1));
+        collector.collect();
+
+        assertThat(count(id)).isZero();
+        assertThat(blocks.exists(id)).isFalse();
+        assertThat(grants(id)).isZero();
+        assertThat(check(id).missing()).containsExactly(id);
     }
 
     @Test
