@@ -8,6 +8,8 @@ import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.testing.Api;
+import dev.syncbox.server.testing.MutableClock;
+import dev.syncbox.server.testing.MutableClockConfiguration;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
 import java.io.ByteArrayOutputStream;
@@ -18,17 +20,20 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 
 /** The upload service against the real stack, with what a chunking client does. */
 @SpringBootTest(classes = UploadServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("it")
+@Import(MutableClockConfiguration.class)
 public abstract class UploadServiceIT {
 
     protected static final Chunker CHUNKER = Chunker.of(ChunkingSpec.fastCdcDefault());
@@ -51,9 +56,17 @@ public abstract class UploadServiceIT {
     @Autowired
     protected FileVersionRepository versions;
 
+    @Autowired
+    protected MutableClock clock;
+
     protected Api api;
     protected TestAccounts accounts;
     protected TestUser user;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     @BeforeEach
     void setUpClient() {

@@ -4,6 +4,7 @@ import dev.syncbox.core.delta.BlockDelta;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.hash.BlockId;
+import dev.syncbox.server.blockstore.BlockMissingException;
 import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.content.BlockAccess;
 import dev.syncbox.server.content.BlockRegistry;
@@ -92,8 +93,13 @@ class BlockUploads {
         }
         Map<String, Integer> sizes = registry.requireStored(baseIds);
         List<byte[]> bases = new ArrayList<>(baseIds.size());
-        for (String id : baseIds) {
-            bases.add(reader.readBlock(id, sizes.get(id)));
+        try {
+            for (String id : baseIds) {
+                bases.add(reader.readBlock(id, sizes.get(id)));
+            }
+        } catch (BlockMissingException e) {
+            // Collected while we read it: the client sends the block whole, or another base.
+            throw registry.missing(List.of(e.blockId()));
         }
         byte[] data = BlockDelta.apply(bases, delta, maxBlockSize);
         BlockWriter.Written written = writer.writeVerified(blockId, data, 0, data.length);

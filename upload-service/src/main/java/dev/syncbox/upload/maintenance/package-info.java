@@ -1,2 +1,2 @@
-/** Block maintenance: garbage collection, the refcount verifier and the scrub. */
+/** Block maintenance: garbage collection and the block reaper, the refcount verifier and the scrub. */
 package dev.syncbox.upload.maintenance;

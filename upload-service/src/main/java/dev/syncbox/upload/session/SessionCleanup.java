@@ -1,14 +1,9 @@
 package dev.syncbox.upload.session;
 
-import dev.syncbox.server.blockstore.BlockStore;
-import dev.syncbox.server.cache.CacheKeys;
-import dev.syncbox.server.cache.HotCache;
-import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.jobs.JobLock;
-import java.sql.Array;
+import dev.syncbox.upload.maintenance.BlockReaper;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,13 +12,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Removes expired upload sessions and the blocks only they named, once those blocks have gone
- * unreferenced for the grace period. Runs on one instance at a time (a PostgreSQL advisory lock).
- * Blocks are deleted from S3 while their rows are locked and before the deletion commits, so an
- * upload that claims the same block waits and then writes it again.
+ * Removes expired upload sessions and tombstones the blocks only they named, once those blocks have
+ * gone unreferenced for the grace period, in one transaction; then {@link BlockReaper} deletes the
+ * objects and removes the rows, as for any garbage. Runs on one instance at a time (a PostgreSQL
+ * advisory lock).
  */
 @Component
 class SessionCleanup {
@@ -33,24 +29,21 @@ class SessionCleanup {
     record Cleaned(int sessions, int blocks) {}
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
     private final JobLock lock;
-    private final BlockStore store;
-    private final HotCache cache;
-    private final SyncboxProperties properties;
+    private final BlockReaper reaper;
     private final Clock clock;
 
     SessionCleanup(
             JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
             JobLock lock,
-            BlockStore store,
-            HotCache cache,
-            SyncboxProperties properties,
+            BlockReaper reaper,
             Clock clock) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.lock = lock;
-        this.store = store;
-        this.cache = cache;
-        this.properties = properties;
+        this.reaper = reaper;
         this.clock = clock;
     }
 
@@ -64,37 +57,25 @@ class SessionCleanup {
         }
     }
 
-    @Transactional
+    /** Returns the sessions removed and the blocks tombstoned with them. */
     public Cleaned cleanUp() {
-        if (!lock.tryLock("upload-session-cleanup")) {
+        Cleaned cleaned = transactions.execute(status -> {
+            if (!lock.tryLock("upload-session-cleanup")) {
+                return null;
+            }
+            List<List<String>> expired = jdbc.query(
+                    "DELETE FROM upload_sessions WHERE expires_at <= ? RETURNING block_ids",
+                    (rs, n) -> List.of((String[]) rs.getArray(1).getArray()),
+                    Timestamp.from(clock.instant()));
+            Set<String> candidates = new LinkedHashSet<>();
+            expired.forEach(candidates::addAll);
+            return new Cleaned(expired.size(), reaper.tombstone(candidates).size());
+        });
+        if (cleaned == null) {
             return new Cleaned(0, 0);
         }
-        Instant now = clock.instant();
-        List<List<String>> expired = jdbc.query(
-                "DELETE FROM upload_sessions WHERE expires_at <= ? RETURNING block_ids",
-                (rs, n) -> List.of((String[]) rs.getArray(1).getArray()),
-                Timestamp.from(now));
-        int sessions = expired.size();
-        Set<String> candidates = new LinkedHashSet<>();
-        expired.forEach(candidates::addAll);
-        if (candidates.isEmpty()) {
-            return new Cleaned(sessions, 0);
-        }
-        List<String> orphans = jdbc.query(
-                con -> {
-                    var ps = con.prepareStatement("DELETE FROM file_blocks b WHERE b.block_id = ANY(?)"
-                            + " AND b.refcount = 0 AND b.last_accessed_at < ?"
-                            + " AND NOT EXISTS (SELECT 1 FROM upload_sessions s WHERE s.block_ids @> ARRAY[b.block_id::text])"
-                            + " RETURNING block_id");
-                    Array ids = con.createArrayOf("text", candidates.toArray());
-                    ps.setArray(1, ids);
-                    ps.setTimestamp(
-                            2, Timestamp.from(now.minus(properties.upload().orphanGrace())));
-                    return ps;
-                },
-                (rs, n) -> rs.getString(1));
-        cache.delete(orphans.stream().map(CacheKeys::block).toList());
-        store.delete(orphans);
-        return new Cleaned(sessions, orphans.size());
+        // Also finishes tombstones an interrupted earlier run left.
+        reaper.reap();
+        return cleaned;
     }
 }

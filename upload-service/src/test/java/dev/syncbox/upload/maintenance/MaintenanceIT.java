@@ -1,6 +1,7 @@
 package dev.syncbox.upload.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.core.hash.Sha256;
@@ -52,6 +53,28 @@ class MaintenanceIT extends UploadServiceIT {
         assertThat(blocks.exists(usedId)).as("referenced by a version").isTrue();
         Api.Response check = api.postJson("/blocks/check", user.bearer(), Map.of("block_hashes", List.of(aged)));
         assertThat(check.body().path("missing").get(0).asString()).isEqualTo(aged);
+    }
+
+    @Test
+    void shouldLeaveNoStoredRowWithoutItsObjectWhenTheRemovalCannotCommit() {
+        String first = storeUnreferencedBlock(410, true);
+        String second = storeUnreferencedBlock(411, true);
+        List<String> ids = List.of(first, second);
+        refuseCommitsRemoving(ids);
+        try {
+            assertThatThrownBy(collector::collect).isInstanceOf(RuntimeException.class);
+
+            assertThat(storedWithoutObject(ids))
+                    .as("rows saying stored for bytes that are gone")
+                    .isEmpty();
+        } finally {
+            jdbc.execute("DROP TRIGGER it_refuse_block_removal ON file_blocks");
+        }
+        collector.collect();
+        assertThat(ids).allSatisfy(id -> {
+            assertThat(count(id)).isZero();
+            assertThat(blocks.exists(id)).isFalse();
+        });
     }
 
     @Test
@@ -138,6 +161,26 @@ class MaintenanceIT extends UploadServiceIT {
 
     private String metrics() {
         return new String(api.bytes(api.request("/actuator/prometheus").GET()).body());
+    }
+
+    /** Makes every commit that deletes one of these rows fail, at commit time (a deferred trigger). */
+    private void refuseCommitsRemoving(List<String> ids) {
+        jdbc.execute("CREATE OR REPLACE FUNCTION it_refuse_block_removal() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN RAISE EXCEPTION 'the test refuses this commit'; END $$");
+        jdbc.execute("CREATE CONSTRAINT TRIGGER it_refuse_block_removal AFTER DELETE ON file_blocks"
+                + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD.block_id IN ('"
+                + String.join("', '", ids) + "')) EXECUTE FUNCTION it_refuse_block_removal()");
+    }
+
+    /** Those of {@code ids} whose row says stored while the store has no object. */
+    private List<String> storedWithoutObject(List<String> ids) {
+        return jdbc
+                .queryForList(
+                        "SELECT block_id FROM file_blocks WHERE stored AND block_id = ANY(?)", String.class, (Object)
+                                ids.toArray(String[]::new))
+                .stream()
+                .filter(id -> !blocks.exists(id))
+                .toList();
     }
 
     private int count(String blockId) {

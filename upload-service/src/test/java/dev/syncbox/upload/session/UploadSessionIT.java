@@ -8,13 +8,17 @@ import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.RandomContent;
 import dev.syncbox.upload.UploadServiceIT;
+import dev.syncbox.upload.maintenance.BlockReaper;
+import dev.syncbox.upload.maintenance.ReaperFaults;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -22,6 +26,9 @@ class UploadSessionIT extends UploadServiceIT {
 
     @Autowired
     SessionCleanup cleanup;
+
+    @Autowired
+    BlockReaper reaper;
 
     private String start() {
         Api.Response started = api.json(api.request("/upload-sessions")
@@ -137,7 +144,8 @@ class UploadSessionIT extends UploadServiceIT {
 
     @Test
     void shouldRemoveExpiredSessionsWithTheirOrphanBlocks() {
-        byte[] content = RandomContent.bytes(302, 3 * 1024 * 1024);
+        // A seed no other test uses: another test's version sharing these blocks would keep them.
+        byte[] content = RandomContent.bytes(ThreadLocalRandom.current().nextLong(), 3 * 1024 * 1024);
         String session = start();
         append(session, 0, content, 0, content.length);
         List<String> sessionBlocks = List.of((String[]) jdbc.queryForObject(
@@ -161,6 +169,75 @@ class UploadSessionIT extends UploadServiceIT {
                         "SELECT count(*) FROM file_blocks WHERE block_id = ANY(?)", Integer.class, (Object)
                                 sessionBlocks.toArray(String[]::new)))
                 .isZero();
+    }
+
+    @Test
+    void shouldRemoveTheGrantsOfTheBlocksItRemoves() {
+        List<String> sessionBlocks = expiredSessionWithGrantedBlocks();
+
+        cleanup.cleanUp();
+
+        sessionBlocks.forEach(id -> assertThat(blocks.exists(id)).as(id).isFalse());
+        assertThat(rows(sessionBlocks)).isZero();
+        assertThat(grants(sessionBlocks)).as("grants of removed blocks").isZero();
+    }
+
+    @Test
+    void shouldRemoveItsBlocksThroughTheReaperWhichFinishesAfterAnAbort() {
+        List<String> sessionBlocks = expiredSessionWithGrantedBlocks();
+        ReaperFaults.failAt(reaper, "OBJECTS_DELETED");
+        try {
+            assertThatThrownBy(cleanup::cleanUp).hasMessageContaining("aborted");
+        } finally {
+            ReaperFaults.clear(reaper);
+        }
+        sessionBlocks.forEach(id -> assertThat(blocks.exists(id)).as(id).isFalse());
+        assertThat(rows(sessionBlocks)).as("tombstoned, not yet removed").isEqualTo(sessionBlocks.size());
+        assertThat(jdbc.queryForObject(
+                        "SELECT count(*) FROM file_blocks WHERE block_id = ANY(?) AND (stored OR tombstoned_at IS NULL)",
+                        Integer.class,
+                        (Object) sessionBlocks.toArray(String[]::new)))
+                .as("none stored, all tombstoned")
+                .isZero();
+        assertThat(grants(sessionBlocks)).as("kept while their rows are").isEqualTo(sessionBlocks.size());
+
+        cleanup.cleanUp();
+
+        assertThat(rows(sessionBlocks)).isZero();
+        assertThat(grants(sessionBlocks)).isZero();
+    }
+
+    /** An expired session whose blocks, past the grace period, the user also sent on their own (grants). */
+    private List<String> expiredSessionWithGrantedBlocks() {
+        byte[] content = RandomContent.bytes(ThreadLocalRandom.current().nextLong(), 3 * 1024 * 1024);
+        String session = start();
+        append(session, 0, content, 0, content.length);
+        List<String> sessionBlocks = List.of((String[]) jdbc.queryForObject(
+                "SELECT block_ids FROM upload_sessions WHERE session_id = ?",
+                (rs, n) -> rs.getArray(1).getArray(),
+                session));
+        assertThat(sessionBlocks).isNotEmpty();
+        CHUNKER.split(content).stream()
+                .filter(c -> sessionBlocks.contains(c.blockId()))
+                .forEach(c -> assertThat(putBlock(user, Arrays.copyOfRange(content, (int) c.offset(), (int) c.end()))
+                                .status())
+                        .isEqualTo(200));
+        assertThat(grants(sessionBlocks)).isEqualTo(sessionBlocks.size());
+        jdbc.update("UPDATE upload_sessions SET expires_at = now() - interval '1 hour' WHERE session_id = ?", session);
+        jdbc.update(
+                "UPDATE file_blocks SET last_accessed_at = now() - interval '2 days' WHERE block_id = ANY(?)",
+                (Object) sessionBlocks.toArray(String[]::new));
+        return sessionBlocks;
+    }
+
+    private int rows(List<String> blockIds) {
+        return jdbc.queryForObject("SELECT count(*) FROM file_blocks WHERE block_id = ANY(?)", Integer.class, (Object)
+                blockIds.toArray(String[]::new));
+    }
+
+    private int grants(List<String> blockIds) {
+        return jdbc.queryForObject("SELECT count(*) FROM block_grants WHERE block_id = ANY(?)", Integer.class, (Object)
+                blockIds.toArray(String[]::new));
     }
 
     @Test

@@ -17,6 +17,7 @@ public interface BlockStore {
 
     boolean exists(String blockId);
 
+    /** Deletes blocks; a block already gone is fine, one the store refuses to delete fails the call. */
     void delete(Collection<String> blockIds);
 
     /** Where the block lives, as recorded in {@code file_blocks.s3_location}. */

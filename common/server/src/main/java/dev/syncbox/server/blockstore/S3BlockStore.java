@@ -15,11 +15,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.LifecycleRule;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Transition;
 import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
@@ -151,7 +153,16 @@ class S3BlockStore implements BlockStore {
 
     private void deleteBatch(List<ObjectIdentifier> batch) {
         Delete delete = Delete.builder().objects(batch).quiet(true).build();
-        call(() -> s3.deleteObjects(b -> b.bucket(bucket).delete(delete)));
+        DeleteObjectsResponse response =
+                call(() -> s3.deleteObjects(b -> b.bucket(bucket).delete(delete)));
+        // A key S3 refused to delete must fail the call: the caller removes its rows only after this.
+        if (response.hasErrors() && !response.errors().isEmpty()) {
+            S3Error first = response.errors().get(0);
+            throw new SyncboxException(
+                    ErrorCode.STORAGE_UNAVAILABLE,
+                    response.errors().size() + " block(s) could not be deleted, e.g. " + first.key() + ": "
+                            + first.code());
+        }
     }
 
     @Override

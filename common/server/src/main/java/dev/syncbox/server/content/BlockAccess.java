@@ -24,11 +24,14 @@ public class BlockAccess {
         this.jdbc = jdbc;
     }
 
-    /** Records that {@code userId} sent the bytes of these blocks. */
+    /**
+     * Records that {@code userId} sent the bytes of these blocks. A grant belongs to its block's row and
+     * is removed with it (a foreign key), so blocks without a row get none.
+     */
     public void grant(long userId, Collection<String> blockIds) {
         jdbc.update(con -> {
             var ps = con.prepareStatement("INSERT INTO block_grants (user_id, block_id)"
-                    + " SELECT ?, id FROM unnest(?::text[]) AS t(id) ON CONFLICT DO NOTHING");
+                    + " SELECT ?, b.block_id FROM file_blocks b WHERE b.block_id = ANY(?) ON CONFLICT DO NOTHING");
             ps.setLong(1, userId);
             ps.setArray(2, textArray(con, blockIds));
             return ps;

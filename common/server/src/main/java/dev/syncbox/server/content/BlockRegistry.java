@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -27,10 +28,18 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * The {@code file_blocks} table: which blocks are stored, their sizes and refcounts. A block is
  * claimed before it is put in S3 and marked stored after, so only stored blocks ever count as
- * existing. Existence is answered from Redis first ({@code block:{id}}); the database is the truth.
+ * existing; garbage collection tombstones a row before it deletes the object (docs/history-and-trash.md,
+ * "Garbage collection"). Existence is answered from Redis first ({@code block:{id}}); the database is
+ * the truth.
  */
 @Component
 public class BlockRegistry {
+
+    /**
+     * A writer's claim: whether the block is stored already, and the token that {@link #markStored}
+     * takes, valid until the block is next tombstoned.
+     */
+    public record Claim(boolean stored, UUID token) {}
 
     private final JdbcTemplate jdbc;
     private final HotCache cache;
@@ -61,53 +70,61 @@ public class BlockRegistry {
             (cached.get(i) != null ? found : misses).add(ids.get(i));
         }
         if (!misses.isEmpty()) {
-            List<String> inDb = jdbc.query(
+            jdbc.query(
                     con -> {
                         var ps = con.prepareStatement(
-                                "SELECT block_id FROM file_blocks WHERE block_id = ANY(?) AND stored");
+                                "SELECT block_id, refcount > 0 FROM file_blocks WHERE block_id = ANY(?) AND stored");
                         ps.setArray(1, textArray(con, misses));
                         return ps;
                     },
-                    (rs, n) -> rs.getString(1));
-            inDb.forEach(this::cacheExisting);
-            found.addAll(inDb);
+                    rs -> {
+                        found.add(rs.getString(1));
+                        // Only referenced blocks: an unreferenced one could be tombstoned, and its entry
+                        // evicted, between this read and the put.
+                        if (rs.getBoolean(2)) {
+                            cacheExisting(rs.getString(1));
+                        }
+                    });
         }
         return found;
     }
 
     /**
      * Claims a block before its bytes go to the store, in its own transaction: registers it unstored,
-     * or refreshes {@code last_accessed_at} so garbage collection leaves it alone.
-     *
-     * @return true when the block is already stored and need not be written again
+     * or refreshes {@code last_accessed_at} so garbage collection leaves it alone. A tombstoned block
+     * comes back as unstored (the writer puts it again); while the reaper is deleting its object the
+     * claim waits for the row lock, and then registers the block anew.
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public boolean claim(String blockId, int size) {
-        Boolean stored = jdbc.queryForObject(
-                "INSERT INTO file_blocks (block_id, block_size_bytes, s3_location, refcount, stored)"
-                        + " VALUES (?, ?, ?, 0, false)"
-                        + " ON CONFLICT (block_id) DO UPDATE SET last_accessed_at = now() RETURNING stored",
-                Boolean.class,
+    public Claim claim(String blockId, int size) {
+        return jdbc.queryForObject(
+                "INSERT INTO file_blocks (block_id, block_size_bytes, s3_location, refcount, stored, claim_token)"
+                        + " VALUES (?, ?, ?, 0, false, ?)"
+                        + " ON CONFLICT (block_id) DO UPDATE SET last_accessed_at = now(), tombstoned_at = NULL,"
+                        + " claim_token = coalesce(file_blocks.claim_token, EXCLUDED.claim_token)"
+                        + " RETURNING stored, claim_token",
+                (rs, n) -> new Claim(rs.getBoolean(1), rs.getObject(2, UUID.class)),
                 blockId,
                 size,
-                store.location(blockId));
-        return Boolean.TRUE.equals(stored);
+                store.location(blockId),
+                UUID.randomUUID());
     }
 
-    /** Marks a claimed block as written to the store. */
+    /**
+     * Marks a claimed block as written to the store. False when the block was tombstoned since the
+     * claim (the reaper may have deleted what was put): the writer claims and puts it again.
+     */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void markStored(String blockId, int size) {
+    public boolean markStored(String blockId, Claim claim) {
         int updated = jdbc.update(
-                "UPDATE file_blocks SET stored = true, last_accessed_at = now() WHERE block_id = ?", blockId);
+                "UPDATE file_blocks SET stored = true, last_accessed_at = now() WHERE block_id = ? AND claim_token = ?",
+                blockId,
+                claim.token());
         if (updated == 0) {
-            jdbc.update(
-                    "INSERT INTO file_blocks (block_id, block_size_bytes, s3_location, refcount, stored)"
-                            + " VALUES (?, ?, ?, 0, true) ON CONFLICT (block_id) DO UPDATE SET stored = true",
-                    blockId,
-                    size,
-                    store.location(blockId));
+            return false;
         }
         cacheExisting(blockId);
+        return true;
     }
 
     /** Sizes of stored blocks, by id; unknown or unstored blocks are absent. */
@@ -176,6 +193,12 @@ public class BlockRegistry {
     @TransactionalEventListener(fallbackExecution = true)
     void on(BlocksReferenced referenced) {
         referenced.blockIds().forEach(this::cacheExisting);
+    }
+
+    /** Tombstoned blocks are not there any more as far as clients are concerned. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(BlocksTombstoned tombstoned) {
+        cache.delete(tombstoned.blockIds().stream().map(CacheKeys::block).toList());
     }
 
     /**

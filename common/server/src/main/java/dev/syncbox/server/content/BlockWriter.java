@@ -12,13 +12,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes one block: hashes it, and unless it is already stored, claims it, puts it in S3 and marks it
- * stored — in that order, so metadata never names a block the store lacks.
+ * stored — in that order, so metadata never names a block the store lacks. A mark refused because
+ * the block was tombstoned meanwhile starts the write over.
  */
 @Component
 public class BlockWriter {
 
     /** What happened to a block: its id, and whether its bytes had to be written. */
     public record Written(String blockId, int size, boolean newlyStored) {}
+
+    /** Claims of one write that garbage collection may overtake before the write gives up. */
+    static final int MAX_ATTEMPTS = 3;
 
     private final BlockStore store;
     private final BlockRegistry registry;
@@ -56,15 +60,24 @@ public class BlockWriter {
     }
 
     private Written store(String id, byte[] digest, byte[] data, int off, int len) {
-        // The registry's row, not the cache: a write must never skip a block the store lacks.
-        if (registry.claim(id, len)) {
-            blocksReused.increment();
-            return new Written(id, len, false);
+        for (int attempt = 1; ; attempt++) {
+            // The registry's row, not the cache: a write must never skip a block the store lacks.
+            BlockRegistry.Claim claim = registry.claim(id, len);
+            if (claim.stored()) {
+                blocksReused.increment();
+                return new Written(id, len, false);
+            }
+            store.put(id, digest, data, off, len);
+            if (registry.markStored(id, claim)) {
+                blocksWritten.increment();
+                return new Written(id, len, true);
+            }
+            // Tombstoned since the claim, so this put may be deleted: claim the block and write it again.
+            if (attempt == MAX_ATTEMPTS) {
+                throw new SyncboxException(
+                        ErrorCode.STORAGE_UNAVAILABLE, "Block " + id + " was collected while being written; try again");
+            }
         }
-        store.put(id, digest, data, off, len);
-        registry.markStored(id, len);
-        blocksWritten.increment();
-        return new Written(id, len, true);
     }
 
     private static byte[] digest(byte[] data, int off, int len) {
