@@ -204,17 +204,21 @@ class ConsistentListingIT extends SyncServiceIT {
         // Before the include is listed: a folder moves out of it, one moves in, one file is deleted.
         assertThat(move(deviceA, "/big/sub", "/keep/sub").status()).isEqualTo(200);
         assertThat(move(deviceA, "/keep/k.txt", "/big/k.txt").status()).isEqualTo(200);
-        delete(deviceA, jdbc.queryForObject(
-                "SELECT file_id FROM files WHERE namespace_id = ? AND path_key = '/big/f1.txt' AND NOT is_deleted",
-                String.class,
-                deviceA.namespaceId()));
+        delete(
+                deviceA,
+                jdbc.queryForObject(
+                        "SELECT file_id FROM files WHERE namespace_id = ? AND path_key = '/big/f1.txt' AND NOT is_deleted",
+                        String.class,
+                        deviceA.namespaceId()));
         b.drain();
 
         assertConverged(b, deviceA.namespaceId());
     }
 
     private void assertConverged(Device device, long namespaceId) {
-        assertThat(device.model.violations()).as(String.join("\n", device.model.applied())).isEmpty();
+        assertThat(device.model.violations())
+                .as(String.join("\n", device.model.applied()))
+                .isEmpty();
         assertThat(device.model.tree())
                 .as(String.join("\n", device.model.applied()))
                 .isEqualTo(live(namespaceId, null));
@@ -227,9 +231,7 @@ class ConsistentListingIT extends SyncServiceIT {
                 "SELECT file_path, file_id, current_version_id, is_dir FROM files WHERE namespace_id = ?"
                         + " AND NOT is_deleted AND (CAST(? AS text) IS NULL OR path_key = ? OR starts_with(path_key, ? || '/'))",
                 rs -> {
-                    tree.put(
-                            rs.getString(1),
-                            ModelClient.describe(rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                    tree.put(rs.getString(1), ModelClient.describe(rs.getString(2), rs.getString(3), rs.getBoolean(4)));
                 },
                 namespaceId,
                 underKey,
@@ -261,7 +263,8 @@ class ConsistentListingIT extends SyncServiceIT {
 
     void exclude(TestUser device, String... paths) {
         String body = "{\"excluded\":["
-                + String.join(",", List.of(paths).stream().map(p -> '"' + p + '"').toList()) + "]}";
+                + String.join(
+                        ",", List.of(paths).stream().map(p -> '"' + p + '"').toList()) + "]}";
         Api.Response response = api.json(api.request("/devices/" + device.deviceId() + "/selective-sync")
                 .header("Authorization", device.bearer())
                 .header("Content-Type", "application/json")

@@ -32,14 +32,17 @@ final class ModelClient {
     void apply(JsonNode change) {
         String op = change.path("operation").asString();
         String path = change.path("path").asString();
-        String from = change.path("from_path").isNull() || change.path("from_path").isMissingNode()
-                ? null
-                : change.path("from_path").asString();
+        String from =
+                change.path("from_path").isNull() || change.path("from_path").isMissingNode()
+                        ? null
+                        : change.path("from_path").asString();
         applied.add(op + " " + path + (from == null ? "" : " from " + from));
         Entry entry = new Entry(
                 path,
                 change.path("file_id").asString(),
-                change.path("version_id").isNull() ? null : change.path("version_id").asString(),
+                change.path("version_id").isNull()
+                        ? null
+                        : change.path("version_id").asString(),
                 change.path("is_dir").asBoolean());
         switch (op) {
             case "CREATE" -> create(entry);
@@ -89,7 +92,9 @@ final class ModelClient {
             violations.add("MOVE onto " + target.path() + ", which the device has");
         }
         requireParent(target.path());
-        byKey.put(toKey, new Entry(target.path(), source.fileId(), target.dir() ? null : target.versionId(), source.dir()));
+        byKey.put(
+                toKey,
+                new Entry(target.path(), source.fileId(), target.dir() ? null : target.versionId(), source.dir()));
         for (Entry child : subtree.values()) {
             String rest = child.path().substring(from.length());
             String path = target.path() + rest;
