@@ -30,20 +30,28 @@ final class ModelClient {
     }
 
     void apply(JsonNode change) {
-        String op = change.path("operation").asString();
-        String path = change.path("path").asString();
-        String from =
+        apply(new Change(
+                change.path("file_id").asString(),
+                change.path("path").asString(),
                 change.path("from_path").isNull() || change.path("from_path").isMissingNode()
                         ? null
-                        : change.path("from_path").asString();
-        applied.add(op + " " + path + (from == null ? "" : " from " + from));
-        Entry entry = new Entry(
-                path,
-                change.path("file_id").asString(),
+                        : change.path("from_path").asString(),
+                change.path("operation").asString(),
                 change.path("version_id").isNull()
                         ? null
                         : change.path("version_id").asString(),
-                change.path("is_dir").asBoolean());
+                null,
+                null,
+                change.path("is_dir").asBoolean(),
+                null));
+    }
+
+    void apply(Change change) {
+        String op = change.operation();
+        String path = change.path();
+        String from = change.fromPath();
+        applied.add(op + " " + path + (from == null ? "" : " from " + from));
+        Entry entry = new Entry(path, change.fileId(), change.versionId(), change.isDir());
         switch (op) {
             case "CREATE" -> create(entry);
             case "UPDATE" -> {
@@ -57,6 +65,12 @@ final class ModelClient {
             case "MOVE" -> move(from, entry);
             default -> violations.add("unknown operation " + op);
         }
+    }
+
+    /** A folder the device starts excluding: it drops its local copy (docs/sync.md). */
+    void dropLocally(String path) {
+        applied.add("(excluded " + path + ")");
+        removeSubtree(key(path));
     }
 
     /** CREATE: the entry at its path, replacing what the device has there (the same thing, sent twice). */
