@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Pages of a device's feed. Without a cursor the feed starts with the complete state, listed at a
@@ -45,8 +42,7 @@ class ChangeFeed {
     private final Includes includes;
     private final Listings listings;
     private final JournalPages journal;
-    private final TransactionTemplate snapshot;
-    private final TransactionTemplate bookkeeping;
+    private final PageTransactions transactions;
 
     ChangeFeed(
             JdbcTemplate jdbc,
@@ -61,7 +57,7 @@ class ChangeFeed {
             Includes includes,
             Listings listings,
             JournalPages journal,
-            PlatformTransactionManager transactions) {
+            PageTransactions transactions) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.devices = devices;
@@ -74,9 +70,7 @@ class ChangeFeed {
         this.includes = includes;
         this.listings = listings;
         this.journal = journal;
-        this.snapshot = new TransactionTemplate(transactions);
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        this.bookkeeping = new TransactionTemplate(transactions);
+        this.transactions = transactions;
     }
 
     long rootNamespace(CurrentUser user) {
@@ -114,9 +108,9 @@ class ChangeFeed {
         // Grants are read before the snapshot: read inside it, a share committed meanwhile could be
         // cached as absent under the user's new permission generation.
         List<Sharing.Mounted> live = sharing.mounts(user.userId());
-        Step step = snapshot.execute(tx -> step(user, given, live, limit));
+        Step step = transactions.snapshot(() -> step(user, given, live, limit));
         String next = codec.encode(step.next());
-        bookkeeping.executeWithoutResult(tx -> {
+        transactions.bookkeeping(() -> {
             List<Long> paging = step.next().listingIds();
             List<Long> finished = given == null
                     ? List.of()

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Changes racing a device's paged first sync (or a shared item's snapshot, or a folder included
@@ -43,6 +44,15 @@ class ConsistentListingIT extends SyncServiceIT {
             model.applyAll(feed.changes());
             cursor = feed.cursor();
         }
+    }
+
+    @Autowired
+    PageTransactions pageTransactions;
+
+    @Test
+    void aPageReadsInOneRepeatableReadSnapshot() {
+        assertThat(pageTransactions.snapshot(() -> jdbc.queryForObject("SHOW transaction_isolation", String.class)))
+                .isEqualTo("repeatable read");
     }
 
     @Test
