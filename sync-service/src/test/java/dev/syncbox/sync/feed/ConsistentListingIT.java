@@ -181,6 +181,57 @@ class ConsistentListingIT extends SyncServiceIT {
     }
 
     @Test
+    void aSharedFoldersSnapshotFollowsRenamesDeletesRestoresAndCreates() {
+        String team = mkdir(deviceA, "/Team").text("file_id");
+        String doomed = commit(deviceA, "/Team/aa/f1.txt", "1").fileId();
+        commit(deviceA, "/Team/bb/x.txt", "x");
+        commit(deviceA, "/Team/zz/f3.txt", "3");
+        String trashed = mkdir(deviceA, "/Team/gone").text("file_id");
+        commit(deviceA, "/Team/gone/g.txt", "g");
+        delete(deviceA, trashed);
+        TestUser sharee = accounts.create();
+        share(team, sharee);
+        Device c = new Device(sharee, 2);
+        c.pages(2);
+
+        assertThat(move(deviceA, "/Team/zz", "/Team/Ab").status()).isEqualTo(200);
+        delete(deviceA, doomed);
+        restore(deviceA, trashed);
+        commit(deviceA, "/Team/aa/new.txt", "before the position");
+        commit(deviceA, "/Team/zz2/new.txt", "after the position");
+        c.drain();
+
+        assertThat(c.model.violations()).isEmpty();
+        assertThat(c.model.tree()).isEqualTo(live(deviceA.namespaceId(), "/team"));
+        assertThat(c.model.tree()).containsKeys("/Team/Ab/f3.txt", "/Team/gone/g.txt", "/Team/zz2/new.txt");
+    }
+
+    @Test
+    void anIncludedFolderFollowsRenamesDeletesRestoresAndCreatesMadeWhileItIsListed() {
+        String doomed = commit(deviceA, "/big/aa/f1.txt", "1").fileId();
+        commit(deviceA, "/big/bb/x.txt", "x");
+        commit(deviceA, "/big/zz/f3.txt", "3");
+        String trashed = mkdir(deviceA, "/big/gone").text("file_id");
+        commit(deviceA, "/big/gone/g.txt", "g");
+        delete(deviceA, trashed);
+        exclude(deviceB, "/big");
+        Device b = new Device(deviceB, 2);
+        b.drain();
+
+        exclude(deviceB);
+        b.pages(2);
+        assertThat(move(deviceA, "/big/zz", "/big/Ab").status()).isEqualTo(200);
+        delete(deviceA, doomed);
+        restore(deviceA, trashed);
+        commit(deviceA, "/big/aa/new.txt", "before the position");
+        commit(deviceA, "/big/zz2/new.txt", "after the position");
+        b.drain();
+
+        assertThat(b.model.tree()).containsKeys("/big/Ab/f3.txt", "/big/gone/g.txt", "/big/zz2/new.txt");
+        assertConverged(b, deviceA.namespaceId());
+    }
+
+    @Test
     void aFolderIncludedAgainIsListedAtTheJournalPositionItIsSplicedIn() {
         commit(deviceA, "/big/bb/x.txt", "x");
         commit(deviceA, "/big/zz/f1.txt", "1");

@@ -27,7 +27,7 @@ class FeedConvergenceIT extends SyncServiceIT {
     void aDeviceFollowingItsFeedEndsWithTheServersTree() {
         String fixed = System.getProperty("feed.seed");
         long base = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
-        int tries = fixed != null ? 1 : 12;
+        int tries = fixed != null ? 1 : 8;
         long started = System.nanoTime();
         for (int i = 0; i < tries; i++) {
             long seed = base + i;
@@ -70,7 +70,7 @@ class FeedConvergenceIT extends SyncServiceIT {
                     upload(randomNewPath());
                 }
             }
-            int steps = 20 + random.nextInt(15);
+            int steps = 20 + random.nextInt(10);
             for (int i = 0; i < steps; i++) {
                 if (random.nextInt(5) < 2) {
                     page(1 + random.nextInt(3));
