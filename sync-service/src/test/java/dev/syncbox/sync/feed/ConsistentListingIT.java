@@ -276,6 +276,22 @@ class ConsistentListingIT extends SyncServiceIT {
         assertConverged(b, deviceA.namespaceId());
     }
 
+    @Test
+    void aCursorFromBeforeAnIncludeThatWasSinceDeliveredAndForgottenResets() {
+        commit(deviceA, "/x/f.txt", "f");
+        exclude(deviceB, "/x");
+        String beforeInclude = drain(deviceB, null, 10).cursor();
+        exclude(deviceB);
+        Feed included = drain(deviceB, beforeInclude, 10);
+        assertThat(included.describe()).containsExactly("CREATE /x", "CREATE /x/f.txt");
+        assertThat(sync(deviceB, included.cursor(), 10).status()).isEqualTo(200);
+
+        Api.Response stale = sync(deviceB, beforeInclude, 10);
+
+        assertThat(stale.status()).as("its include is gone: never a silent gap").isEqualTo(409);
+        assertThat(stale.code()).isEqualTo("reset");
+    }
+
     private void assertConverged(Device device, long namespaceId) {
         assertThat(device.model.violations())
                 .as(String.join("\n", device.model.applied()))

@@ -27,7 +27,7 @@ class FeedConvergenceIT extends SyncServiceIT {
     void aDeviceFollowingItsFeedEndsWithTheServersTree() {
         String fixed = System.getProperty("feed.seed");
         long base = fixed != null ? Long.parseLong(fixed) : System.nanoTime();
-        int tries = fixed != null ? 1 : 8;
+        int tries = fixed != null ? 1 : 6;
         long started = System.nanoTime();
         for (int i = 0; i < tries; i++) {
             long seed = base + i;
