@@ -4,6 +4,8 @@ import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.share.SharedPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -41,6 +43,8 @@ class Listings {
 
     private static final String COLUMNS =
             "file_id, file_path, is_dir, current_version_id, size_bytes, content_hash, modified_at";
+    private static final String STORED_COLUMNS =
+            "file_id, file_path, is_dir, version_id, size_bytes, content_hash, modified_at";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -69,8 +73,8 @@ class Listings {
         }
         long id = jdbc.queryForObject("SELECT nextval('listing_ids')", Long.class);
         int entries = materialized.record(() -> jdbc.update(
-                "INSERT INTO listing_entries (listing_id, ord, file_id, file_path, is_dir, version_id, size_bytes,"
-                        + " content_hash, modified_at) SELECT ?, row_number() OVER (ORDER BY path_key), " + COLUMNS
+                "INSERT INTO listing_entries (listing_id, ord, " + STORED_COLUMNS + ")"
+                        + " SELECT ?, row_number() OVER (ORDER BY path_key), " + COLUMNS
                         + " FROM files WHERE namespace_id = ? AND NOT is_deleted" + subtree(source),
                 prepend(id, args(source))));
         Timestamp now = Timestamp.from(clock.instant());
@@ -94,7 +98,7 @@ class Listings {
             throw ChangeFeed.reset();
         }
         List<Row> rows = jdbc.query(
-                "SELECT ord, " + COLUMNS.replace("current_version_id", "version_id")
+                "SELECT ord, " + STORED_COLUMNS
                         + " FROM listing_entries WHERE listing_id = ? AND ord > ? ORDER BY ord LIMIT ?",
                 Listings::row,
                 at.id(),
@@ -186,7 +190,7 @@ class Listings {
         return all;
     }
 
-    private static Row row(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static Row row(ResultSet rs, int n) throws SQLException {
         return new Row(
                 rs.getLong(1),
                 new Change(
