@@ -36,7 +36,8 @@ public final class SyncBench {
 
         wakeUp(gateway, trials);
         System.out.println();
-        System.out.println("| namespace size | snapshot listing (first sync) | feed page with 10 new changes (median of 50, after 100 warm-up) |");
+        System.out.println(
+                "| namespace size | snapshot listing (first sync) | feed page with 10 new changes (median of 50, after 100 warm-up) |");
         System.out.println("|---:|---:|---:|");
         for (int files : new int[] {10_000, 1_000_000}) {
             feedCost(gateway, psql, files);
@@ -75,11 +76,13 @@ public final class SyncBench {
         String email = "bench-" + files + "-" + System.nanoTime() + "@example.test";
         Device a = signUp(gateway, email, true);
         Device b = login(gateway, email, "device-b");
-        psql(psql, "INSERT INTO files (file_id, namespace_id, owner_id, file_path, path_key, parent_dir_path,"
-                + " parent_key, size_bytes) SELECT substr(md5(u.user_id::text || '-' || g), 1, 26),"
-                + " u.root_namespace_id, u.user_id, '/bulk/f' || lpad(g::text, 7, '0'),"
-                + " '/bulk/f' || lpad(g::text, 7, '0'), '/bulk', '/bulk', 1000"
-                + " FROM users u, generate_series(1, " + files + ") g WHERE u.email = '" + email + "'");
+        psql(
+                psql,
+                "INSERT INTO files (file_id, namespace_id, owner_id, file_path, path_key, parent_dir_path,"
+                        + " parent_key, size_bytes) SELECT substr(md5(u.user_id::text || '-' || g), 1, 26),"
+                        + " u.root_namespace_id, u.user_id, '/bulk/f' || lpad(g::text, 7, '0'),"
+                        + " '/bulk/f' || lpad(g::text, 7, '0'), '/bulk', '/bulk', 1000"
+                        + " FROM users u, generate_series(1, " + files + ") g WHERE u.email = '" + email + "'");
         psql(psql, "ANALYZE files");
         long start = System.nanoTime();
         String cursor = drain(gateway, b, null);
@@ -103,11 +106,11 @@ public final class SyncBench {
         System.out.printf("| %,d files | %.1f s | %.2f ms |%n", files, snapshotSeconds, pct(millis, 50));
     }
 
-    private static double pct(List<Double> sorted, int p) {
+    static double pct(List<Double> sorted, int p) {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }
 
-    private static String drain(String gateway, Device device, String cursor) {
+    static String drain(String gateway, Device device, String cursor) {
         while (true) {
             String page = get(gateway, device, "/files/sync?limit=2000" + (cursor == null ? "" : "&cursor=" + cursor));
             cursor = field(page, "next_cursor");
@@ -117,22 +120,29 @@ public final class SyncBench {
         }
     }
 
-    private static Device signUp(String gateway, String email, boolean register) throws Exception {
+    static Device signUp(String gateway, String email, boolean register) throws Exception {
         if (register) {
-            post(gateway, null, "/auth/register",
-                    "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\",\"name\":\"bench\"}", 201);
+            post(
+                    gateway,
+                    null,
+                    "/auth/register",
+                    "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\",\"name\":\"bench\"}",
+                    201);
         }
         return login(gateway, email, "device-a");
     }
 
-    private static Device login(String gateway, String email, String name) throws Exception {
-        String body = post(gateway, null, "/auth/login",
+    static Device login(String gateway, String email, String name) throws Exception {
+        String body = post(
+                gateway,
+                null,
+                "/auth/login",
                 "{\"email\":\"" + email + "\",\"password\":\"benchmark-password\",\"device_name\":\"" + name + "\"}",
                 200);
         return new Device("Bearer " + field(body, "access_token"));
     }
 
-    private static String post(String gateway, Device device, String path, String json, int expected)
+    static String post(String gateway, Device device, String path, String json, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
                 .header("Content-Type", "application/json")
@@ -147,7 +157,7 @@ public final class SyncBench {
         return response.body();
     }
 
-    private static String get(String gateway, Device device, String path) {
+    static String get(String gateway, Device device, String path) {
         try {
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create(gateway + path))
@@ -166,7 +176,7 @@ public final class SyncBench {
         }
     }
 
-    private static void psql(String uri, String sql) throws IOException, InterruptedException {
+    static void psql(String uri, String sql) throws IOException, InterruptedException {
         Process process = new ProcessBuilder("psql", uri, "-v", "ON_ERROR_STOP=1", "-qc", sql)
                 .redirectErrorStream(true)
                 .start();
@@ -176,7 +186,7 @@ public final class SyncBench {
         }
     }
 
-    private static String field(String json, String name) {
+    static String field(String json, String name) {
         Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
         if (!m.find()) {
             throw new IllegalStateException("no " + name + " in " + json);

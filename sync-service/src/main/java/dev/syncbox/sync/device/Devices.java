@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -84,6 +85,7 @@ public class Devices {
             }
             normalized.add(p);
         }
+        lockIncludes(deviceId);
         Set<String> newKeys =
                 new LinkedHashSet<>(normalized.stream().map(PathKeys::of).toList());
         List<String> before = excluded(deviceId);
@@ -110,6 +112,16 @@ public class Devices {
                     key);
         }
         return List.copyOf(normalized);
+    }
+
+    /**
+     * Orders the device's include inserts for the rest of the transaction: the feed delivers includes
+     * by id and remembers the last one done, so an id must not commit before a smaller one.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockIncludes(String deviceId) {
+        jdbc.queryForObject(
+                "SELECT pg_advisory_xact_lock(hashtext(?))::text", String.class, "syncbox.includes." + deviceId);
     }
 
     private DeviceEntity own(CurrentUser user, String deviceId) {

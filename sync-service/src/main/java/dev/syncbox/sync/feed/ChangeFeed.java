@@ -2,31 +2,25 @@ package dev.syncbox.sync.feed;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.cache.HotCache;
-import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.metadata.UserRepository;
-import dev.syncbox.server.share.SharedPaths;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.device.Devices;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Pages of a device's feed, O(changes) whatever the size of the tree. Without a cursor the feed
- * starts with the complete current state (paged by path, parents first) taken at a journal position,
- * then continues with the journal from there. Folders the device has just included come next as
- * their current contents; then journal entries in commit order. Excluded subtrees are left out.
+ * Pages of a device's feed. Without a cursor the feed starts with the complete state, listed at a
+ * journal position, then follows the journal from exactly there; folders owed to the device (included
+ * again, or moved into view) are listed once the journal is caught up; then what is shared with the
+ * user. Every page reads in one REPEATABLE READ transaction, so each listing is consistent with the
+ * journal head read beside it (docs/sync.md).
  */
 @Service
 class ChangeFeed {
@@ -36,17 +30,19 @@ class ChangeFeed {
     /** One page before encoding. */
     record Step(List<Change> changes, Cursor next, boolean more) {}
 
-    static final String FILE_COLUMNS =
-            "file_id, file_path, is_dir, current_version_id, size_bytes, content_hash, modified_at, path_key";
-
     private final JdbcTemplate jdbc;
     private final CursorCodec codec;
     private final Devices devices;
     private final UserRepository users;
     private final HotCache cache;
     private final Clock clock;
-    private final Timer syncLatency;
+    private final Sharing sharing;
     private final MountFeeds mounts;
+    private final IncludeFeed includeFeed;
+    private final Includes includes;
+    private final Listings listings;
+    private final JournalPages journal;
+    private final PageTransactions transactions;
 
     ChangeFeed(
             JdbcTemplate jdbc,
@@ -55,18 +51,26 @@ class ChangeFeed {
             UserRepository users,
             HotCache cache,
             Clock clock,
-            MeterRegistry registry,
-            MountFeeds mounts) {
-        this.mounts = mounts;
+            Sharing sharing,
+            MountFeeds mounts,
+            IncludeFeed includeFeed,
+            Includes includes,
+            Listings listings,
+            JournalPages journal,
+            PageTransactions transactions) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.devices = devices;
         this.users = users;
         this.cache = cache;
         this.clock = clock;
-        this.syncLatency = Timer.builder("syncbox.sync.latency")
-                .description("From a change's commit to its delivery to a device")
-                .register(registry);
+        this.sharing = sharing;
+        this.mounts = mounts;
+        this.includeFeed = includeFeed;
+        this.includes = includes;
+        this.listings = listings;
+        this.journal = journal;
+        this.transactions = transactions;
     }
 
     long rootNamespace(CurrentUser user) {
@@ -86,237 +90,89 @@ class ChangeFeed {
 
     /** Whether something shared with the user is not yet delivered to this cursor. */
     boolean sharedPending(CurrentUser user, Cursor cursor) {
-        return mounts.pending(user, cursor);
+        return mounts.pending(sharing.mounts(user.userId()), cursor);
+    }
+
+    /** Whether a folder is owed to this cursor as a listing. */
+    boolean includesPending(CurrentUser user, Cursor cursor) {
+        return cursor.include() != null
+                || !includes.pending(user.deviceId(), cursor.includesDone()).isEmpty();
     }
 
     long head(long namespaceId) {
         return jdbc.queryForObject("SELECT last_seq FROM namespaces WHERE namespace_id = ?", Long.class, namespaceId);
     }
 
-    @Transactional
     public Page page(CurrentUser user, String cursorText, int limit) {
-        Cursor cursor;
-        if (cursorText == null || cursorText.isBlank()) {
-            long namespaceId = rootNamespace(user);
-            cursor = new Cursor(
-                    user.userId(),
-                    namespaceId,
-                    head(namespaceId),
-                    "",
-                    lastInclude(user.deviceId()),
-                    0,
-                    null,
-                    List.of());
-        } else {
-            cursor = open(user, cursorText);
-            jdbc.update(
-                    "DELETE FROM selective_sync_includes WHERE device_id = ? AND include_id <= ?",
-                    user.deviceId(),
-                    cursor.includesDone());
+        Cursor given = cursorText == null || cursorText.isBlank() ? null : codec.decode(cursorText, user.userId());
+        // Grants are read before the snapshot: read inside it, a share committed meanwhile could be
+        // cached as absent under the user's new permission generation.
+        List<Sharing.Mounted> live = sharing.mounts(user.userId());
+        Step step = transactions.snapshot(() -> step(user, given, live, limit));
+        String next = codec.encode(step.next());
+        transactions.bookkeeping(() -> {
+            List<Long> paging = step.next().listingIds();
+            List<Long> finished = given == null
+                    ? List.of()
+                    : given.listingIds().stream()
+                            .filter(id -> !paging.contains(id))
+                            .toList();
+            listings.touch(paging, finished);
+            if (given != null) {
+                includes.forget(user.deviceId(), given.includesDone());
+            }
+            record(user, next);
+        });
+        return new Page(step.changes(), next, step.more());
+    }
+
+    private Step step(CurrentUser user, Cursor given, List<Sharing.Mounted> live, int limit) {
+        long root = rootNamespace(user);
+        long head = head(root);
+        Cursor cursor = given;
+        if (cursor == null) {
+            cursor = new Cursor(user.userId(), root, head, null, includes.last(user.deviceId()), null, List.of());
+        } else if (cursor.namespaceId() != root
+                || cursor.seq() > head
+                || cursor.includesDone() < includes.forgotten(user.deviceId())) {
+            throw reset();
         }
-        Exclusions exclusions = Exclusions.of(devices.excluded(user.deviceId()));
+        Hiding hiding = new Hiding(
+                Exclusions.of(devices.excluded(user.deviceId())),
+                includes.pending(user.deviceId(), cursor.includesDone()));
+        Listings.Stream stream = new Listings.Stream(root, cursor.seq(), SyncPath.ROOT);
         Step step;
-        if (cursor.inSnapshot()) {
-            step = snapshot(cursor, exclusions, limit);
+        if (given == null) {
+            Listings.Source everything = new Listings.Source(root, null, SyncPath.ROOT);
+            step = listed(cursor, listings.start(stream, everything, hiding, limit), head, hiding);
+        } else if (cursor.listing() != null) {
+            step = listed(cursor, listings.serve(cursor.listing(), stream, hiding, limit), head, hiding);
+        } else if (cursor.include() != null) {
+            step = includeFeed.page(cursor, hiding, limit);
+        } else if (!hiding.pending().isEmpty()) {
+            step = includeFeed.next(user, cursor, hiding, live, limit);
         } else {
-            Include include = nextInclude(user.deviceId(), cursor);
-            step = include != null
-                    ? include(cursor, include, exclusions, limit)
-                    : journal(user, cursor, exclusions, limit);
+            JournalPages.Read read = journal.read(user.deviceId(), stream, hiding, limit);
+            step = new Step(
+                    read.changes(),
+                    cursor.withJournal(read.last()),
+                    read.more() || !read.hiding().pending().isEmpty());
         }
         if (!step.more()) {
             // The root is caught up: then what is shared with the user, one item at a time.
             step = step.changes().isEmpty()
-                    ? mounts.step(user, step.next(), exclusions, limit)
-                    : new Step(step.changes(), step.next(), mounts.pending(user, step.next()));
+                    ? mounts.step(user, live, step.next(), hiding, limit)
+                    : new Step(step.changes(), step.next(), mounts.pending(live, step.next()));
         }
-        String next = codec.encode(step.next());
-        record(user, next);
-        return new Page(step.changes(), next, step.more());
+        return step;
     }
 
-    private Step snapshot(Cursor cursor, Exclusions exclusions, int limit) {
-        List<Row> rows = jdbc.query(
-                "SELECT " + FILE_COLUMNS + " FROM files WHERE namespace_id = ? AND NOT is_deleted AND path_key > ?"
-                        + " ORDER BY path_key LIMIT ?",
-                ChangeFeed::row,
-                cursor.namespaceId(),
-                cursor.snapshotAfter(),
-                limit + 1);
-        List<Change> changes = creates(rows, exclusions, limit);
-        if (rows.size() > limit) {
-            return new Step(
-                    changes, cursor.withSnapshotAfter(rows.get(limit - 1).pathKey()), true);
-        }
-        Cursor next = cursor.withJournal(cursor.seq());
-        return new Step(changes, next, head(cursor.namespaceId()) > cursor.seq());
-    }
-
-    private record Include(long id, String pathKey) {}
-
-    private Include nextInclude(String deviceId, Cursor cursor) {
-        List<Include> includes = jdbc.query(
-                "SELECT include_id, path_key FROM selective_sync_includes WHERE device_id = ? AND include_id > ?"
-                        + " ORDER BY include_id LIMIT 1",
-                (rs, n) -> new Include(rs.getLong(1), rs.getString(2)),
-                deviceId,
-                cursor.includeId() != 0 ? cursor.includeId() - 1 : cursor.includesDone());
-        return includes.isEmpty() ? null : includes.get(0);
-    }
-
-    private Step include(Cursor cursor, Include include, Exclusions exclusions, int limit) {
-        for (Cursor.Mount mount : cursor.mounts()) {
-            if (SharedPaths.within(include.pathKey(), mount.mountPath())) {
-                // In something shared with the user: that item's snapshot is sent again, at its turn.
-                List<Cursor.Mount> rest =
-                        cursor.mounts().stream().filter(m -> m != mount).toList();
-                return new Step(List.of(), cursor.withIncludeDone(include.id()).withMounts(rest), true);
-            }
-        }
-        String after = include.id() == cursor.includeId() ? cursor.includeAfter() : "";
-        List<Row> rows = jdbc.query(
-                "SELECT " + FILE_COLUMNS + " FROM files WHERE namespace_id = ? AND NOT is_deleted"
-                        + " AND (path_key = ? OR (path_key >= ? AND path_key < ?)) AND path_key > ?"
-                        + " ORDER BY path_key LIMIT ?",
-                ChangeFeed::row,
-                cursor.namespaceId(),
-                include.pathKey(),
-                include.pathKey() + "/",
-                include.pathKey() + "0",
-                after,
-                limit + 1);
-        List<Change> changes = creates(rows, exclusions, limit);
-        if (rows.size() > limit) {
-            return new Step(
-                    changes,
-                    cursor.withInclude(include.id(), rows.get(limit - 1).pathKey()),
-                    true);
-        }
-        return new Step(changes, cursor.withIncludeDone(include.id()), true);
-    }
-
-    private Step journal(CurrentUser user, Cursor cursor, Exclusions exclusions, int limit) {
-        List<JournalRow> rows = jdbc.query(
-                "SELECT seq, file_id, operation, path, from_path, version_id, size_bytes, content_hash, is_dir,"
-                        + " created_at FROM journal WHERE namespace_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                (rs, n) -> new JournalRow(
-                        rs.getLong(1),
-                        new Change(
-                                rs.getString(2),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getString(3),
-                                rs.getString(6),
-                                (Long) rs.getObject(7),
-                                rs.getString(8),
-                                rs.getBoolean(9),
-                                rs.getTimestamp(10).toInstant())),
-                cursor.namespaceId(),
-                cursor.seq(),
-                limit + 1);
-        if (!rows.isEmpty() && rows.get(0).seq() != cursor.seq() + 1) {
-            throw reset();
-        }
-        Instant now = clock.instant();
-        List<Change> changes = new ArrayList<>();
-        long seq = cursor.seq();
-        boolean more = rows.size() > limit;
-        for (JournalRow row : rows.subList(0, Math.min(limit, rows.size()))) {
-            seq = row.seq();
-            syncLatency.record(Duration.between(row.change().timestamp(), now));
-            Change change = row.change();
-            if (movedIntoView(change, exclusions)) {
-                // The device never had this folder's contents: they come next, as for an included folder.
-                jdbc.update(
-                        "INSERT INTO selective_sync_includes (device_id, namespace_id, path_key) VALUES (?, ?, ?)",
-                        user.deviceId(),
-                        cursor.namespaceId(),
-                        PathKeys.of(change.path()));
-                more = true;
-                break;
-            }
-            Change visible = visible(change, exclusions);
-            if (visible != null) {
-                changes.add(visible);
-            }
-        }
-        return new Step(changes, cursor.withJournal(seq), more);
-    }
-
-    private static boolean movedIntoView(Change change, Exclusions exclusions) {
-        return "MOVE".equals(change.operation())
-                && change.isDir()
-                && exclusions.excludes(change.fromPath())
-                && !exclusions.excludes(change.path());
-    }
-
-    /** A journal entry as this device sees it, or null when it falls in an excluded subtree. */
-    static Change visible(Change change, Exclusions exclusions) {
-        boolean hidden = exclusions.excludes(change.path());
-        if (!"MOVE".equals(change.operation())) {
-            return hidden ? null : change;
-        }
-        boolean wasHidden = exclusions.excludes(change.fromPath());
-        if (hidden && wasHidden) {
-            return null;
-        }
-        if (hidden) {
-            return new Change(
-                    change.fileId(),
-                    change.fromPath(),
-                    null,
-                    "DELETE",
-                    null,
-                    null,
-                    null,
-                    change.isDir(),
-                    change.timestamp());
-        }
-        if (wasHidden) {
-            return new Change(
-                    change.fileId(),
-                    change.path(),
-                    null,
-                    "CREATE",
-                    change.versionId(),
-                    change.size(),
-                    change.contentHash(),
-                    change.isDir(),
-                    change.timestamp());
-        }
-        return change;
-    }
-
-    private record JournalRow(long seq, Change change) {}
-
-    record Row(Change change, String pathKey) {}
-
-    static Row row(ResultSet rs, int n) throws SQLException {
-        return new Row(
-                new Change(
-                        rs.getString(1),
-                        rs.getString(2),
-                        null,
-                        "CREATE",
-                        rs.getString(4),
-                        rs.getLong(5),
-                        rs.getString(6),
-                        rs.getBoolean(3),
-                        rs.getTimestamp(7).toInstant()),
-                rs.getString(8));
-    }
-
-    static List<Change> creates(List<Row> rows, Exclusions exclusions, int limit) {
-        return rows.subList(0, Math.min(limit, rows.size())).stream()
-                .map(Row::change)
-                .filter(c -> !exclusions.excludes(c.path()))
-                .toList();
-    }
-
-    private long lastInclude(String deviceId) {
-        Long last = jdbc.queryForObject(
-                "SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?", Long.class, deviceId);
-        return last == null ? 0 : last;
+    /** A page of the first listing; once it is done, the journal goes on from its position. */
+    private static Step listed(Cursor cursor, Listings.Served served, long head, Hiding hiding) {
+        boolean more = served.next() != null
+                || head > cursor.seq()
+                || !hiding.pending().isEmpty();
+        return new Step(served.changes(), cursor.withListing(served.next()), more);
     }
 
     private void record(CurrentUser user, String cursor) {

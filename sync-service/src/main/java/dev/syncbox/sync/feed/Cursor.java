@@ -6,40 +6,41 @@ import java.util.List;
 /**
  * Where a device is in its feed. Opaque to clients: {@link CursorCodec} signs it.
  *
- * @param seq journal entries up to this sequence were delivered (during a snapshot: the journal head
- *     the snapshot was taken at)
- * @param snapshotAfter while the first complete listing is paged: the last path key sent, else null
+ * @param seq journal entries up to this sequence were delivered (while the first listing is paged:
+ *     the journal position the listing was taken at)
+ * @param listing the first complete listing while it is paged, else null
  * @param includesDone the last selective-sync include fully delivered
- * @param includeId an include being delivered (0 if none), and {@code includeAfter} its last path key
+ * @param include an include whose listing is being paged, else null
  * @param mounts where the device is in each item shared with its user
  */
 record Cursor(
         long userId,
         long namespaceId,
         long seq,
-        String snapshotAfter,
+        Listing listing,
         long includesDone,
-        long includeId,
-        String includeAfter,
+        Include include,
         List<Mount> mounts) {
 
+    /** A stored listing being paged: its id and the last ordinal delivered from it. */
+    record Listing(long id, long after) {}
+
+    /** A folder included again (or moved into view), listed at the position of its journal. */
+    record Include(long id, Listing listing) {}
+
     /**
-     * A shared item's feed, as for the root: a snapshot of its contents, then its journal.
+     * A shared item's feed, as for the root: a listing of its contents, then its journal.
      *
      * @param mountPath where the device was told the item is (a revoked share is deleted there)
      */
-    record Mount(long namespaceId, long seq, String snapshotAfter, String mountPath, boolean dir) {
-
-        boolean inSnapshot() {
-            return snapshotAfter != null;
-        }
+    record Mount(long namespaceId, long seq, Listing listing, String mountPath, boolean dir) {
 
         Mount withJournal(long newSeq) {
             return new Mount(namespaceId, newSeq, null, mountPath, dir);
         }
 
-        Mount withSnapshotAfter(String key) {
-            return new Mount(namespaceId, seq, key, mountPath, dir);
+        Mount withListing(Listing next) {
+            return new Mount(namespaceId, seq, next, mountPath, dir);
         }
     }
 
@@ -47,24 +48,20 @@ record Cursor(
         mounts = List.copyOf(mounts);
     }
 
-    boolean inSnapshot() {
-        return snapshotAfter != null;
-    }
-
     Cursor withJournal(long newSeq) {
-        return new Cursor(userId, namespaceId, newSeq, null, includesDone, 0, null, mounts);
+        return new Cursor(userId, namespaceId, newSeq, null, includesDone, include, mounts);
     }
 
-    Cursor withSnapshotAfter(String key) {
-        return new Cursor(userId, namespaceId, seq, key, includesDone, 0, null, mounts);
+    Cursor withListing(Listing next) {
+        return new Cursor(userId, namespaceId, seq, next, includesDone, include, mounts);
     }
 
-    Cursor withInclude(long id, String after) {
-        return new Cursor(userId, namespaceId, seq, null, includesDone, id, after, mounts);
+    Cursor withInclude(Include next) {
+        return new Cursor(userId, namespaceId, seq, listing, includesDone, next, mounts);
     }
 
     Cursor withIncludeDone(long id) {
-        return new Cursor(userId, namespaceId, seq, null, id, 0, null, mounts);
+        return new Cursor(userId, namespaceId, seq, listing, id, null, mounts);
     }
 
     /** This cursor with {@code mount} added or replaced (by namespace). */
@@ -77,6 +74,29 @@ record Cursor(
     }
 
     Cursor withMounts(List<Mount> next) {
-        return new Cursor(userId, namespaceId, seq, snapshotAfter, includesDone, includeId, includeAfter, next);
+        return new Cursor(userId, namespaceId, seq, listing, includesDone, include, next);
+    }
+
+    /** The item shared at this namespace, if the cursor follows it. */
+    Mount mount(long mountNamespaceId) {
+        return mounts.stream()
+                .filter(m -> m.namespaceId() == mountNamespaceId)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Every stored listing this cursor pages (root, include, shared items). */
+    List<Long> listingIds() {
+        List<Long> ids = new ArrayList<>();
+        if (listing != null) {
+            ids.add(listing.id());
+        }
+        if (include != null) {
+            ids.add(include.listing().id());
+        }
+        mounts.stream()
+                .filter(m -> m.listing() != null)
+                .forEach(m -> ids.add(m.listing().id()));
+        return ids;
     }
 }

@@ -1,8 +1,6 @@
 package dev.syncbox.sync.feed;
 
-import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.metadata.PathKeys;
-import dev.syncbox.server.share.SharedPaths;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import java.time.Clock;
@@ -16,22 +14,28 @@ import org.springframework.stereotype.Component;
 /**
  * The part of a device's feed that comes from items shared with its user (docs/sharing.md). Each
  * shared item is a namespace with its own journal, paths relative to the item: a new share is sent
- * as a snapshot of the item's contents at the mount point, then its journal follows; a share that
- * ended (revoked, left, or the item deleted) is sent as a delete of the mount point.
+ * as a listing of the item's contents at the mount point, taken at the item's journal head in the
+ * page's snapshot, then its journal follows from that head; a share that ended (revoked, left, or the
+ * item deleted) is sent as a delete of the mount point.
  */
 @Component
 class MountFeeds {
 
-    private final Sharing sharing;
+    /** A shared item's row as of the page's snapshot. */
+    record ItemRoot(long namespaceId, String path) {}
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final JournalHeads journalHeads;
+    private final Listings listings;
+    private final JournalPages journal;
 
-    MountFeeds(Sharing sharing, JdbcTemplate jdbc, Clock clock, JournalHeads journalHeads) {
-        this.journalHeads = journalHeads;
-        this.sharing = sharing;
+    MountFeeds(JdbcTemplate jdbc, Clock clock, JournalHeads journalHeads, Listings listings, JournalPages journal) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.journalHeads = journalHeads;
+        this.listings = listings;
+        this.journal = journal;
     }
 
     private String rootFileId(long namespaceId) {
@@ -39,9 +43,20 @@ class MountFeeds {
                 "SELECT root_file_id FROM namespaces WHERE namespace_id = ?", String.class, namespaceId);
     }
 
+    /** The shared item's namespace and path in this transaction's snapshot; null if it is gone. */
+    ItemRoot itemRoot(String rootFileId) {
+        return jdbc
+                .query(
+                        "SELECT namespace_id, file_path FROM files WHERE file_id = ? AND NOT is_deleted",
+                        (rs, n) -> new ItemRoot(rs.getLong(1), rs.getString(2)),
+                        rootFileId)
+                .stream()
+                .findFirst()
+                .orElse(null);
+    }
+
     /** Whether a shared item has something this cursor has not delivered. */
-    boolean pending(CurrentUser user, Cursor cursor) {
-        List<Sharing.Mounted> live = sharing.mounts(user.userId());
+    boolean pending(List<Sharing.Mounted> live, Cursor cursor) {
         Map<Long, Cursor.Mount> known = byNamespace(cursor);
         if (live.size() != known.size()) {
             return true;
@@ -51,7 +66,7 @@ class MountFeeds {
             Cursor.Mount at = known.get(m.grant().namespaceId());
             if (at == null
                     || !at.mountPath().equals(m.grant().mountPath())
-                    || at.inSnapshot()
+                    || at.listing() != null
                     || heads.getOrDefault(m.grant().namespaceId(), 0L) > at.seq()) {
                 return true;
             }
@@ -60,8 +75,7 @@ class MountFeeds {
     }
 
     /** The next page from shared items: ended shares first, then the first item with news. */
-    ChangeFeed.Step step(CurrentUser user, Cursor cursor, Exclusions exclusions, int limit) {
-        List<Sharing.Mounted> live = sharing.mounts(user.userId());
+    ChangeFeed.Step step(CurrentUser user, List<Sharing.Mounted> live, Cursor cursor, Hiding hiding, int limit) {
         List<Change> ended = new ArrayList<>();
         List<Cursor.Mount> kept = new ArrayList<>();
         for (Cursor.Mount at : cursor.mounts()) {
@@ -70,7 +84,7 @@ class MountFeeds {
                             && m.grant().mountPath().equals(at.mountPath()));
             if (stillThere) {
                 kept.add(at);
-            } else if (!exclusions.excludes(at.mountPath())) {
+            } else if (!hiding.exclusions().excludes(at.mountPath())) {
                 ended.add(new Change(
                         rootFileId(at.namespaceId()),
                         at.mountPath(),
@@ -93,96 +107,48 @@ class MountFeeds {
             long head = heads.getOrDefault(namespaceId, 0L);
             Cursor.Mount at = known.get(namespaceId);
             if (at == null) {
-                at = new Cursor.Mount(
-                        namespaceId, head, "", m.grant().mountPath(), m.grant().dir());
+                return start(cursor, m, head, hiding, limit);
             }
-            if (at.inSnapshot()) {
-                return snapshot(cursor, m, at, exclusions, limit);
+            if (at.listing() != null) {
+                return serve(cursor, at, hiding, limit);
             }
             if (head > at.seq()) {
-                return journal(cursor, m, at, exclusions, limit);
+                JournalPages.Read read = journal.read(user.deviceId(), stream(at), hiding, limit);
+                return new ChangeFeed.Step(read.changes(), cursor.withMount(at.withJournal(read.last())), true);
             }
         }
         return new ChangeFeed.Step(List.of(), cursor, false);
     }
 
-    private ChangeFeed.Step snapshot(
-            Cursor cursor, Sharing.Mounted m, Cursor.Mount at, Exclusions exclusions, int limit) {
-        String rootKey = PathKeys.of(m.root().path());
-        List<ChangeFeed.Row> rows = jdbc.query(
-                "SELECT " + ChangeFeed.FILE_COLUMNS + " FROM files WHERE namespace_id = ? AND NOT is_deleted"
-                        + " AND (path_key = ? OR (path_key >= ? AND path_key < ?)) AND path_key > ?"
-                        + " ORDER BY path_key LIMIT ?",
-                ChangeFeed::row,
-                m.root().namespaceId(),
-                rootKey,
-                rootKey + "/",
-                rootKey + "0",
-                at.snapshotAfter(),
-                limit + 1);
-        List<ChangeFeed.Row> shown = rows.subList(0, Math.min(limit, rows.size())).stream()
-                .map(r -> new ChangeFeed.Row(
-                        shownAt(r.change(), m.view().path(r.change().path())), r.pathKey()))
-                .toList();
-        List<Change> changes = ChangeFeed.creates(shown, exclusions, limit);
-        Cursor.Mount next =
-                rows.size() > limit ? at.withSnapshotAfter(rows.get(limit - 1).pathKey()) : at.withJournal(at.seq());
-        return new ChangeFeed.Step(changes, cursor.withMount(next), true);
-    }
-
-    private ChangeFeed.Step journal(
-            Cursor cursor, Sharing.Mounted m, Cursor.Mount at, Exclusions exclusions, int limit) {
-        List<Long> seqs = new ArrayList<>();
-        List<Change> entries = jdbc.query(
-                "SELECT seq, file_id, operation, path, from_path, version_id, size_bytes, content_hash, is_dir,"
-                        + " created_at FROM journal WHERE namespace_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                (rs, n) -> {
-                    seqs.add(rs.getLong(1));
-                    return new Change(
-                            rs.getString(2),
-                            mounted(rs.getString(4), at),
-                            rs.getString(5) == null ? null : mounted(rs.getString(5), at),
-                            rs.getString(3),
-                            rs.getString(6),
-                            (Long) rs.getObject(7),
-                            rs.getString(8),
-                            rs.getBoolean(9),
-                            rs.getTimestamp(10).toInstant());
-                },
-                at.namespaceId(),
-                at.seq(),
-                limit);
-        if (!seqs.isEmpty() && seqs.get(0) != at.seq() + 1) {
-            throw ChangeFeed.reset();
-        }
-        List<Change> changes = new ArrayList<>();
-        for (Change entry : entries) {
-            Change visible = ChangeFeed.visible(entry, exclusions);
-            if (visible != null) {
-                changes.add(visible);
-            }
-        }
-        long last = seqs.isEmpty() ? at.seq() : seqs.get(seqs.size() - 1);
-        return new ChangeFeed.Step(changes, cursor.withMount(at.withJournal(last)), true);
-    }
-
-    /** A path of a shared item's journal ("/" is the item) at the mount point. */
-    private static String mounted(String relative, Cursor.Mount at) {
-        return SharedPaths.rebase(relative, SyncPath.ROOT, at.mountPath());
-    }
-
-    /** A snapshot row shown at the sharee's path. */
-    private static Change shownAt(Change c, String path) {
-        return new Change(
-                c.fileId(),
-                path,
+    /** A new share: the item's contents listed at its journal head, read in this snapshot. */
+    private ChangeFeed.Step start(Cursor cursor, Sharing.Mounted m, long head, Hiding hiding, int limit) {
+        Cursor.Mount at = new Cursor.Mount(
+                m.grant().namespaceId(),
+                head,
                 null,
-                c.operation(),
-                c.versionId(),
-                c.size(),
-                c.contentHash(),
-                c.isDir(),
-                c.timestamp());
+                m.grant().mountPath(),
+                m.grant().dir());
+        ItemRoot root = itemRoot(m.grant().rootFileId());
+        if (root == null) {
+            // Deleted since the grants were read: its journal (or the ended share) says so next.
+            return new ChangeFeed.Step(List.of(), cursor.withMount(at), true);
+        }
+        Listings.Served served = listings.start(
+                stream(at),
+                new Listings.Source(root.namespaceId(), PathKeys.of(root.path()), root.path()),
+                hiding,
+                limit);
+        return new ChangeFeed.Step(served.changes(), cursor.withMount(at.withListing(served.next())), true);
+    }
+
+    /** The next page of a shared item's listing. */
+    ChangeFeed.Step serve(Cursor cursor, Cursor.Mount at, Hiding hiding, int limit) {
+        Listings.Served served = listings.serve(at.listing(), stream(at), hiding, limit);
+        return new ChangeFeed.Step(served.changes(), cursor.withMount(at.withListing(served.next())), true);
+    }
+
+    private static Listings.Stream stream(Cursor.Mount at) {
+        return new Listings.Stream(at.namespaceId(), at.seq(), at.mountPath());
     }
 
     private static Map<Long, Cursor.Mount> byNamespace(Cursor cursor) {

@@ -67,9 +67,9 @@ class SyncController {
         waiting.add(new ChangeWaiters.Waiter(cursor.namespaceId(), cursor.seq(), result));
         cursor.mounts().forEach(m -> waiting.add(new ChangeWaiters.Waiter(m.namespaceId(), m.seq(), result)));
         waiters.add(waiting);
-        if (cursor.inSnapshot()
-                || cursor.includeId() != 0
+        if (cursor.listing() != null
                 || feed.head(cursor.namespaceId()) > cursor.seq()
+                || feed.includesPending(user, cursor)
                 || feed.sharedPending(user, cursor)) {
             result.setResult(LongpollResponse.CHANGED);
         }

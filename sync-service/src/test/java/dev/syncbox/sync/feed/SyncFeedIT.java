@@ -152,8 +152,9 @@ class SyncFeedIT extends SyncServiceIT {
         move(deviceA, "/private/album", "/public/album");
         move(deviceA, "/public/readme.txt", "/private/readme.txt");
 
+        // The folder that came into view is listed once the journal is caught up, at its head.
         assertThat(drain(deviceB, cursor, 100).describe())
-                .containsExactly("CREATE /public/album", "CREATE /public/album/1.jpg", "DELETE /public/readme.txt");
+                .containsExactly("DELETE /public/readme.txt", "CREATE /public/album", "CREATE /public/album/1.jpg");
     }
 
     private void exclude(dev.syncbox.server.testing.TestAccounts.TestUser device, String... paths) {

@@ -1,0 +1,85 @@
+package dev.syncbox.sync.feed;
+
+import dev.syncbox.sync.device.Devices;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * A device's queue of folders owed as listings ({@code selective_sync_includes}): folders it included
+ * again, and folders moved into its view. They are delivered in id order and a cursor keeps the last
+ * one done, so ids must become visible in order: every insert takes the device's include lock
+ * ({@link Devices#lockIncludes}) and so waits for an earlier one to commit.
+ */
+@Component
+class Includes {
+
+    private final JdbcTemplate jdbc;
+    private final Devices devices;
+
+    Includes(JdbcTemplate jdbc, Devices devices) {
+        this.jdbc = jdbc;
+        this.devices = devices;
+    }
+
+    /** The includes after {@code done}, in order. */
+    List<Hiding.Pending> pending(String deviceId, long done) {
+        return jdbc.query(
+                "SELECT include_id, namespace_id, after_seq, path_key FROM selective_sync_includes"
+                        + " WHERE device_id = ? AND include_id > ? ORDER BY include_id",
+                (rs, n) -> {
+                    Long afterSeq = (Long) rs.getObject(3);
+                    return new Hiding.Pending(
+                            rs.getLong(1), afterSeq == null ? null : rs.getLong(2), afterSeq, rs.getString(4));
+                },
+                deviceId,
+                done);
+    }
+
+    /** Where a new cursor starts: everything queued so far is in its first listing. */
+    long last(String deviceId) {
+        return jdbc.queryForObject(
+                "SELECT greatest((SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?),"
+                        + " (SELECT includes_forgotten FROM selective_sync WHERE device_id = ?), 0)",
+                Long.class,
+                deviceId,
+                deviceId);
+    }
+
+    /** The highest include deleted for this device: a cursor that had not delivered it must reset. */
+    long forgotten(String deviceId) {
+        List<Long> forgotten = jdbc.queryForList(
+                "SELECT includes_forgotten FROM selective_sync WHERE device_id = ?", Long.class, deviceId);
+        return forgotten.isEmpty() ? 0 : forgotten.get(0);
+    }
+
+    /** Queues a folder that moved into view at entry {@code seq} of journal {@code namespaceId}. */
+    Hiding.Pending movedIn(String deviceId, long namespaceId, long seq, String key) {
+        devices.lockIncludes(deviceId);
+        long id = jdbc.queryForObject(
+                "INSERT INTO selective_sync_includes (device_id, namespace_id, path_key, after_seq)"
+                        + " VALUES (?, ?, ?, ?) RETURNING include_id",
+                Long.class,
+                deviceId,
+                namespaceId,
+                key,
+                seq);
+        return new Hiding.Pending(id, namespaceId, seq, key);
+    }
+
+    /** Drops includes a cursor the device sent has delivered, remembering the highest one dropped. */
+    void forget(String deviceId, long done) {
+        Long dropped = jdbc.queryForObject(
+                "WITH gone AS (DELETE FROM selective_sync_includes WHERE device_id = ? AND include_id <= ?"
+                        + " RETURNING include_id) SELECT max(include_id) FROM gone",
+                Long.class,
+                deviceId,
+                done);
+        if (dropped != null) {
+            jdbc.update(
+                    "UPDATE selective_sync SET includes_forgotten = greatest(includes_forgotten, ?) WHERE device_id = ?",
+                    dropped,
+                    deviceId);
+        }
+    }
+}
