@@ -104,7 +104,7 @@ class Shares {
                 shareId = inserted.get(0);
             }
         }
-        changedAfterCommit(sharee);
+        announceChange(sharee);
         return new ShareController.ShareView(
                 shareId, item.getId(), sharee.id(), sharee.email(), sharee.name(), permission.name(), now, now);
     }
@@ -131,7 +131,7 @@ class Shares {
                 wanted.name(),
                 Timestamp.from(clock.instant()),
                 Long.parseLong(shareId));
-        changedAfterCommit(users.findById(id).orElseThrow());
+        announceChange(users.findById(id).orElseThrow());
         return jdbc.queryForObject(
                 "SELECT " + SHARE_COLUMNS
                         + " FROM shared_items s JOIN users u ON u.user_id = s.shared_with_user_id WHERE s.share_id = ?",
@@ -150,7 +150,7 @@ class Shares {
             throw new SyncboxException(ErrorCode.PERMISSION_DENIED, "Only the owner can remove someone else");
         }
         jdbc.update("DELETE FROM shared_items WHERE share_id = ?", share.id());
-        changedAfterCommit(users.findById(share.sharee()).orElseThrow());
+        announceChange(users.findById(share.sharee()).orElseThrow());
     }
 
     public List<ShareController.SharedItem> sharedWith(CurrentUser user) {
@@ -276,7 +276,7 @@ class Shares {
                         .isEmpty();
     }
 
-    private void changedAfterCommit(UserEntity sharee) {
+    private void announceChange(UserEntity sharee) {
         events.publishEvent(new ShareChanged(sharee.id(), sharee.rootNamespaceId()));
     }
 
