@@ -20,8 +20,15 @@ ES_VERSION="8.19.21"
 S3_IDENTITY="syncbox-local"
 S3_CREDENTIAL="syncbox-local-secret"
 
-# ---- the five Spring Boot services: name:port ----
-APPS=(upload-service:8081 download-service:8082 sync-service:8083 conflict-engine:8084 indexer-job:8085)
+# ---- the five Spring Boot services: name:port (8081..8085 unless moved, e.g. for a second stack) ----
+APP_PORT_BASE="${SYNCBOX_APP_PORT_BASE:-8081}"
+APPS=(
+  "upload-service:${SYNCBOX_UPLOAD_PORT:-$APP_PORT_BASE}"
+  "download-service:${SYNCBOX_DOWNLOAD_PORT:-$((APP_PORT_BASE + 1))}"
+  "sync-service:${SYNCBOX_SYNC_PORT:-$((APP_PORT_BASE + 2))}"
+  "conflict-engine:${SYNCBOX_CONFLICT_PORT:-$((APP_PORT_BASE + 3))}"
+  "indexer-job:${SYNCBOX_INDEXER_PORT:-$((APP_PORT_BASE + 4))}"
+)
 APP_VERSION="0.1.0-SNAPSHOT"
 
 # ---- data directory layout ----
