@@ -22,6 +22,8 @@ WORKDIR /app
 COPY --from=build /app.jar /app/app.jar
 USER syncbox
 ENV SERVER_PORT=8080
+# the services bind to loopback unless told otherwise; a container is reached through its network
+ENV SYNCBOX_BIND_ADDRESS=0.0.0.0
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=5 \
   CMD curl -fsS "http://127.0.0.1:${SERVER_PORT}/actuator/health" >/dev/null || exit 1

@@ -231,6 +231,7 @@ start() {
   local app name pending=() began="$SECONDS"
   require_curl
   export_app_env
+  step "apps: ${#APPS[@]} services, at most $START_PARALLEL starting at a time (CDS $CDS_MODE, quick JIT $QUICK_JIT)"
   for app in "${APPS[@]}"; do
     name="${app%%:*}"
     if up_to_date "$name"; then

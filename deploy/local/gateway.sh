@@ -119,7 +119,7 @@ start() {
     step "starting gateway on 127.0.0.1:$GATEWAY_PORT"
     nginx_cmd || fail_with_log gateway "$GW_ERROR_LOG" "nginx failed to start"
   fi
-  wait_for_http gateway "http://127.0.0.1:$GATEWAY_PORT/healthz" 15 "$GW_ERROR_LOG" "$GW_PID"
+  wait_for_http gateway "http://127.0.0.1:$GATEWAY_PORT/healthz" 30 "$GW_ERROR_LOG" "$GW_PID"
 }
 
 stop() {

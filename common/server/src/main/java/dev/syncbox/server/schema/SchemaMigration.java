@@ -1,7 +1,10 @@
 package dev.syncbox.server.schema;
 
+import ch.qos.logback.classic.Level;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the Flyway migrations of {@code classpath:db/migration} and exits, so that one process owns the
@@ -18,6 +21,10 @@ public final class SchemaMigration {
 
     public static void main(String[] args) {
         long started = System.nanoTime();
+        // no Spring Boot here to configure logging: logback's default would print every DEBUG line
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(Level.INFO);
+        }
         MigrateResult result = migrate(
                 env("SYNCBOX_DB_URL", "jdbc:postgresql://127.0.0.1:15432/syncbox"),
                 env("SYNCBOX_DB_USER", "postgres"),
@@ -35,8 +42,6 @@ public final class SchemaMigration {
         return Flyway.configure()
                 .dataSource(url, user, password)
                 .locations(LOCATION)
-                // Flyway's own console output: no logging framework to configure in a process that lives a second
-                .loggers("console")
                 .connectRetries(5)
                 .load()
                 .migrate();
