@@ -46,6 +46,19 @@ COMMIT="$(git -C "$SYNCBOX_ROOT" rev-parse HEAD)"
 FIRST_COMMAND="$(awk '/^```/ { if (open) exit; open = 1; next } open { print; exit }' "$SYNCBOX_ROOT/README.md")"
 [[ -n "$FIRST_COMMAND" ]] || die "README.md has no fenced code block"
 
+# The clone starts everything itself: every port it needs must be free, or it would fail half-way
+# (or meet another stack). Set the port variables to run it beside one.
+ports_free() {
+  local port app busy=()
+  for port in "$GATEWAY_PORT" "$PG_PORT" "$REDIS_PORT" "$S3_PORT" "$ES_PORT" "$ES_TRANSPORT_PORT"; do
+    port_open "$port" && busy+=("$port")
+  done
+  for app in "${APPS[@]}"; do
+    port_open "${app##*:}" && busy+=("${app##*:}")
+  done
+  ((${#busy[@]} == 0)) || die "ports in use: ${busy[*]}; run it on other ports (SYNCBOX_PORT, SYNCBOX_APP_PORT_BASE, SYNCBOX_PG_PORT, SYNCBOX_REDIS_PORT, SYNCBOX_S3_PORT, SYNCBOX_ES_PORT, SYNCBOX_ES_TRANSPORT_PORT)"
+}
+
 LOAD_PIDS=()
 WORK=""
 CLONE=""
@@ -130,6 +143,7 @@ fail() {
 run_once() {
   local t0 t status email token block block_sha file_id up_log
   t0="$(now)"
+  ports_free
   WORK="$(mktemp -d)"
   CLONE="$WORK/syncbox"
   up_log="$WORK/up.log"
