@@ -249,8 +249,14 @@ start() {
     return 0
   fi
   stop_training
+  # an extraction spends most of its time waiting, not computing: side by side they finish sooner
+  local jobs=()
   for name in "${pending[@]}"; do
-    prepare_app "$name"
+    prepare_app "$name" &
+    jobs+=("$!")
+  done
+  for name in "${jobs[@]}"; do
+    wait "$name" || die "extracting the jars failed (see above)"
   done
   migrate
   FAIL_HINT="The other services keep running; deploy/local/down.sh stops them."

@@ -158,7 +158,7 @@ run_once() {
   # every line stamped with the seconds since the command began, so its phases can be timed
   if ! (cd "$CLONE" && env -u SYNCBOX_DATA_DIR -u SYNCBOX_SKIP_BUILD bash -c "$FIRST_COMMAND") 2>&1 |
     awk -v t="$t" '{ "date +%s.%N" | getline n; close("date +%s.%N"); printf "[%6.1fs] %s\n", n - t, $0; fflush() }' |
-    tee "$up_log" | sed 's/^/      /'; then
+    tee "$up_log" | sed -u 's/^/      /'; then
     fail "'$FIRST_COMMAND' failed (logs: $(keep_logs))"
     return 1
   fi
