@@ -105,8 +105,16 @@ maven() {
 # fetch_artifact GAV FILE : copies a Maven Central artifact into $DIST_DIR once.
 # Runs Maven from $DIST_DIR (no pom there), so a half-edited project pom cannot break it.
 fetch_artifact() {
-  local gav="$1" file="$2"
+  local gav="$1" file="$2" group artifact version type classifier cached
   [[ -s "$DIST_DIR/$file" ]] && return 0
+  # already in the local Maven repository (an earlier checkout fetched it): a copy, no Maven start-up
+  IFS=: read -r group artifact version type classifier <<<"$gav"
+  cached="$HOME/.m2/repository/${group//.//}/$artifact/$version/$artifact-$version${classifier:+-$classifier}.${type:-jar}"
+  if [[ -s "$cached" ]]; then
+    info "copying $gav from $HOME/.m2/repository"
+    cp "$cached" "$DIST_DIR/$file.partial" && mv "$DIST_DIR/$file.partial" "$DIST_DIR/$file"
+    return 0
+  fi
   step "downloading $gav"
   (cd "$DIST_DIR" && maven -B -q dependency:copy -Dartifact="$gav" -DoutputDirectory="$DIST_DIR" -Dmdep.useBaseVersion=true) ||
     die "could not download $gav"
