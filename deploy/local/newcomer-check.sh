@@ -151,7 +151,8 @@ run_once() {
   t="$(now)"
   git clone -q --no-checkout "$SYNCBOX_ROOT" "$CLONE" && git -C "$CLONE" checkout -q "$COMMIT" ||
     fail "git clone" || return 1
-  info "clone ${COMMIT:0:12} into $CLONE (mode $(stat -c %a "$WORK")): $(since "$t") s"
+  CLONE_TIME="$(since "$t")"
+  info "clone ${COMMIT:0:12} into $CLONE (mode $(stat -c %a "$WORK")): $CLONE_TIME s"
 
   info "running the README's first command there: $FIRST_COMMAND"
   t="$(now)"
@@ -170,6 +171,7 @@ run_once() {
   TIMINGS="$(awk -v b="${t_build:-0}" -v a="${t_apps:-0}" -v h="${t_healthy:-0}" -v u="${t_up:-0}" 'BEGIN {
     printf "backing services up %.0f s, build %.0f s, apps healthy %.0f s after the build, up.sh total %.0f s",
       b, a - b, h - a, u }')"
+  TIMINGS="clone $CLONE_TIME s, $TIMINGS"
   info "$TIMINGS"
 
   status="$(api GET /healthz)"
@@ -222,6 +224,7 @@ for ((run = 1; run <= RUNS; run++)); do
   step "newcomer check, run $run of $RUNS (load $LOAD, gateway port $GATEWAY_PORT, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
   TIMINGS=""
   TOTAL=""
+  CLONE_TIME=""
   if run_once; then
     passed=$((passed + 1))
     printf 'PASS run %d: %s; total %s s\n' "$run" "$TIMINGS" "$TOTAL"
