@@ -20,8 +20,15 @@ ES_VERSION="8.19.21"
 S3_IDENTITY="syncbox-local"
 S3_CREDENTIAL="syncbox-local-secret"
 
-# ---- the five Spring Boot services: name:port ----
-APPS=(upload-service:8081 download-service:8082 sync-service:8083 conflict-engine:8084 indexer-job:8085)
+# ---- the five Spring Boot services: name:port (8081..8085 unless moved, e.g. for a second stack) ----
+APP_PORT_BASE="${SYNCBOX_APP_PORT_BASE:-8081}"
+APPS=(
+  "upload-service:${SYNCBOX_UPLOAD_PORT:-$APP_PORT_BASE}"
+  "download-service:${SYNCBOX_DOWNLOAD_PORT:-$((APP_PORT_BASE + 1))}"
+  "sync-service:${SYNCBOX_SYNC_PORT:-$((APP_PORT_BASE + 2))}"
+  "conflict-engine:${SYNCBOX_CONFLICT_PORT:-$((APP_PORT_BASE + 3))}"
+  "indexer-job:${SYNCBOX_INDEXER_PORT:-$((APP_PORT_BASE + 4))}"
+)
 APP_VERSION="0.1.0-SNAPSHOT"
 
 # ---- data directory layout ----
@@ -98,8 +105,16 @@ maven() {
 # fetch_artifact GAV FILE : copies a Maven Central artifact into $DIST_DIR once.
 # Runs Maven from $DIST_DIR (no pom there), so a half-edited project pom cannot break it.
 fetch_artifact() {
-  local gav="$1" file="$2"
+  local gav="$1" file="$2" group artifact version type classifier cached
   [[ -s "$DIST_DIR/$file" ]] && return 0
+  # already in the local Maven repository (an earlier checkout fetched it): a copy, no Maven start-up
+  IFS=: read -r group artifact version type classifier <<<"$gav"
+  cached="$HOME/.m2/repository/${group//.//}/$artifact/$version/$artifact-$version${classifier:+-$classifier}.${type:-jar}"
+  if [[ -s "$cached" ]]; then
+    info "copying $gav from $HOME/.m2/repository"
+    cp "$cached" "$DIST_DIR/$file.partial" && mv "$DIST_DIR/$file.partial" "$DIST_DIR/$file"
+    return 0
+  fi
   step "downloading $gav"
   (cd "$DIST_DIR" && maven -B -q dependency:copy -Dartifact="$gav" -DoutputDirectory="$DIST_DIR" -Dmdep.useBaseVersion=true) ||
     die "could not download $gav"

@@ -7,6 +7,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DATABASES=(syncbox syncbox_test)
+# Readiness waits, generous for a loaded 2-core machine (a JVM starting beside builds); a wait that
+# runs out fails with the tail of the log.
+WAIT_PG=120
+WAIT_REDIS=30
+WAIT_S3=180
+WAIT_ES=420
 
 # ---------------------------------------------------------------- PostgreSQL
 
@@ -70,11 +76,11 @@ start_postgres() {
   else
     port_open "$PG_PORT" && die "port $PG_PORT is taken by another process (set SYNCBOX_PG_PORT?)"
     info "pg_ctl start"
-    as_user postgres "$bin/pg_ctl" -D "$PG_DIR" -l "$PG_LOG" -w -t 60 \
+    as_user postgres "$bin/pg_ctl" -D "$PG_DIR" -l "$PG_LOG" -w -t "$WAIT_PG" \
       -o "-p $PG_PORT -k $PG_SOCK -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null ||
       fail_with_log postgres "$PG_LOG" "pg_ctl start failed"
   fi
-  wait_for_port postgres "$PG_PORT" 30 "$PG_LOG"
+  wait_for_port postgres "$PG_PORT" "$WAIT_PG" "$PG_LOG"
 
   local db
   for db in "${DATABASES[@]}"; do
@@ -129,9 +135,9 @@ start_redis() {
       --daemonize yes --pidfile "$REDIS_PID" --logfile "$REDIS_LOG" --dir "$DATA_DIR/redis" ||
       fail_with_log redis "$REDIS_LOG" "redis-server failed to start"
   fi
-  local deadline=$((SECONDS + 15))
+  local deadline=$((SECONDS + WAIT_REDIS))
   until redis_ping; do
-    ((SECONDS < deadline)) || fail_with_log redis "$REDIS_LOG" "no PONG on port $REDIS_PORT after 15s"
+    ((SECONDS < deadline)) || fail_with_log redis "$REDIS_LOG" "no PONG on port $REDIS_PORT after ${WAIT_REDIS}s"
     sleep 0.1
   done
 }
@@ -190,7 +196,7 @@ EOF
     spawn "$S3_PID" "$S3_LOG" "$(java_home)/bin/java" -Xmx512m \
       -jar "$DIST_DIR/$S3_JAR" --properties "$DATA_DIR/s3/s3proxy.conf"
   fi
-  wait_for_http s3proxy "http://127.0.0.1:$S3_PORT/" 60 "$S3_LOG" "$S3_PID" any
+  wait_for_http s3proxy "http://127.0.0.1:$S3_PORT/" "$WAIT_S3" "$S3_LOG" "$S3_PID" any
 }
 
 stop_s3proxy() { stop_pid s3proxy "$S3_PID" s3proxy; }
@@ -268,7 +274,7 @@ await_elasticsearch() {
     cat "$ES_LAUNCH_LOG" >&2 || true
     fail_with_log elasticsearch "$ES_LOG" "bin/elasticsearch -d failed (output above)"
   fi
-  wait_for_http elasticsearch "$ES_HEALTH" 180 "$ES_LOG" "$ES_PID"
+  wait_for_http elasticsearch "$ES_HEALTH" "$WAIT_ES" "$ES_LOG" "$ES_PID"
 }
 
 stop_elasticsearch() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # THE test command: starts the backing services, validates the deploy files that need no
-# container engine, then runs the whole Maven build with every test (./mvnw -B verify).
+# container engine, checks the gateway in front of stub services (gateway-test.sh), then runs the
+# whole Maven build with every test (./mvnw -B verify).
 # Usage: deploy/local/test.sh [extra Maven arguments, e.g. -pl sync-service -am]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,6 +31,7 @@ for f in deploy/grafana/dashboards/*.json; do
 done
 
 "$HERE/gateway.sh" check
+"$HERE/gateway-test.sh"
 
 step "./mvnw -B verify $*"
 exec ./mvnw -B verify "$@"

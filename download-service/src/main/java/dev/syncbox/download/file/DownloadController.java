@@ -120,12 +120,17 @@ class DownloadController {
     /**
      * {@code GET /blocks/{block_id}}: one block's bytes, for a client that assembles files from blocks.
      * Only for a block of a version the caller can read (or whose bytes they sent): knowing a hash
-     * gives nothing, and the answer is the same 404 as for a block that does not exist.
+     * gives nothing, and the answer is the same 404 as for a block that does not exist. An id that is not 64
+     * lowercase hex characters is a 400: no block could ever have it.
      */
     @GetMapping("/blocks/{blockId}")
     void block(CurrentUser user, @PathVariable String blockId, HttpServletResponse response) throws IOException {
-        if (!BlockId.isValid(blockId)
-                || access.permitted(user.userId(), List.of(blockId)).isEmpty()) {
+        if (!BlockId.isValid(blockId)) {
+            throw new SyncboxException(
+                    ErrorCode.INVALID_REQUEST,
+                    "A block id is the SHA-256 of the block's bytes: 64 lowercase hex characters");
+        }
+        if (access.permitted(user.userId(), List.of(blockId)).isEmpty()) {
             throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + blockId);
         }
         Integer size = registry.sizes(List.of(blockId)).get(blockId);

@@ -11,14 +11,19 @@ import dev.syncbox.server.testing.RandomContent;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 
@@ -160,5 +165,28 @@ class DownloadIT {
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.code()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void shouldAnswer400ForAMalformedBlockId() throws IOException {
+        String valid = "0123456789abcdef".repeat(4);
+        for (String id : new String[] {"xyz", valid.toUpperCase(), valid.substring(1), valid + "0", "check"}) {
+            Api.Response response = api.get("/blocks/" + id, user.bearer());
+
+            assertThat(response.status()).as(id).isEqualTo(400);
+            assertThat(response.code()).as(id).isEqualTo("invalid_request");
+        }
+        Api.Response wellFormed = api.get("/blocks/" + valid, user.bearer());
+        assertThat(wellFormed.status()).isEqualTo(404);
+        assertThat(wellFormed.code()).isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldListenOnLoopbackOnlyByDefault() throws IOException {
+        WebServer server = ((WebServerApplicationContext) context).getWebServer();
+        Connector connector = ((TomcatWebServer) server).getTomcat().getConnector();
+
+        // server.address from syncbox-common.yml; SYNCBOX_BIND_ADDRESS=0.0.0.0 is for containers only
+        assertThat(connector.getProperty("address")).isEqualTo(InetAddress.getByName("127.0.0.1"));
     }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,21 +28,74 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Transition;
 import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 
-/** Blocks as S3 objects named by their id, in one bucket. */
-class S3BlockStore implements BlockStore {
+/**
+ * Blocks as S3 objects named by their id, in one bucket. The SDK client is built, and the bucket prepared, on
+ * a background thread: seconds of start-up that would otherwise hold up the rest of the context; a call made
+ * before that is done waits for it.
+ */
+class S3BlockStore implements BlockStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(S3BlockStore.class);
     private static final int DELETE_BATCH = 1000;
 
-    private final S3Client s3;
+    private final CompletableFuture<S3Client> client;
     private final String bucket;
+    private volatile S3Client s3;
 
-    S3BlockStore(S3Client s3, String bucket) {
-        this.s3 = s3;
+    private S3BlockStore(CompletableFuture<S3Client> client, String bucket) {
+        this.client = client;
         this.bucket = bucket;
     }
 
-    /** Creates the bucket when missing; a store that cannot be reached now is reported, not fatal. */
+    /**
+     * Starts building the client and preparing the bucket (create when missing, archive lifecycle) in the
+     * background; a store that cannot be reached now is reported, not fatal.
+     */
+    static S3BlockStore starting(Supplier<S3Client> builder, String bucket, int archiveAfterDays) {
+        CompletableFuture<S3Client> client = new CompletableFuture<>();
+        S3BlockStore store = new S3BlockStore(client, bucket);
+        Thread init = new Thread(
+                () -> {
+                    S3Client built;
+                    try {
+                        built = builder.get();
+                    } catch (RuntimeException | Error e) {
+                        client.completeExceptionally(e);
+                        return;
+                    }
+                    store.s3 = built;
+                    try {
+                        store.ensureBucket();
+                        store.applyArchiveLifecycle(archiveAfterDays);
+                    } catch (RuntimeException e) {
+                        log.warn(
+                                "block storage not reachable at start-up ({}); requests will get 503 until it is",
+                                e.toString());
+                    }
+                    client.complete(built);
+                },
+                "s3-block-store-init");
+        init.setDaemon(true);
+        init.start();
+        return store;
+    }
+
+    /** The SDK client, once built and the bucket prepared (waits for the background start-up). */
+    S3Client client() {
+        try {
+            return client.join();
+        } catch (CompletionException e) {
+            throw new SyncboxException(
+                    ErrorCode.STORAGE_UNAVAILABLE, "Block storage client could not be created", e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        client.thenAccept(S3Client::close);
+    }
+
+    /** Creates the bucket when missing (on the built client: called by the start-up thread and after it). */
     void ensureBucket() {
         try {
             s3.headBucket(b -> b.bucket(bucket));
@@ -101,20 +156,21 @@ class S3BlockStore implements BlockStore {
     }
 
     private void putObject(String blockId, byte[] sha256, byte[] data, int offset, int length) {
-        call(() -> s3.putObject(
-                b -> b.bucket(bucket)
-                        .key(blockId)
-                        .contentLength((long) length)
-                        .checksumSHA256(Base64.getEncoder().encodeToString(sha256)),
-                // slice(): the SDK reads a wrapped buffer's backing array from index 0, ignoring the offset.
-                RequestBody.fromByteBuffer(ByteBuffer.wrap(data, offset, length).slice())));
+        call(() -> client().putObject(
+                        b -> b.bucket(bucket)
+                                .key(blockId)
+                                .contentLength((long) length)
+                                .checksumSHA256(Base64.getEncoder().encodeToString(sha256)),
+                        // slice(): the SDK reads a wrapped buffer's backing array from index 0, ignoring the offset.
+                        RequestBody.fromByteBuffer(
+                                ByteBuffer.wrap(data, offset, length).slice())));
     }
 
     @Override
     public InputStream open(String blockId, long from, long toInclusive) {
         try {
-            return call(
-                    () -> s3.getObject(b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
+            return call(() ->
+                    client().getObject(b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 throw new BlockMissingException(blockId, e);
@@ -126,7 +182,7 @@ class S3BlockStore implements BlockStore {
     @Override
     public boolean exists(String blockId) {
         try {
-            call(() -> s3.headObject(b -> b.bucket(bucket).key(blockId)));
+            call(() -> client().headObject(b -> b.bucket(bucket).key(blockId)));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
@@ -154,7 +210,7 @@ class S3BlockStore implements BlockStore {
     private void deleteBatch(List<ObjectIdentifier> batch) {
         Delete delete = Delete.builder().objects(batch).quiet(true).build();
         DeleteObjectsResponse response =
-                call(() -> s3.deleteObjects(b -> b.bucket(bucket).delete(delete)));
+                call(() -> client().deleteObjects(b -> b.bucket(bucket).delete(delete)));
         // A key S3 refused to delete must fail the call: the caller removes its rows only after this.
         if (response.hasErrors() && !response.errors().isEmpty()) {
             S3Error first = response.errors().get(0);
@@ -172,7 +228,7 @@ class S3BlockStore implements BlockStore {
 
     @Override
     public long count() {
-        return call(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
+        return call(() -> client().listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
                 .count());
     }
 

@@ -1,9 +1,8 @@
 package dev.syncbox.server.blockstore;
 
+import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.config.SyncboxProperties;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -15,14 +14,31 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
+/** The block store on S3, started in the background (see {@link S3BlockStore}). */
 @Configuration(proxyBeanMethods = false)
 class S3Configuration {
 
-    private static final Logger log = LoggerFactory.getLogger(S3Configuration.class);
-
     @Bean(destroyMethod = "close")
-    S3Client s3Client(SyncboxProperties properties) {
+    S3BlockStore blockStore(SyncboxProperties properties) {
         SyncboxProperties.S3 s3 = properties.s3();
+        return S3BlockStore.starting(() -> client(s3), s3.bucket(), s3.archiveAfterDays());
+    }
+
+    @Bean
+    HealthIndicator blockStoreHealth(S3BlockStore store, SyncboxProperties properties) {
+        return () -> {
+            try {
+                store.client().headBucket(b -> b.bucket(properties.s3().bucket()));
+                return Health.up()
+                        .withDetail("bucket", properties.s3().bucket())
+                        .build();
+            } catch (SdkException | SyncboxException e) {
+                return Health.down().withDetail("error", e.getMessage()).build();
+            }
+        };
+    }
+
+    private static S3Client client(SyncboxProperties.S3 s3) {
         return S3Client.builder()
                 .endpointOverride(s3.endpoint())
                 .region(Region.of(s3.region()))
@@ -35,31 +51,5 @@ class S3Configuration {
                         .socketTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(2)))
                 .build();
-    }
-
-    @Bean
-    BlockStore blockStore(S3Client s3Client, SyncboxProperties properties) {
-        S3BlockStore store = new S3BlockStore(s3Client, properties.s3().bucket());
-        try {
-            store.ensureBucket();
-            store.applyArchiveLifecycle(properties.s3().archiveAfterDays());
-        } catch (RuntimeException e) {
-            log.warn("block storage not reachable at start-up ({}); requests will get 503 until it is", e.toString());
-        }
-        return store;
-    }
-
-    @Bean
-    HealthIndicator blockStoreHealth(S3Client s3Client, SyncboxProperties properties) {
-        return () -> {
-            try {
-                s3Client.headBucket(b -> b.bucket(properties.s3().bucket()));
-                return Health.up()
-                        .withDetail("bucket", properties.s3().bucket())
-                        .build();
-            } catch (SdkException e) {
-                return Health.down().withDetail("error", e.getMessage()).build();
-            }
-        };
     }
 }

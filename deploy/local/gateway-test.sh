@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# Checks the gateway as rendered by gateway.sh, in front of stub services (gateway-stub.py): uploads
+# stream without touching nginx's disk, GET /blocks/<anything> reaches download-service, nginx's own
+# errors are problem details, and a data dir inside a 0700 folder (a fresh clone in `mktemp -d`)
+# works. A private nginx on free loopback ports and a data dir of its own: a few seconds, and it
+# removes what it made. Run by test.sh.
+# Usage: deploy/local/gateway-test.sh
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+WORK="$(mktemp -d)" # mode 0700, like the folder of a fresh clone
+export SYNCBOX_DATA_DIR="$WORK/checkout/.data"
+# shellcheck source=deploy/local/lib.sh
+source "$HERE/lib.sh"
+require_cmd python3 python3-minimal
+require_curl
+
+STUB_PID=""
+PASSED=0
+FAILED=0
+
+cleanup() {
+  local rc=$?
+  "$HERE/gateway.sh" stop >/dev/null 2>&1 || true
+  if [[ -n "$STUB_PID" ]]; then
+    kill "$STUB_PID" 2>/dev/null || true
+    wait "$STUB_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK" "$FALLBACK_DIR"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+# free_ports N : N loopback ports nothing listens on right now.
+free_ports() {
+  python3 - "$1" <<'PY'
+import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+PY
+}
+
+# check NAME COMMAND... : runs COMMAND, counts and prints the outcome.
+check() {
+  local name="$1"
+  shift
+  if "$@"; then
+    PASSED=$((PASSED + 1))
+    printf '    ok    %s\n' "$name"
+  else
+    FAILED=$((FAILED + 1))
+    printf '    FAIL  %s\n' "$name"
+    if [[ -s "$WORK/headers" ]]; then
+      sed 's/^/          /' "$WORK/headers"
+      head -c 400 "$WORK/body" 2>/dev/null | sed 's/^/          /'
+      echo
+    fi
+  fi
+}
+
+# req METHOD PATH [CURL ARGS...] : one request through the gateway; headers and body land in $WORK.
+req() {
+  local method="$1" path="$2"
+  shift 2
+  curl -s -m 30 -X "$method" -D "$WORK/headers" -o "$WORK/body" "$@" "$GW$path" >/dev/null || true
+}
+
+# the final status line (a "100 Continue" may come first)
+status_is() { [[ "$(grep '^HTTP/' "$WORK/headers" | tail -n 1 | awk '{print $2}')" == "$1" ]]; }
+header_is() { grep -qi "^$1: $2"$'\r'"\?$" "$WORK/headers"; }
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' "$WORK/body" "$1" 2>/dev/null; }
+field_is() { [[ "$(field "$1")" == "$2" ]]; }
+served_by() { status_is 200 && header_is X-Stub-Service "$1"; }
+
+# problem STATUS CODE : nginx answered with its own problem details for STATUS.
+problem() {
+  status_is "$1" && header_is Content-Type 'application/problem+json' && field_is status "$1" &&
+    field_is code "$2" && field_is type "https://syncbox.dev/problems/$2" &&
+    [[ -n "$(field title)" && -n "$(field detail)" ]]
+}
+
+# upload_ok SIZE SHA : the upload stub received exactly SIZE bytes hashing to SHA.
+upload_ok() { served_by upload && field_is bytes "$1" && field_is sha256 "$2"; }
+
+# raw REQUEST : sends REQUEST as is and stores the answer like req does.
+raw() {
+  python3 - "$GATEWAY_PORT" "$1" "$WORK/headers" "$WORK/body" <<'PY'
+import socket, sys
+port, request, headers_file, body_file = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+    s.sendall(request.encode())
+    data = b""
+    while chunk := s.recv(65536):
+        data += chunk
+head, _, body = data.partition(b"\r\n\r\n")
+open(headers_file, "wb").write(head + b"\r\n")
+open(body_file, "wb").write(body)
+PY
+}
+
+read -r GATEWAY_PORT UPLOAD_PORT DOWNLOAD_PORT SYNC_PORT CONFLICT_PORT INDEXER_PORT <<<"$(free_ports 6)"
+export SYNCBOX_PORT="$GATEWAY_PORT" SYNCBOX_UPLOAD_PORT="$UPLOAD_PORT" SYNCBOX_DOWNLOAD_PORT="$DOWNLOAD_PORT" \
+  SYNCBOX_SYNC_PORT="$SYNC_PORT" SYNCBOX_CONFLICT_PORT="$CONFLICT_PORT" SYNCBOX_INDEXER_PORT="$INDEXER_PORT"
+GW="http://127.0.0.1:$GATEWAY_PORT"
+
+step "gateway checks: nginx on :$GATEWAY_PORT in front of stubs (conflict-engine left down), data in $DATA_DIR"
+# conflict-engine gets no stub: it stands for a service that is down
+python3 "$HERE/gateway-stub.py" "upload:$UPLOAD_PORT" "download:$DOWNLOAD_PORT" "sync:$SYNC_PORT" \
+  >"$WORK/stub.log" 2>&1 &
+STUB_PID=$!
+for _ in $(seq 50); do
+  grep -q ready "$WORK/stub.log" && break
+  sleep 0.1
+done
+grep -q ready "$WORK/stub.log" || die "the stub services did not start: $(cat "$WORK/stub.log")"
+"$HERE/gateway.sh" start >"$WORK/gateway.log" 2>&1 || die "gateway.sh start failed: $(cat "$WORK/gateway.log")"
+
+req GET /healthz
+check "/healthz answers 200" status_is 200
+
+# ---- temp folders: where the worker user can write, even with the data dir behind a 0700 folder
+mapfile -t TEMPS < <(awk '$1 ~ /_temp_path$/ { sub(/;$/, "", $2); print $2 }' "$DATA_DIR/gateway/nginx.conf")
+writable_by_worker() {
+  local dir
+  ((${#TEMPS[@]} == 5)) || return 1
+  for dir in "${TEMPS[@]}"; do
+    if [[ $(id -u) -eq 0 ]]; then
+      [[ "$dir" != "$WORK"/* ]] && runuser -u nobody -- test -w "$dir" -a -x "$dir" || return 1
+    else
+      [[ -w "$dir" ]] || return 1
+    fi
+  done
+}
+check "every nginx temp folder is writable by the worker user, outside the 0700 folder" writable_by_worker
+
+# ---- bodies stream: with client_body closed to everyone, any spooling to disk would be a 500
+BODY_DIR="$(awk '$1 == "client_body_temp_path" { sub(/;$/, "", $2); print $2 }' "$DATA_DIR/gateway/nginx.conf")"
+head -c 4194304 /dev/urandom >"$WORK/block.bin"
+BLOCK_SHA="$(sha256sum "$WORK/block.bin" | cut -c1-64)"
+chmod 000 "$BODY_DIR"
+req PUT "/blocks/$BLOCK_SHA" --data-binary "@$WORK/block.bin" -H 'Content-Type: application/octet-stream'
+check "4 MiB PUT /blocks/<64 hex> reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req PUT "/blocks/$BLOCK_SHA" -T - -H 'Transfer-Encoding: chunked' <"$WORK/block.bin"
+check "4 MiB chunked PUT /blocks/<64 hex> reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req POST /files/upload --data-binary "@$WORK/block.bin" -H 'Content-Type: application/octet-stream'
+check "4 MiB POST /files/upload reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req PUT /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/update --data-binary "@$WORK/block.bin"
+check "4 MiB PUT /files/{id}/update reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req POST /auth/register --data-binary "@$WORK/block.bin" -H 'Content-Type: application/json'
+check "a large body to sync-service is streamed too" served_by sync
+chmod 700 "$BODY_DIR"
+no_spooled_files() { [[ -z "$(find "${TEMPS[@]}" -type f 2>/dev/null)" ]]; }
+check "no file ever appeared in nginx's temp folders" no_spooled_files
+
+# ---- routing of /blocks
+for id in BAD xyz "$(tr 'a-f' 'A-F' <<<"$BLOCK_SHA")" "${BLOCK_SHA:1}" "$BLOCK_SHA" check; do
+  req GET "/blocks/$id"
+  check "GET /blocks/${id:0:12}… goes to download-service" served_by download
+done
+req HEAD /blocks/xyz -I
+check "HEAD /blocks/xyz goes to download-service" served_by download
+req POST /blocks/check -d '{"block_hashes":[]}' -H 'Content-Type: application/json'
+check "POST /blocks/check goes to upload-service" served_by upload
+req PUT "/blocks/$BLOCK_SHA/delta?base=$BLOCK_SHA" --data-binary 'delta'
+check "PUT /blocks/{id}/delta goes to upload-service" served_by upload
+
+# ---- the other routes
+req GET /files/download/01ARZ3NDEKTSV4RRFFQ69G5FAV
+check "GET /files/download/{id} goes to download-service" served_by download
+req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/metadata
+check "GET /files/{id}/metadata goes to sync-service" served_by sync
+req GET '/files/sync/longpoll?timeout=1'
+check "GET /files/sync/longpoll goes to sync-service" served_by sync
+
+# ---- errors: nginx's own are problem details, the services' pass through untouched
+req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/conflicts
+check "a service that is down: 503 problem service_unavailable" problem 503 service_unavailable
+req GET /no/such/endpoint
+check "an unknown path: 404 problem not_found" problem 404 not_found
+req GET /auth/stub-404
+check "a service's own 404 passes through" eval 'status_is 404 && header_is X-Stub-Service sync'
+raw $'NONSENSE\r\n\r\n'
+check "an unparsable request: 400 problem invalid_request" problem 400 invalid_request
+req GET "/$(head -c 20000 /dev/zero | tr '\0' a)"
+check "a 20 KB URI: 414 problem invalid_request" problem 414 invalid_request
+req GET /healthz -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' a)"
+check "a 20 KB header: 431 problem invalid_request" problem 431 invalid_request
+
+echo "gateway: $PASSED passed, $FAILED failed"
+if ((FAILED > 0)); then
+  tail -n 20 "$LOG_DIR/nginx-error.log" >&2 || true
+  die "gateway checks failed (the nginx error log is above)"
+fi
