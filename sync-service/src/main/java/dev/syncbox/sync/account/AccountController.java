@@ -1,9 +1,14 @@
 package dev.syncbox.sync.account;
 
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.cache.FailureLimits;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,9 +33,11 @@ class AccountController {
     record LoginResponse(String accessToken, String deviceId) {}
 
     private final Accounts accounts;
+    private final LoginThrottle throttle;
 
-    AccountController(Accounts accounts) {
+    AccountController(Accounts accounts, LoginThrottle throttle) {
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     @PostMapping("/auth/register")
@@ -40,8 +47,18 @@ class AccountController {
     }
 
     @PostMapping("/auth/login")
-    LoginResponse login(@Valid @RequestBody LoginRequest request) {
-        Accounts.Session session = accounts.login(request.email(), request.password(), request.deviceName());
+    LoginResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        List<FailureLimits.Limit> limits = throttle.limitsFor(request.email(), http);
+        throttle.check(limits);
+        Accounts.Session session;
+        try {
+            session = accounts.login(request.email(), request.password(), request.deviceName());
+        } catch (SyncboxException e) {
+            if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
+                throttle.failed(limits);
+            }
+            throw e;
+        }
         return new LoginResponse(session.accessToken(), session.deviceId());
     }
 }

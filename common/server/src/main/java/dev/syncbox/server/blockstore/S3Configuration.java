@@ -1,6 +1,7 @@
 package dev.syncbox.server.blockstore;
 
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.health.Degraded;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3Configuration {
 
     private static final Logger log = LoggerFactory.getLogger(S3Configuration.class);
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
 
     @Bean(destroyMethod = "close")
     S3Client s3Client(SyncboxProperties properties) {
@@ -49,16 +51,24 @@ class S3Configuration {
         return store;
     }
 
+    /**
+     * Block storage in health as {@code blockStore}. Unreachable is DEGRADED, not DOWN: every
+     * instance shares the one store, so taking instances out of rotation would only turn the clean
+     * {@code 503 storage_unavailable} of the requests that need it into gateway errors for all.
+     */
     @Bean
-    HealthIndicator blockStoreHealth(S3Client s3Client, SyncboxProperties properties) {
+    HealthIndicator blockStoreHealthIndicator(S3Client s3Client, SyncboxProperties properties) {
         return () -> {
             try {
-                s3Client.headBucket(b -> b.bucket(properties.s3().bucket()));
+                s3Client.headBucket(b -> b.bucket(properties.s3().bucket())
+                        .overrideConfiguration(o -> o.apiCallTimeout(HEALTH_TIMEOUT)));
                 return Health.up()
                         .withDetail("bucket", properties.s3().bucket())
                         .build();
             } catch (SdkException e) {
-                return Health.down().withDetail("error", e.getMessage()).build();
+                return Health.status(Degraded.STATUS)
+                        .withDetail("error", e.getMessage())
+                        .build();
             }
         };
     }

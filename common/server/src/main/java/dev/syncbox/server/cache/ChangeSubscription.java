@@ -1,0 +1,92 @@
+package dev.syncbox.server.cache;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * One pub/sub connection to one channel, opened on the guard's background thread and retried with
+ * backoff until Redis answers, so a slow or absent Redis never fails start-up. Once subscribed,
+ * Lettuce reconnects a lost connection and subscribes it again by itself.
+ */
+final class ChangeSubscription {
+
+    private static final Logger log = LoggerFactory.getLogger(ChangeSubscription.class);
+    private static final long FIRST_RETRY_MILLIS = 500;
+    private static final long MAX_RETRY_MILLIS = 10_000;
+
+    private final RedisConnectionFactory connections;
+    private final RedisGuard guard;
+    private final String channel;
+    private final Consumer<String> onMessage;
+    private volatile StatefulRedisPubSubConnection<String, String> connection;
+    private volatile boolean stopped;
+    private long retryMillis = FIRST_RETRY_MILLIS;
+
+    ChangeSubscription(
+            RedisConnectionFactory connections, RedisGuard guard, String channel, Consumer<String> onMessage) {
+        this.connections = connections;
+        this.guard = guard;
+        this.channel = channel;
+        this.onMessage = onMessage;
+    }
+
+    void start() {
+        guard.later(this::connect, 0);
+    }
+
+    boolean subscribed() {
+        StatefulRedisPubSubConnection<String, String> current = connection;
+        return current != null && current.isOpen();
+    }
+
+    private void connect() {
+        if (stopped || connection != null) {
+            return;
+        }
+        AtomicReference<StatefulRedisPubSubConnection<String, String>> opened = new AtomicReference<>();
+        boolean done = guard.run(() -> {
+            RedisClient client = (RedisClient) ((LettuceConnectionFactory) connections).getRequiredNativeClient();
+            StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
+            opened.set(pubSub);
+            pubSub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String from, String message) {
+                    if (channel.equals(from)) {
+                        onMessage.accept(message);
+                    }
+                }
+            });
+            pubSub.sync().subscribe(channel);
+        });
+        if (done && !stopped) {
+            connection = opened.get();
+            retryMillis = FIRST_RETRY_MILLIS;
+            log.info("subscribed to {}", channel);
+            return;
+        }
+        if (opened.get() != null) {
+            opened.get().closeAsync();
+        }
+        if (!stopped) {
+            log.info("not subscribed to {} yet (Redis unavailable); next try in {} ms", channel, retryMillis);
+            guard.later(this::connect, retryMillis);
+            retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        StatefulRedisPubSubConnection<String, String> current = connection;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
