@@ -2,13 +2,11 @@ package dev.syncbox.sync.account;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
-import dev.syncbox.server.cache.FailureLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -48,17 +46,18 @@ class AccountController {
 
     @PostMapping("/auth/login")
     LoginResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
-        List<FailureLimits.Limit> limits = throttle.limitsFor(request.email(), http);
-        throttle.check(limits);
+        LoginThrottle.Attempt attempt = throttle.attempt(request.email(), http);
+        throttle.check(attempt);
         Accounts.Session session;
         try {
             session = accounts.login(request.email(), request.password(), request.deviceName());
         } catch (SyncboxException e) {
             if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
-                throttle.failed(limits);
+                throttle.failed(attempt);
             }
             throw e;
         }
+        throttle.succeeded(attempt);
         return new LoginResponse(session.accessToken(), session.deviceId());
     }
 }

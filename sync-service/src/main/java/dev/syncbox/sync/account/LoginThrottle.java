@@ -16,11 +16,20 @@ import org.springframework.stereotype.Component;
 /**
  * Slows password guessing: once an account (its email, known or not) or a client address has used up
  * its failed logins for the window, its attempts get {@code 429 too_many_attempts} with {@code
- * Retry-After}, even with the right password. Only failures count, so a user who signs in is never
- * slowed by it. Counts live in Redis (every instance agrees) and fail open when Redis is down.
+ * Retry-After}, even with the right password. Only failures count, and a successful login clears
+ * its account's count (not its address's, which an attacker could otherwise clear with an account of
+ * their own). Counts live in Redis (every instance agrees) and fail open when Redis is down.
  */
 @Component
 class LoginThrottle {
+
+    /** The two limits one login attempt is held to. */
+    record Attempt(FailureLimits.Limit account, FailureLimits.Limit address) {
+
+        List<FailureLimits.Limit> both() {
+            return List.of(account, address);
+        }
+    }
 
     private final FailureLimits limits;
     private final SyncboxProperties.Auth auth;
@@ -30,9 +39,8 @@ class LoginThrottle {
         this.auth = properties.auth();
     }
 
-    /** The limits one login attempt is held to. */
-    List<FailureLimits.Limit> limitsFor(String email, HttpServletRequest request) {
-        return List.of(
+    Attempt attempt(String email, HttpServletRequest request) {
+        return new Attempt(
                 new FailureLimits.Limit(
                         "login-account",
                         email.trim().toLowerCase(Locale.ROOT),
@@ -46,8 +54,8 @@ class LoginThrottle {
     }
 
     /** Refuses the attempt while any of its limits has no failure left; asked before the password. */
-    void check(List<FailureLimits.Limit> attempt) {
-        Duration wait = limits.retryAfter(attempt);
+    void check(Attempt attempt) {
+        Duration wait = limits.retryAfter(attempt.both());
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new SyncboxException(
@@ -57,8 +65,12 @@ class LoginThrottle {
         }
     }
 
-    void failed(List<FailureLimits.Limit> attempt) {
-        limits.failed(attempt);
+    void failed(Attempt attempt) {
+        limits.failed(attempt.both());
+    }
+
+    void succeeded(Attempt attempt) {
+        limits.clear(attempt.account());
     }
 
     /**

@@ -12,23 +12,23 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * One pub/sub connection to one channel, opened on the guard's background thread and retried with
- * backoff until Redis answers, so a slow or absent Redis never fails start-up. Once subscribed,
- * Lettuce reconnects a lost connection and subscribes it again by itself.
+ * One pub/sub connection to one channel, opened on the guard's background thread and tried again
+ * every second until Redis answers, so a slow or absent Redis never fails start-up. The attempts go
+ * through the breaker, so while it is open they cost nothing and Redis is asked once per open
+ * period. Once subscribed, Lettuce reconnects a lost connection and subscribes it again by itself.
  */
 final class ChangeSubscription {
 
     private static final Logger log = LoggerFactory.getLogger(ChangeSubscription.class);
-    private static final long FIRST_RETRY_MILLIS = 500;
-    private static final long MAX_RETRY_MILLIS = 10_000;
 
     private final RedisConnectionFactory connections;
     private final RedisGuard guard;
     private final String channel;
     private final Consumer<String> onMessage;
     private volatile StatefulRedisPubSubConnection<String, String> connection;
+    private volatile boolean started;
     private volatile boolean stopped;
-    private long retryMillis = FIRST_RETRY_MILLIS;
+    private boolean toldUnavailable;
 
     ChangeSubscription(
             RedisConnectionFactory connections, RedisGuard guard, String channel, Consumer<String> onMessage) {
@@ -36,9 +36,12 @@ final class ChangeSubscription {
         this.guard = guard;
         this.channel = channel;
         this.onMessage = onMessage;
+        guard.inBackground(this::connect);
     }
 
+    /** Subscribes on the background thread at once; retries come with every background round. */
     void start() {
+        started = true;
         guard.later(this::connect, 0);
     }
 
@@ -47,8 +50,8 @@ final class ChangeSubscription {
         return current != null && current.isOpen();
     }
 
-    private void connect() {
-        if (stopped || connection != null) {
+    private synchronized void connect() {
+        if (!started || stopped || connection != null) {
             return;
         }
         AtomicReference<StatefulRedisPubSubConnection<String, String>> opened = new AtomicReference<>();
@@ -66,27 +69,25 @@ final class ChangeSubscription {
             });
             pubSub.sync().subscribe(channel);
         });
-        if (done && !stopped) {
+        if (done) {
             connection = opened.get();
-            retryMillis = FIRST_RETRY_MILLIS;
+            toldUnavailable = false;
             log.info("subscribed to {}", channel);
             return;
         }
         if (opened.get() != null) {
             opened.get().closeAsync();
         }
-        if (!stopped) {
-            log.info("not subscribed to {} yet (Redis unavailable); next try in {} ms", channel, retryMillis);
-            guard.later(this::connect, retryMillis);
-            retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+        if (!toldUnavailable) {
+            toldUnavailable = true;
+            log.info("not subscribed to {} yet: Redis unavailable; trying again in the background", channel);
         }
     }
 
-    void stop() {
+    synchronized void stop() {
         stopped = true;
-        StatefulRedisPubSubConnection<String, String> current = connection;
-        if (current != null) {
-            current.close();
+        if (connection != null) {
+            connection.close();
         }
     }
 }

@@ -69,17 +69,25 @@ public class FailureLimits implements DisposableBean {
         }
     }
 
+    /** Forgets the failures counted against {@code limit}; nothing when Redis cannot be reached. */
+    public void clear(Limit limit) {
+        guard.run(() -> buckets().removeProxy(key(limit)));
+    }
+
     private Bucket bucket(Limit limit) {
-        // Subjects are hashed: no email address or client address is stored in Redis.
-        String key = prefix + limit.kind() + ":" + Sha256.hex(limit.subject().getBytes(StandardCharsets.UTF_8));
         return buckets()
                 .builder()
                 .build(
-                        key,
+                        key(limit),
                         () -> BucketConfiguration.builder()
                                 .addLimit(band -> band.capacity(limit.failures())
                                         .refillIntervally(limit.failures(), limit.window()))
                                 .build());
+    }
+
+    private String key(Limit limit) {
+        // Subjects are hashed: no email address or client address is stored in Redis.
+        return prefix + limit.kind() + ":" + Sha256.hex(limit.subject().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The connection is opened on first use, inside the guarded call; Lettuce keeps it up after. */

@@ -74,7 +74,7 @@ class RedisGuard implements DisposableBean {
                 .description("Redis calls that failed and fell back to the database")
                 .register(registry);
         this.skipped = Counter.builder("syncbox.cache.skipped")
-                .description("Redis calls not made because the breaker was open")
+                .description("Redis calls not made: the breaker was open, or evictions were still owed")
                 .register(registry);
         Gauge.builder("syncbox.cache.breaker.state", breaker, RedisGuard::stateValue)
                 .description("The Redis circuit breaker: 0 closed, 1 half-open, 2 open")
@@ -147,6 +147,11 @@ class RedisGuard implements DisposableBean {
         static <T> Outcome<T> failed() {
             return new Outcome<>(false, null);
         }
+    }
+
+    /** Counts a call the caller chose not to make (it still owes Redis evictions). */
+    void skip() {
+        skipped.increment();
     }
 
     /** True when Redis answered a PING now; an open breaker answers false without asking. */
