@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -23,7 +24,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The circuit breaker every Redis call goes through. A failed or slow call opens it; while open no
+ * The circuit breaker every Redis call goes through. A failed call (an error or a timeout) opens it; while open no
  * call reaches Redis (the caller gets its fallback at once), and a background probe pings Redis
  * every second once the open period is over, closing the breaker as soon as Redis answers. Work
  * that must reach Redis eventually (owed evictions, the pub/sub subscription) runs on the same
@@ -61,8 +62,10 @@ class RedisGuard implements DisposableBean {
                         .slidingWindowSize(settings.failuresToOpen())
                         .minimumNumberOfCalls(settings.failuresToOpen())
                         .failureRateThreshold(100)
+                        // Only failures count, timeouts included: a cold JVM's first call can be slow on a
+                        // loaded machine with Redis perfectly well.
                         .slowCallRateThreshold(100)
-                        .slowCallDurationThreshold(settings.slowCall())
+                        .slowCallDurationThreshold(Duration.ofDays(1))
                         .waitDurationInOpenState(settings.openFor())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         // a probe that never reports back must not hold the breaker half-open forever

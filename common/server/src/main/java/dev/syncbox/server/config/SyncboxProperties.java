@@ -88,8 +88,7 @@ public record SyncboxProperties(
     /**
      * The circuit breaker in front of every Redis call.
      *
-     * @param failuresToOpen consecutive failed or slow calls that open it
-     * @param slowCall a call taking longer counts as failed
+     * @param failuresToOpen consecutive failed calls (errors, timeouts) that open it
      * @param openFor how long an open breaker sends nothing to Redis before one probe may
      * @param probeEvery how often the background probe asks Redis while the breaker is not closed
      * @param maxOwed evictions kept to replay once Redis answers again; more are dropped (and
@@ -97,7 +96,6 @@ public record SyncboxProperties(
      */
     public record Breaker(
             @DefaultValue("1") int failuresToOpen,
-            @DefaultValue("PT1S") Duration slowCall,
             @DefaultValue("PT5S") Duration openFor,
             @DefaultValue("PT1S") Duration probeEvery,
             @DefaultValue("100000") int maxOwed) {}

@@ -46,8 +46,7 @@ class HotCacheTest {
     }
 
     private HotCache cacheWith(int maxOwed) {
-        SyncboxProperties.Breaker breaker =
-                new SyncboxProperties.Breaker(1, Duration.ofMillis(200), OPEN_FOR, Duration.ofSeconds(1), maxOwed);
+        SyncboxProperties.Breaker breaker = new SyncboxProperties.Breaker(1, OPEN_FOR, Duration.ofSeconds(1), maxOwed);
         SyncboxProperties properties = new SyncboxProperties(
                 null,
                 null,
@@ -121,17 +120,16 @@ class HotCacheTest {
     }
 
     @Test
-    void shouldCountASlowAnswerAsAFailure() {
+    void shouldKeepUsingRedisWhenAnAnswerIsSlowButInTime() {
+        // A cold JVM's first call on a loaded machine: slow, yet Redis is fine.
         when(values.get("p:a")).thenAnswer(call -> {
-            Thread.sleep(300);
+            Thread.sleep(1500);
             return "slow";
         });
 
         assertThat(cache.get("a")).contains("slow");
 
-        assertThat(guard.state()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(cache.get("a")).isEmpty();
-        verify(values, times(1)).get("p:a");
+        assertThat(guard.state()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
@@ -208,7 +206,7 @@ class HotCacheTest {
                         Duration.ofHours(1),
                         Duration.ofDays(7),
                         "p:",
-                        new SyncboxProperties.Breaker(1, Duration.ofSeconds(1), OPEN_FOR, Duration.ofSeconds(1), 10)),
+                        new SyncboxProperties.Breaker(1, OPEN_FOR, Duration.ofSeconds(1), 10)),
                 null,
                 null,
                 null);
