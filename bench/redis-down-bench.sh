@@ -32,7 +32,7 @@ echo "==> starting sync-service :$SYNC_PORT and upload-service :$UPLOAD_PORT (Re
 start sync-service "$SYNC_PORT" sync-service/target/sync-service-0.1.0-SNAPSHOT-exec.jar
 start upload-service "$UPLOAD_PORT" upload-service/target/upload-service-0.1.0-SNAPSHOT-exec.jar
 for port in "$SYNC_PORT" "$UPLOAD_PORT"; do
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 900); do
     curl -sf "http://127.0.0.1:$port/actuator/health/liveness" >/dev/null && break
     sleep 1
   done

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Tells every instance that a namespace's journal moved, over Redis pub/sub, so long-polls wake
  * within milliseconds wherever they wait. Publishing goes through the {@link RedisGuard} breaker;
- * the subscription is made in the background and comes back by itself after Redis restarts. A lost
+ * the subscription is retried in the background until made and comes back by itself after Redis
+ * restarts. A lost
  * message only delays a wake-up: waiters also poll the journal heads (see docs/sync.md).
  */
 @Component
@@ -47,7 +48,8 @@ public class ChangeBus implements DisposableBean {
 
     /**
      * Calls {@code listener} with the namespace id of every change announced by any instance, from
-     * the moment the subscription is made; returns at once, whether or not Redis answers.
+     * the moment the subscription is made. Never fails: without Redis it returns after one attempt
+     * (seconds at most) and the subscription is made in the background once Redis answers.
      */
     public synchronized void subscribe(LongConsumer listener) {
         listeners.add(listener);

@@ -12,10 +12,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * One pub/sub connection to one channel, opened on the guard's background thread and tried again
- * every second until Redis answers, so a slow or absent Redis never fails start-up. The attempts go
- * through the breaker, so while it is open they cost nothing and Redis is asked once per open
- * period. Once subscribed, Lettuce reconnects a lost connection and subscribes it again by itself.
+ * One pub/sub connection to one channel. The first attempt is made by the subscriber (during
+ * start-up: an instance that is ready has subscribed whenever Redis answered); if it fails, start-up
+ * goes on and the guard's background thread tries again every second. The attempts go through the
+ * breaker, so while it is open they cost nothing and Redis is asked once per open period. Once
+ * subscribed, Lettuce reconnects a lost connection and subscribes it again by itself.
  */
 final class ChangeSubscription {
 
@@ -39,10 +40,10 @@ final class ChangeSubscription {
         guard.inBackground(this::connect);
     }
 
-    /** Subscribes on the background thread at once; retries come with every background round. */
+    /** One attempt now, bounded by the Redis timeouts; retries come with every background round. */
     void start() {
         started = true;
-        guard.later(this::connect, 0);
+        connect();
     }
 
     boolean subscribed() {

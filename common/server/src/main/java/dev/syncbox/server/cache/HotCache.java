@@ -97,22 +97,27 @@ public class HotCache {
         AfterCommit.run(() -> delete(all));
     }
 
-    /** Delivers what is owed while Redis answers; run by the guard's background thread. */
+    /**
+     * Delivers what is owed while Redis answers; run by the guard's background thread. A batch Redis
+     * refuses with an error reply (it is up, so waiting won't help) is dropped, never retried forever.
+     */
     void settle() {
         while (!owed.isEmpty()) {
             Map<String, Long> deletes = owed.deletes(DELETE_BATCH);
             if (!deletes.isEmpty()) {
-                if (!guard.run(() -> redis.delete(prefixed(Owed.keys(deletes))))) {
+                RedisGuard.Result result = guard.attemptRun(() -> redis.delete(prefixed(Owed.keys(deletes))));
+                if (result == RedisGuard.Result.UNAVAILABLE) {
                     return;
                 }
-                owed.deleted(deletes);
+                owed.deleted(deletes, result == RedisGuard.Result.REFUSED);
                 continue;
             }
             Map<String, Owed.Bump> bumps = owed.bumps(100);
-            if (!guard.run(() -> bumps.forEach((key, bump) -> bump(key, bump.ttl())))) {
+            RedisGuard.Result result = guard.attemptRun(() -> bumps.forEach((key, bump) -> bump(key, bump.ttl())));
+            if (result == RedisGuard.Result.UNAVAILABLE) {
                 return;
             }
-            owed.bumped(bumps);
+            owed.bumped(bumps, result == RedisGuard.Result.REFUSED);
         }
     }
 

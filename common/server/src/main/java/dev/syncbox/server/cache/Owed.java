@@ -35,7 +35,7 @@ final class Owed {
     Owed(int max, MeterRegistry registry) {
         this.max = max;
         this.dropped = Counter.builder("syncbox.cache.owed.dropped")
-                .description("Evictions not kept for replay because too many were owed; the entries expire")
+                .description("Owed writes given up (too many owed, or refused by Redis); their entries expire")
                 .register(registry);
         Gauge.builder("syncbox.cache.owed", this, Owed::size)
                 .description("Evictions and counter bumps waiting for Redis to answer again")
@@ -94,13 +94,22 @@ final class Owed {
         return batch;
     }
 
-    /** Forgets the delivered entries that were not owed again meanwhile. */
-    void deleted(Map<String, Long> delivered) {
+    /** Forgets the delivered (or {@code refused}, then counted as dropped) entries not owed again meanwhile. */
+    void deleted(Map<String, Long> delivered, boolean refused) {
         delivered.forEach(deletes::remove);
+        refused(delivered.size(), refused);
     }
 
-    void bumped(Map<String, Bump> delivered) {
+    void bumped(Map<String, Bump> delivered, boolean refused) {
         delivered.forEach(bumps::remove);
+        refused(delivered.size(), refused);
+    }
+
+    private void refused(int count, boolean refused) {
+        if (refused) {
+            dropped.increment(count);
+            log.warn("Redis refused {} owed writes with an error; dropped, their entries expire by their TTL", count);
+        }
     }
 
     static List<String> keys(Map<String, ?> batch) {

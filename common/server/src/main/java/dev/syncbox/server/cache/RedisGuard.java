@@ -3,6 +3,7 @@ package dev.syncbox.server.cache;
 import dev.syncbox.server.config.SyncboxProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,11 +25,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The circuit breaker every Redis call goes through. A failed call (an error or a timeout) opens it; while open no
- * call reaches Redis (the caller gets its fallback at once), and a background probe pings Redis
- * every second once the open period is over, closing the breaker as soon as Redis answers. Work
- * that must reach Redis eventually (owed evictions, the pub/sub subscription) runs on the same
- * background thread.
+ * The circuit breaker every Redis call goes through. A failed call (an error or a timeout) opens
+ * it; while open no call reaches Redis (the caller gets its fallback at once), and a background
+ * probe pings Redis every second once the open period is over, closing the breaker as soon as Redis
+ * answers. Work that must reach Redis eventually (owed evictions, the pub/sub subscription) runs on
+ * the same background thread.
  */
 @Component
 class RedisGuard implements DisposableBean {
@@ -62,14 +63,14 @@ class RedisGuard implements DisposableBean {
                         .slidingWindowSize(settings.failuresToOpen())
                         .minimumNumberOfCalls(settings.failuresToOpen())
                         .failureRateThreshold(100)
-                        // Only failures count, timeouts included: a cold JVM's first call can be slow on a
-                        // loaded machine with Redis perfectly well.
+                        // slowness alone never opens it: a cold JVM's first call is slow on a loaded machine
                         .slowCallRateThreshold(100)
                         .slowCallDurationThreshold(Duration.ofDays(1))
                         .waitDurationInOpenState(settings.openFor())
                         .permittedNumberOfCallsInHalfOpenState(1)
                         // a probe that never reports back must not hold the breaker half-open forever
                         .maxWaitDurationInHalfOpenState(settings.openFor().multipliedBy(2))
+                        .ignoreException(RedisGuard::answeredWithError)
                         .writableStackTraceEnabled(false)
                         .clock(clock)
                         .build());
@@ -120,35 +121,60 @@ class RedisGuard implements DisposableBean {
 
     /** Like {@link #call} for a side effect; true when it reached Redis and succeeded. */
     boolean run(Runnable call) {
+        return attemptRun(call) == Result.DONE;
+    }
+
+    /** How a side effect went: done, Redis not reached, or Redis answered with an error. */
+    enum Result {
+        DONE,
+        UNAVAILABLE,
+        REFUSED
+    }
+
+    Result attemptRun(Runnable call) {
         return attempt(() -> {
                     call.run();
                     return Boolean.TRUE;
                 })
-                .ok();
+                .result();
     }
 
     private <T> Outcome<T> attempt(Supplier<T> call) {
         if (!breaker.tryAcquirePermission()) {
             skipped.increment();
-            return Outcome.failed();
+            return Outcome.failed(Result.UNAVAILABLE);
         }
         long start = System.nanoTime();
         try {
             T value = call.get();
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return new Outcome<>(true, value);
+            return new Outcome<>(Result.DONE, value);
         } catch (RuntimeException e) {
             breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
             failures.increment();
-            log.debug("redis unavailable, falling back: {}", e.toString());
-            return Outcome.failed();
+            log.debug("redis call failed, falling back: {}", e.toString());
+            return Outcome.failed(answeredWithError(e) ? Result.REFUSED : Result.UNAVAILABLE);
         }
     }
 
-    private record Outcome<T>(boolean ok, T value) {
+    /** Redis answered, with an error reply: it is up, so the breaker ignores it. */
+    private static boolean answeredWithError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisCommandExecutionException) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-        static <T> Outcome<T> failed() {
-            return new Outcome<>(false, null);
+    private record Outcome<T>(Result result, T value) {
+
+        boolean ok() {
+            return result == Result.DONE;
+        }
+
+        static <T> Outcome<T> failed(Result result) {
+            return new Outcome<>(result, null);
         }
     }
 
@@ -165,13 +191,6 @@ class RedisGuard implements DisposableBean {
     /** Adds work for the background thread, run after every probe (it must not throw). */
     void inBackground(Runnable work) {
         background.add(work);
-    }
-
-    /** Schedules {@code work} once on the background thread. */
-    void later(Runnable work, long delayMillis) {
-        if (scheduler != null && !scheduler.isShutdown()) {
-            scheduler.schedule(work, delayMillis, TimeUnit.MILLISECONDS);
-        }
     }
 
     /** One round of the background thread: probe a breaker that is not closed, then the owed work. */

@@ -13,12 +13,14 @@ import static org.mockito.Mockito.when;
 import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.testing.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -169,6 +171,22 @@ class HotCacheTest {
         verify(values, times(1)).increment("p:generation");
         verify(redis).expire("p:generation", Duration.ofDays(1));
         assertThat(cache.owed()).isZero();
+    }
+
+    @Test
+    void shouldGiveUpAnOwedWriteThatRedisRefusesInsteadOfOwingItForever() {
+        when(values.increment(anyString()))
+                .thenThrow(new RedisSystemException(
+                        "Error in execution", new RedisCommandExecutionException("WRONGTYPE not an integer")));
+        when(values.get("p:a")).thenReturn("cached");
+
+        assertThat(cache.increment("generation", Duration.ofDays(1))).isFalse();
+        assertThat(guard.state()).as("Redis answered: not an outage").isEqualTo(CircuitBreaker.State.CLOSED);
+        guard.tick();
+
+        assertThat(cache.owed()).isZero();
+        assertThat(registry.get("syncbox.cache.owed.dropped").counter().count()).isEqualTo(1);
+        assertThat(cache.get("a")).contains("cached");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -26,7 +27,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** A server for a free port, not started yet: a service pointed at it finds Redis down. */
     public static RedisServer onFreePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             RedisServer server = new RedisServer(socket.getLocalPort());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
             return server;
