@@ -24,6 +24,22 @@ class IndexerHealthIT {
     }
 
     @Test
+    void shouldGateReadinessOnElasticsearchAndTheDatabase() {
+        Api.Response readiness = Api.local(port).get("/actuator/health/readiness", null);
+
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.body().path("components").propertyNames())
+                .containsExactlyInAnyOrder("readinessState", "db", "redis", "elasticsearch");
+        assertThat(readiness
+                        .body()
+                        .path("components")
+                        .path("elasticsearch")
+                        .path("status")
+                        .asString())
+                .isEqualTo("UP");
+    }
+
+    @Test
     void shouldExposePrometheusMetricsTaggedWithService() {
         Api api = Api.local(port);
         var response = api.bytes(api.request("/actuator/prometheus").GET());

@@ -28,13 +28,17 @@ class ArchitectureTest {
     }
 
     @Test
-    void shouldKeepRedisInsideTheCacheAdapter() {
+    void shouldKeepRedisAndItsBreakerInsideTheCacheAdapter() {
         noClasses()
                 .that()
                 .resideOutsideOfPackage("dev.syncbox.server.cache..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.springframework.data.redis..", "io.lettuce..")
+                .resideInAnyPackage(
+                        "org.springframework.data.redis..",
+                        "io.lettuce..",
+                        "io.github.resilience4j..",
+                        "io.github.bucket4j..")
                 .check(SYNCBOX);
     }
 

@@ -21,6 +21,25 @@ class ConflictEngineHealthIT {
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.text("status")).isEqualTo("UP");
+        assertThat(health.body().path("components").propertyNames())
+                .contains("db", "redis", "blockStore", "livenessState", "readinessState");
+    }
+
+    @Test
+    void shouldListItsDependenciesInReadinessAndOnlyTheProcessInLiveness() {
+        Api api = Api.local(port);
+
+        Api.Response readiness = api.get("/actuator/health/readiness", null);
+        Api.Response liveness = api.get("/actuator/health/liveness", null);
+
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.body().path("components").propertyNames())
+                .containsExactlyInAnyOrder("readinessState", "db", "redis", "blockStore");
+        assertThat(liveness.status()).isEqualTo(200);
+        assertThat(liveness.text("status")).isEqualTo("UP");
+        assertThat(liveness.body().path("components").propertyNames())
+                .as("no dependency decides liveness")
+                .doesNotContain("db", "redis", "blockStore");
     }
 
     @Test

@@ -18,7 +18,11 @@ class SearchConfiguration {
 
     @Bean(destroyMethod = "close")
     RestClient elasticsearchRestClient(@Value("${syncbox.search.url:http://127.0.0.1:19200}") String url) {
-        return RestClient.builder(HttpHost.create(url)).build();
+        // Seconds, not the client's defaults: a hung Elasticsearch must not hold a health probe for long.
+        return RestClient.builder(HttpHost.create(url))
+                .setRequestConfigCallback(
+                        config -> config.setConnectTimeout(3_000).setSocketTimeout(10_000))
+                .build();
     }
 
     @Bean
@@ -26,9 +30,12 @@ class SearchConfiguration {
         return new ElasticsearchClient(new RestClientTransport(elasticsearchRestClient, new JacksonJsonpMapper()));
     }
 
-    /** Cluster health, since this Elasticsearch build answers no {@code GET /}. */
+    /**
+     * Cluster health as {@code elasticsearch}, since this Elasticsearch build answers no {@code GET
+     * /}. Search needs it, so here (and only here) it gates readiness.
+     */
     @Bean
-    HealthIndicator elasticsearchHealth(ElasticsearchClient client) {
+    HealthIndicator elasticsearchHealthIndicator(ElasticsearchClient client) {
         return () -> {
             try {
                 HealthResponse health = client.cluster().health();

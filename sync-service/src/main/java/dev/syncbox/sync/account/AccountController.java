@@ -1,5 +1,8 @@
 package dev.syncbox.sync.account;
 
+import dev.syncbox.core.error.ErrorCode;
+import dev.syncbox.core.error.SyncboxException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -28,9 +31,11 @@ class AccountController {
     record LoginResponse(String accessToken, String deviceId) {}
 
     private final Accounts accounts;
+    private final LoginThrottle throttle;
 
-    AccountController(Accounts accounts) {
+    AccountController(Accounts accounts, LoginThrottle throttle) {
         this.accounts = accounts;
+        this.throttle = throttle;
     }
 
     @PostMapping("/auth/register")
@@ -40,8 +45,19 @@ class AccountController {
     }
 
     @PostMapping("/auth/login")
-    LoginResponse login(@Valid @RequestBody LoginRequest request) {
-        Accounts.Session session = accounts.login(request.email(), request.password(), request.deviceName());
+    LoginResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        LoginThrottle.Attempt attempt = throttle.attempt(request.email(), http);
+        throttle.check(attempt);
+        Accounts.Session session;
+        try {
+            session = accounts.login(request.email(), request.password(), request.deviceName());
+        } catch (SyncboxException e) {
+            if (e.code() == ErrorCode.INVALID_CREDENTIALS) {
+                throttle.failed(attempt);
+            }
+            throw e;
+        }
+        throttle.succeeded(attempt);
         return new LoginResponse(session.accessToken(), session.deviceId());
     }
 }

@@ -45,4 +45,23 @@ class StorageUnavailableIT {
         assertThat(accounts.liveFiles(user.userId())).isZero();
         assertThat(accounts.usedSpace(user.userId())).isZero();
     }
+
+    @Test
+    void shouldStayReadyAndReportBlockStorageDegradedWhenS3IsDown() {
+        Api.Response readiness = Api.local(port).get("/actuator/health/readiness", null);
+
+        assertThat(readiness.status()).as("S3 does not gate readiness").isEqualTo(200);
+        assertThat(readiness.text("status")).isEqualTo("DEGRADED");
+        assertThat(readiness
+                        .body()
+                        .path("components")
+                        .path("blockStore")
+                        .path("status")
+                        .asString())
+                .isEqualTo("DEGRADED");
+        assertThat(readiness.body().path("components").path("db").path("status").asString())
+                .isEqualTo("UP");
+        assertThat(Api.local(port).get("/actuator/health/liveness", null).text("status"))
+                .isEqualTo("UP");
+    }
 }

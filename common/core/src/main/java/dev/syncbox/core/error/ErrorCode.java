@@ -28,6 +28,7 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("payload_too_large", 413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415, "Unsupported media type"),
     RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416, "Range not satisfiable"),
+    TOO_MANY_ATTEMPTS("too_many_attempts", 429, "Too many attempts"),
     QUOTA_EXCEEDED("quota_exceeded", 507, "Quota exceeded"),
     STORAGE_UNAVAILABLE("storage_unavailable", 503, "Storage unavailable"),
     SERVICE_UNAVAILABLE("service_unavailable", 503, "Service unavailable"),

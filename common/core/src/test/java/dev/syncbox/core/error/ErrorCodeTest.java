@@ -31,6 +31,7 @@ class ErrorCodeTest {
         assertThat(ErrorCode.RESET.status()).isEqualTo(409);
         assertThat(ErrorCode.BLOCK_TOO_LARGE.status()).isEqualTo(413);
         assertThat(ErrorCode.RANGE_NOT_SATISFIABLE.status()).isEqualTo(416);
+        assertThat(ErrorCode.TOO_MANY_ATTEMPTS.status()).isEqualTo(429);
         assertThat(ErrorCode.QUOTA_EXCEEDED.status()).isEqualTo(507);
         assertThat(ErrorCode.STORAGE_UNAVAILABLE.status()).isEqualTo(503);
         assertThat(ErrorCode.INTERNAL.status()).isEqualTo(500);

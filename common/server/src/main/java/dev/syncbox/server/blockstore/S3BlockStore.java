@@ -4,6 +4,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -37,6 +38,8 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(S3BlockStore.class);
     private static final int DELETE_BATCH = 1000;
+    // Bucket set-up runs at start-up: a slow S3 may delay it by seconds, never for the 2-minute call limit.
+    private static final Duration BUCKET_CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final CompletableFuture<S3Client> client;
     private final String bucket;
@@ -98,17 +101,20 @@ class S3BlockStore implements BlockStore, AutoCloseable {
     /** Creates the bucket when missing (on the built client: called by the start-up thread and after it). */
     void ensureBucket() {
         try {
-            s3.headBucket(b -> b.bucket(bucket));
+            s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(BUCKET_CALL_TIMEOUT)));
         } catch (NoSuchBucketException e) {
-            s3.createBucket(b -> b.bucket(bucket));
-            log.info("created bucket {}", bucket);
+            createBucket();
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 throw e;
             }
-            s3.createBucket(b -> b.bucket(bucket));
-            log.info("created bucket {}", bucket);
+            createBucket();
         }
+    }
+
+    private void createBucket() {
+        s3.createBucket(b -> b.bucket(bucket).overrideConfiguration(o -> o.apiCallTimeout(BUCKET_CALL_TIMEOUT)));
+        log.info("created bucket {}", bucket);
     }
 
     /**
@@ -130,7 +136,9 @@ class S3BlockStore implements BlockStore, AutoCloseable {
                         .build())
                 .build();
         try {
-            s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rule)));
+            s3.putBucketLifecycleConfiguration(b -> b.bucket(bucket)
+                    .lifecycleConfiguration(c -> c.rules(rule))
+                    .overrideConfiguration(o -> o.apiCallTimeout(BUCKET_CALL_TIMEOUT)));
             log.info("bucket {}: blocks move to GLACIER_IR after {} days", bucket, days);
         } catch (S3Exception e) {
             log.info(

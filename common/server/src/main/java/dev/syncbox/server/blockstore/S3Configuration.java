@@ -2,6 +2,7 @@ package dev.syncbox.server.blockstore;
 
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.health.Degraded;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -18,22 +19,33 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Configuration(proxyBeanMethods = false)
 class S3Configuration {
 
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
+
     @Bean(destroyMethod = "close")
     S3BlockStore blockStore(SyncboxProperties properties) {
         SyncboxProperties.S3 s3 = properties.s3();
         return S3BlockStore.starting(() -> client(s3), s3.bucket(), s3.archiveAfterDays());
     }
 
+    /**
+     * Block storage in health as {@code blockStore}. Unreachable is DEGRADED, not DOWN: every
+     * instance shares the one store, so taking instances out of rotation would only turn the clean
+     * {@code 503 storage_unavailable} of the requests that need it into gateway errors for all.
+     */
     @Bean
-    HealthIndicator blockStoreHealth(S3BlockStore store, SyncboxProperties properties) {
+    HealthIndicator blockStoreHealthIndicator(S3BlockStore store, SyncboxProperties properties) {
         return () -> {
             try {
-                store.client().headBucket(b -> b.bucket(properties.s3().bucket()));
+                store.client()
+                        .headBucket(b -> b.bucket(properties.s3().bucket())
+                                .overrideConfiguration(o -> o.apiCallTimeout(HEALTH_TIMEOUT)));
                 return Health.up()
                         .withDetail("bucket", properties.s3().bucket())
                         .build();
             } catch (SdkException | SyncboxException e) {
-                return Health.down().withDetail("error", e.getMessage()).build();
+                return Health.status(Degraded.STATUS)
+                        .withDetail("error", e.getMessage())
+                        .build();
             }
         };
     }

@@ -1,24 +1,22 @@
 package dev.syncbox.server.cache;
 
 import dev.syncbox.server.config.SyncboxProperties;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells every instance that a namespace's journal moved, over Redis pub/sub, so long-polls wake
- * within milliseconds wherever they wait. A lost message only delays a wake-up: waiters also poll
- * the journal heads (ARCHITECTURE.md decision 7).
+ * within milliseconds wherever they wait. Publishing goes through the {@link RedisGuard} breaker;
+ * the subscription is retried in the background until made and comes back by itself after Redis
+ * restarts. A lost
+ * message only delays a wake-up: waiters also poll the journal heads (see docs/sync.md).
  */
 @Component
 public class ChangeBus implements DisposableBean {
@@ -26,47 +24,65 @@ public class ChangeBus implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(ChangeBus.class);
 
     private final StringRedisTemplate redis;
-    private final RedisConnectionFactory connections;
+    private final RedisGuard guard;
     private final String channel;
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
-    private RedisMessageListenerContainer container;
+    private final ChangeSubscription subscription;
+    private boolean subscribing;
 
-    ChangeBus(StringRedisTemplate redis, RedisConnectionFactory connections, SyncboxProperties properties) {
+    ChangeBus(
+            StringRedisTemplate redis,
+            RedisConnectionFactory connections,
+            RedisGuard guard,
+            SyncboxProperties properties) {
         this.redis = redis;
-        this.connections = connections;
+        this.guard = guard;
         this.channel = properties.cache().keyPrefix() + "syncbox:namespace-changes";
+        this.subscription = new ChangeSubscription(connections, guard, channel, this::deliver);
     }
 
-    /** Announces that {@code namespaceId} has new journal entries; never fails the caller. */
+    /** Announces that {@code namespaceId} has new journal entries; never fails or blocks the caller. */
     public void publish(long namespaceId) {
-        try {
-            redis.convertAndSend(channel, Long.toString(namespaceId));
-        } catch (DataAccessException | IllegalStateException e) {
-            log.debug("could not publish a change of namespace {}: {}", namespaceId, e.toString());
+        guard.run(() -> redis.convertAndSend(channel, Long.toString(namespaceId)));
+    }
+
+    /**
+     * Calls {@code listener} with the namespace id of every change announced by any instance, from
+     * the moment the subscription is made. Never fails: without Redis it returns after one attempt
+     * (seconds at most) and the subscription is made in the background once Redis answers.
+     */
+    public synchronized void subscribe(LongConsumer listener) {
+        listeners.add(listener);
+        if (!subscribing) {
+            subscribing = true;
+            subscription.start();
         }
     }
 
-    /** Calls {@code listener} with the namespace id of every change announced by any instance. */
-    public synchronized void subscribe(LongConsumer listener) {
-        listeners.add(listener);
-        if (container == null) {
-            container = new RedisMessageListenerContainer();
-            container.setConnectionFactory(connections);
-            container.addMessageListener(
-                    (message, pattern) -> {
-                        long namespaceId = Long.parseLong(new String(message.getBody(), StandardCharsets.UTF_8));
-                        listeners.forEach(l -> l.accept(namespaceId));
-                    },
-                    new ChannelTopic(channel));
-            container.afterPropertiesSet();
-            container.start();
+    /** True while the pub/sub connection is up. */
+    boolean subscribed() {
+        return subscription.subscribed();
+    }
+
+    private void deliver(String message) {
+        long namespaceId;
+        try {
+            namespaceId = Long.parseLong(message);
+        } catch (NumberFormatException e) {
+            log.debug("ignoring a malformed change message: {}", message);
+            return;
+        }
+        for (LongConsumer listener : listeners) {
+            try {
+                listener.accept(namespaceId);
+            } catch (RuntimeException e) {
+                log.warn("a change listener failed", e);
+            }
         }
     }
 
     @Override
-    public synchronized void destroy() throws Exception {
-        if (container != null) {
-            container.destroy();
-        }
+    public void destroy() {
+        subscription.stop();
     }
 }

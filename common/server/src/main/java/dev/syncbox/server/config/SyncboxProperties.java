@@ -10,8 +10,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SyncboxProperties(
         Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache, Upload upload, Trash trash, Conflict conflict) {
 
+    /**
+     * @param loginFailuresPerAccount wrong passwords for one email within the window before its logins
+     *     answer {@code 429 too_many_attempts}
+     * @param loginFailuresPerAddress the same for one client address, across accounts
+     * @param loginFailuresWindow the period over which failures count
+     */
     public record Auth(
-            String jwtSecret, @DefaultValue("P90D") Duration tokenTtl) {}
+            String jwtSecret,
+            @DefaultValue("P90D") Duration tokenTtl,
+            @DefaultValue("10") int loginFailuresPerAccount,
+            @DefaultValue("100") int loginFailuresPerAddress,
+            @DefaultValue("PT15M") Duration loginFailuresWindow) {}
 
     public record S3(
             URI endpoint,
@@ -72,5 +82,21 @@ public record SyncboxProperties(
     public record Cache(
             @DefaultValue("PT1H") Duration metadataTtl,
             @DefaultValue("P7D") Duration blockTtl,
-            @DefaultValue("") String keyPrefix) {}
+            @DefaultValue("") String keyPrefix,
+            @DefaultValue Breaker breaker) {}
+
+    /**
+     * The circuit breaker in front of every Redis call.
+     *
+     * @param failuresToOpen consecutive failed calls (errors, timeouts) that open it
+     * @param openFor how long an open breaker sends nothing to Redis before one probe may
+     * @param probeEvery how often the background probe asks Redis while the breaker is not closed
+     * @param maxOwed evictions kept to replay once Redis answers again; more are dropped (and
+     *     counted), their entries left to expire
+     */
+    public record Breaker(
+            @DefaultValue("1") int failuresToOpen,
+            @DefaultValue("PT5S") Duration openFor,
+            @DefaultValue("PT1S") Duration probeEvery,
+            @DefaultValue("100000") int maxOwed) {}
 }

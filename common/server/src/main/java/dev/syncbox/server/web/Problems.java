@@ -3,6 +3,7 @@ package dev.syncbox.server.web;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -10,6 +11,9 @@ import org.springframework.http.ResponseEntity;
 
 /** Builds problem details from {@link ErrorCode}s. */
 public final class Problems {
+
+    /** The problem member, in seconds, that {@link #response} also sends as the {@code Retry-After} header. */
+    public static final String RETRY_AFTER = "retry_after";
 
     private Problems() {}
 
@@ -23,10 +27,14 @@ public final class Problems {
         return problem;
     }
 
+    /** The problem as a response; one carrying {@code retry_after} (seconds) also gets {@code Retry-After}. */
     public static ResponseEntity<ProblemDetail> response(SyncboxException e) {
-        return ResponseEntity.status(e.code().status())
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(of(e));
+        ResponseEntity.BodyBuilder response =
+                ResponseEntity.status(e.code().status()).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (e.properties().get(RETRY_AFTER) instanceof Number seconds) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds.longValue()));
+        }
+        return response.body(of(e));
     }
 
     static ErrorCode codeForStatus(int status) {
@@ -38,6 +46,7 @@ public final class Problems {
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
             case 416 -> ErrorCode.RANGE_NOT_SATISFIABLE;
+            case 429 -> ErrorCode.TOO_MANY_ATTEMPTS;
             case 503 -> ErrorCode.STORAGE_UNAVAILABLE;
             default -> status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL;
         };

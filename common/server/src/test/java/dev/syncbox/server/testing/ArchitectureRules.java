@@ -35,7 +35,11 @@ public final class ArchitectureRules {
                 .resideOutsideOfPackage("dev.syncbox.server.cache..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("org.springframework.data.redis..", "io.lettuce..")
+                .resideInAnyPackage(
+                        "org.springframework.data.redis..",
+                        "io.lettuce..",
+                        "io.github.resilience4j..",
+                        "io.github.bucket4j..")
                 .allowEmptyShould(true)
                 .check(classes);
         noClasses()
