@@ -165,6 +165,10 @@ req POST /blocks/check -d '{"block_hashes":[]}' -H 'Content-Type: application/js
 check "POST /blocks/check goes to upload-service" served_by upload
 req PUT "/blocks/$BLOCK_SHA/delta?base=$BLOCK_SHA" --data-binary 'delta'
 check "PUT /blocks/{id}/delta goes to upload-service" served_by upload
+req POST /blocks/upload_batch --data-binary "@$WORK/block.bin" -H 'Content-Type: multipart/form-data; boundary=x'
+check "POST /blocks/upload_batch reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req POST /files/commit_batch -d '{"entries":[]}' -H 'Content-Type: application/json'
+check "POST /files/commit_batch goes to upload-service" served_by upload
 
 # ---- the other routes
 req GET /files/download/01ARZ3NDEKTSV4RRFFQ69G5FAV
@@ -173,6 +177,8 @@ req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/metadata
 check "GET /files/{id}/metadata goes to sync-service" served_by sync
 req GET '/files/sync/longpoll?timeout=1'
 check "GET /files/sync/longpoll goes to sync-service" served_by sync
+req GET /auth/check
+check "GET /auth/check goes to sync-service" served_by sync
 
 # ---- errors: nginx's own are problem details, the services' pass through untouched
 req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/conflicts

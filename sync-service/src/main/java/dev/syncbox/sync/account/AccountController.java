@@ -2,12 +2,14 @@ package dev.syncbox.sync.account;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.web.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -29,6 +31,8 @@ class AccountController {
             @NotBlank @Size(max = 255) String deviceName) {}
 
     record LoginResponse(String accessToken, String deviceId) {}
+
+    record TokenCheck(long userId, String deviceId) {}
 
     private final Accounts accounts;
     private final LoginThrottle throttle;
@@ -59,5 +63,14 @@ class AccountController {
         }
         throttle.succeeded(attempt);
         return new LoginResponse(session.accessToken(), session.deviceId());
+    }
+
+    /**
+     * Whether a stored token still works, and whose it is (as Dropbox's {@code check/user}): the
+     * token check and nothing else, so it is also the cheapest authenticated request there is.
+     */
+    @GetMapping("/auth/check")
+    TokenCheck check(CurrentUser user) {
+        return new TokenCheck(user.userId(), user.deviceId());
     }
 }

@@ -3,6 +3,7 @@ package dev.syncbox.sync.device;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.auth.DeviceRevoked;
 import dev.syncbox.server.metadata.DeviceEntity;
 import dev.syncbox.server.metadata.DeviceRepository;
 import dev.syncbox.server.metadata.PathKeys;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -29,12 +31,19 @@ public class Devices {
     private final DeviceRepository devices;
     private final UserRepository users;
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Devices(DeviceRepository devices, UserRepository users, JdbcTemplate jdbc, Clock clock) {
+    Devices(
+            DeviceRepository devices,
+            UserRepository users,
+            JdbcTemplate jdbc,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.devices = devices;
         this.users = users;
         this.jdbc = jdbc;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -57,6 +66,7 @@ public class Devices {
                 "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
                 Timestamp.from(clock.instant()),
                 deviceId);
+        events.publishEvent(new DeviceRevoked(deviceId));
     }
 
     /** The paths a device excludes, as set. */

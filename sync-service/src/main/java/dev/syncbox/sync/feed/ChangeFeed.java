@@ -4,7 +4,6 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.cache.HotCache;
-import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.device.Devices;
@@ -33,7 +32,6 @@ class ChangeFeed {
     private final JdbcTemplate jdbc;
     private final CursorCodec codec;
     private final Devices devices;
-    private final UserRepository users;
     private final HotCache cache;
     private final Clock clock;
     private final Sharing sharing;
@@ -48,7 +46,6 @@ class ChangeFeed {
             JdbcTemplate jdbc,
             CursorCodec codec,
             Devices devices,
-            UserRepository users,
             HotCache cache,
             Clock clock,
             Sharing sharing,
@@ -61,7 +58,6 @@ class ChangeFeed {
         this.jdbc = jdbc;
         this.codec = codec;
         this.devices = devices;
-        this.users = users;
         this.cache = cache;
         this.clock = clock;
         this.sharing = sharing;
@@ -74,9 +70,7 @@ class ChangeFeed {
     }
 
     long rootNamespace(CurrentUser user) {
-        return users.findById(user.userId())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"))
-                .rootNamespaceId();
+        return sharing.rootNamespace(user.userId());
     }
 
     /** The namespace and journal position a cursor stands at, checked for the caller. */

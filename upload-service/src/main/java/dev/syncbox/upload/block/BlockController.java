@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /blocks/check}, {@code POST /blocks/upload} (the seed's multipart {@code block_id,
- * content}), {@code PUT /blocks/{block_id}} (raw bytes) and {@code PUT /blocks/{block_id}/delta?base=…}
- * (a delta against blocks the server has).
+ * content}), {@code PUT /blocks/{block_id}} (raw bytes), {@code PUT /blocks/{block_id}/delta?base=…}
+ * (a delta against blocks the server has) and {@code POST /blocks/upload_batch} (many blocks).
  */
 @RestController
 class BlockController {
@@ -34,6 +34,12 @@ class BlockController {
     record CheckResponse(List<String> existing, List<String> missing) {}
 
     record BlockStored(String blockId, int size, boolean stored) {}
+
+    /** One part of {@code POST /blocks/upload_batch}: its block was {@code stored} or already {@code existing}. */
+    record BatchBlock(String blockId, String status) {}
+
+    /** Each part's {@link BatchBlock} or problem, in part order. */
+    record BatchResponse(List<Object> blocks) {}
 
     private final BlockUploads blocks;
 
@@ -92,5 +98,14 @@ class BlockController {
                     ErrorCode.INVALID_REQUEST, "Missing part " + (blockId == null ? "block_id" : "content"));
         }
         return stored;
+    }
+
+    /**
+     * Many blocks in one request: multipart, one part per block, each part named by its block id. Each
+     * part is answered in place; a bad part does not stop the others.
+     */
+    @PostMapping("/blocks/upload_batch")
+    BatchResponse uploadBatch(CurrentUser user, HttpServletRequest request) throws IOException {
+        return new BatchResponse(blocks.uploadBatch(user, MultipartUpload.of(request)));
     }
 }

@@ -11,13 +11,16 @@ import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.BlockWriter;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.web.CurrentUser;
+import dev.syncbox.server.web.Problems;
 import dev.syncbox.upload.UploadMetrics;
+import dev.syncbox.upload.file.MultipartUpload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.fileupload2.core.FileItemInput;
 import org.springframework.stereotype.Service;
 
 /** Checks and stores individual blocks for clients that chunk on their side. */
@@ -28,6 +31,14 @@ class BlockUploads {
 
     /** Most blocks a delta may copy from. */
     static final int MAX_BASES = 8;
+
+    /** Most parts of one {@code /blocks/upload_batch}. */
+    static final int MAX_BATCH_BLOCKS = 1000;
+
+    /** Blocks of a batch written together; a group holds at most {@value #GROUP_BYTES} bytes. */
+    static final int GROUP_BLOCKS = 64;
+
+    static final int GROUP_BYTES = 16 * 1024 * 1024;
 
     private final BlockRegistry registry;
     private final BlockWriter writer;
@@ -106,6 +117,70 @@ class BlockUploads {
         access.grant(user.userId(), List.of(blockId));
         metrics.received(data.length, written.newlyStored() ? data.length : 0);
         return new BlockController.BlockStored(blockId, data.length, written.newlyStored());
+    }
+
+    /**
+     * Stores the blocks of a batch: parts are read in turn and written {@value #GROUP_BLOCKS} at a
+     * time (at most {@value #GROUP_BYTES} bytes held), each group claimed, put and marked in one go.
+     */
+    List<Object> uploadBatch(CurrentUser user, MultipartUpload multipart) throws IOException {
+        List<Object> answers = new ArrayList<>();
+        List<Integer> groupAt = new ArrayList<>();
+        List<BlockWriter.Named> group = new ArrayList<>();
+        long groupBytes = 0;
+        for (FileItemInput part = multipart.next(); part != null; part = multipart.next()) {
+            String blockId = part.getFieldName();
+            try (InputStream in = part.getInputStream()) {
+                if (answers.size() >= MAX_BATCH_BLOCKS) {
+                    throw new SyncboxException(
+                            ErrorCode.INVALID_REQUEST, "A batch holds at most " + MAX_BATCH_BLOCKS + " blocks");
+                }
+                requireBlockId(blockId);
+                byte[] data = readLimited(in, maxBlockSize);
+                groupAt.add(answers.size());
+                answers.add(null);
+                group.add(new BlockWriter.Named(blockId, data));
+                groupBytes += data.length;
+            } catch (SyncboxException e) {
+                answers.add(Problems.of(e));
+            }
+            if (group.size() == GROUP_BLOCKS || groupBytes >= GROUP_BYTES) {
+                writeGroup(user, group, groupAt, answers);
+                groupBytes = 0;
+            }
+        }
+        writeGroup(user, group, groupAt, answers);
+        return answers;
+    }
+
+    private void writeGroup(
+            CurrentUser user, List<BlockWriter.Named> group, List<Integer> groupAt, List<Object> answers) {
+        if (group.isEmpty()) {
+            return;
+        }
+        List<Object> written = writer.writeAllVerified(group);
+        List<String> granted = new ArrayList<>();
+        long bytes = 0;
+        long newBytes = 0;
+        for (int i = 0; i < written.size(); i++) {
+            Object outcome = written.get(i);
+            if (outcome instanceof BlockWriter.Written w) {
+                granted.add(w.blockId());
+                bytes += w.size();
+                newBytes += w.newlyStored() ? w.size() : 0;
+                answers.set(
+                        groupAt.get(i),
+                        new BlockController.BatchBlock(w.blockId(), w.newlyStored() ? "stored" : "existing"));
+            } else {
+                answers.set(groupAt.get(i), Problems.of((SyncboxException) outcome));
+            }
+        }
+        if (!granted.isEmpty()) {
+            access.grant(user.userId(), granted);
+        }
+        metrics.received(bytes, newBytes);
+        group.clear();
+        groupAt.clear();
     }
 
     static void requireBlockId(String id) {

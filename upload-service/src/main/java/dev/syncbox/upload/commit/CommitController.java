@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,14 +43,28 @@ class CommitController {
         }
     }
 
-    private final FileCommits commits;
+    /** Up to {@value BatchCommits#MAX_ENTRIES} commit bodies, each answered in place. */
+    record BatchBody(
+            @NotNull @Size(max = BatchCommits.MAX_ENTRIES) List<CommitBody> entries) {}
 
-    CommitController(FileCommits commits) {
+    /** Each entry: a {@link CommitResponse}, or the problem {@code /files/commit} would have answered. */
+    record BatchResponse(List<Object> entries) {}
+
+    private final FileCommits commits;
+    private final BatchCommits batches;
+
+    CommitController(FileCommits commits, BatchCommits batches) {
         this.commits = commits;
+        this.batches = batches;
     }
 
     @PostMapping("/files/commit")
     CommitResponse commit(CurrentUser user, @Valid @RequestBody CommitBody body) {
         return commits.commit(user, body);
+    }
+
+    @PostMapping("/files/commit_batch")
+    BatchResponse commitBatch(CurrentUser user, @Valid @RequestBody BatchBody body) {
+        return new BatchResponse(batches.commit(user, body.entries()));
     }
 }

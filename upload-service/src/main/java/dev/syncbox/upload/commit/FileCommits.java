@@ -2,7 +2,6 @@ package dev.syncbox.upload.commit;
 
 import dev.syncbox.conflict.engine.commit.CommitMode;
 import dev.syncbox.conflict.engine.commit.CommitRequest;
-import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
@@ -64,7 +63,18 @@ class FileCommits {
         this.versions = versions;
     }
 
+    /** A commit body whose path, mode and block ids are well-formed, with where its path lives. */
+    record Parsed(CommitController.CommitBody body, String path, CommitMode mode, Sharing.Location location) {}
+
     CommitController.CommitResponse commit(CurrentUser user, CommitController.CommitBody body) {
+        Parsed parsed = parse(user, body);
+        StoredContent content =
+                content(parsed, access.permitted(user.userId(), body.blocks()), registry.sizes(body.blocks()));
+        return CommitController.CommitResponse.of(committer.commit(request(user, parsed, content)));
+    }
+
+    /** Checks what needs no block: path, mode, device and block ids; locates the path for writing. */
+    Parsed parse(CurrentUser user, CommitController.CommitBody body) {
         String path = SyncPath.normalize(body.filePath());
         CommitMode mode = CommitMode.parse(body.mode());
         if (body.deviceId() != null && !body.deviceId().equals(user.deviceId())) {
@@ -75,8 +85,16 @@ class FileCommits {
                 throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Not a block id: '" + id + "'");
             }
         });
-        Sharing.Location location = sharing.locateForWrite(user.userId(), path);
-        Set<String> permitted = access.permitted(user.userId(), body.blocks());
+        return new Parsed(body, path, mode, sharing.locateForWrite(user.userId(), path));
+    }
+
+    /**
+     * The content a body names, given the blocks the caller may name and the sizes of stored blocks
+     * (both looked up for many bodies at once by a batch): every block there, the sizes adding up, the
+     * declared content hash right.
+     */
+    StoredContent content(Parsed parsed, Set<String> permitted, Map<String, Integer> stored) {
+        CommitController.CommitBody body = parsed.body();
         List<String> hidden = body.blocks().stream()
                 .distinct()
                 .filter(id -> !permitted.contains(id))
@@ -84,9 +102,15 @@ class FileCommits {
         if (!hidden.isEmpty()) {
             throw registry.missing(hidden);
         }
-        Map<String, Integer> sizes = registry.requireStored(body.blocks());
+        List<String> missing = body.blocks().stream()
+                .distinct()
+                .filter(id -> !stored.containsKey(id))
+                .toList();
+        if (!missing.isEmpty()) {
+            throw registry.missing(missing);
+        }
         List<Integer> blockSizes = new ArrayList<>(body.blocks().size());
-        body.blocks().forEach(id -> blockSizes.add(sizes.get(id)));
+        body.blocks().forEach(id -> blockSizes.add(stored.get(id)));
         List<BlockSpan> layout = ContentReader.layout(body.blocks(), blockSizes);
         long size = blockSizes.stream().mapToLong(Integer::longValue).sum();
         if (size != body.size()) {
@@ -95,7 +119,7 @@ class FileCommits {
         }
         byte[] windows;
         try {
-            windows = windows(location, body.parentVersionId(), layout);
+            windows = windows(parsed.location(), body.parentVersionId(), layout);
         } catch (BlockMissingException e) {
             // Collected while we read it (its row may not be gone yet): the client uploads it again.
             throw registry.missing(List.of(e.blockId()));
@@ -105,19 +129,26 @@ class FileCommits {
             throw new SyncboxException(
                     ErrorCode.CONTENT_HASH_MISMATCH, "The blocks do not hash to content_hash " + body.contentHash());
         }
-        Committed committed = committer.commit(new CommitRequest(
+        return new StoredContent(body.blocks(), blockSizes, size, contentHash, windows, 0);
+    }
+
+    CommitRequest request(CurrentUser user, Parsed parsed, StoredContent content) {
+        return new CommitRequest(
                 user.userId(),
                 user.deviceId(),
-                path,
-                body.parentVersionId(),
+                parsed.path(),
+                parsed.body().parentVersionId(),
                 false,
-                new StoredContent(body.blocks(), blockSizes, size, contentHash, windows, 0),
-                mode));
-        return CommitController.CommitResponse.of(committed);
+                content,
+                parsed.mode());
     }
 
     /** Window digests, reusing those of the parent (or else the current) version at the path. */
     private byte[] windows(Sharing.Location location, String parentVersionId, List<BlockSpan> layout) {
+        if (ContentHashes.wholeBlockWindows(layout)) {
+            // Nothing to read and nothing to reuse: no need to look up the version it is based on.
+            return hashes.windows(layout);
+        }
         FileVersionEntity reference = files.findLive(location.namespaceId(), PathKeys.of(location.path()))
                 .filter(f -> !f.isDir())
                 .flatMap(f -> versions.findByIdAndFileId(

@@ -8,11 +8,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.content.ContentIngest;
 import dev.syncbox.server.content.StoredContent;
-import dev.syncbox.server.metadata.FileEntity;
-import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
-import dev.syncbox.server.metadata.UserEntity;
-import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.UploadMetrics;
@@ -20,6 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /** Streams an uploaded file into blocks, then commits it as the file's new version. */
@@ -30,25 +28,22 @@ class FileUploads {
 
     private final ContentIngest ingest;
     private final VersionCommitter committer;
-    private final UserRepository users;
     private final Sharing sharing;
-    private final FileRepository files;
+    private final JdbcTemplate jdbc;
     private final Timer latency;
     private final UploadMetrics metrics;
 
     FileUploads(
             ContentIngest ingest,
             VersionCommitter committer,
-            UserRepository users,
             Sharing sharing,
-            FileRepository files,
+            JdbcTemplate jdbc,
             UploadMetrics metrics,
             MeterRegistry registry) {
         this.ingest = ingest;
         this.committer = committer;
-        this.users = users;
         this.sharing = sharing;
-        this.files = files;
+        this.jdbc = jdbc;
         this.latency = Timer.builder("syncbox.upload.latency")
                 .description("Time to store and commit an uploaded file")
                 .register(registry);
@@ -83,13 +78,18 @@ class FileUploads {
     private long allowance(CurrentUser user, String path) {
         // In a folder shared with the caller, the owner's quota applies; a read-only share stops here.
         Sharing.Location location = sharing.locateForWrite(user.userId(), path);
-        UserEntity account = users.findById(location.ownerId())
-                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
-        long replaced = files.findLive(location.namespaceId(), PathKeys.of(location.path()))
-                .filter(f -> !f.isDir())
-                .map(FileEntity::sizeBytes)
-                .orElse(0L);
-        return Math.max(0, account.maxSpaceBytes() - account.usedSpaceBytes()) + replaced;
+        List<Long> allowance = jdbc.queryForList(
+                "SELECT greatest(u.max_space_bytes - u.used_space_bytes, 0) + coalesce((SELECT f.size_bytes"
+                        + " FROM files f WHERE f.namespace_id = ? AND f.path_key = ? AND NOT f.is_deleted"
+                        + " AND NOT f.is_dir), 0) FROM users u WHERE u.user_id = ?",
+                Long.class,
+                location.namespaceId(),
+                PathKeys.of(location.path()),
+                location.ownerId());
+        if (allowance.isEmpty()) {
+            throw new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user");
+        }
+        return allowance.get(0);
     }
 
     private static SyncboxException quotaExceeded() {

@@ -85,7 +85,7 @@ class BlockReaperRaceIT extends ReaperTestSupport {
                         () -> commit(user, path, null, List.of(id), block.length, ContentHasher.of(block))));
                 if (step == Step.TOMBSTONES_WRITTEN) {
                     // It read the block as stored before the tombstone; its refcount update waits for it.
-                    awaitWaitingForALock("UPDATE file_blocks SET refcount");
+                    awaitWaitingForALock("UPDATE file_blocks b SET refcount");
                 } else {
                     join(commit.get());
                 }

@@ -2,13 +2,17 @@ package dev.syncbox.server.cache;
 
 import dev.syncbox.server.config.SyncboxProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,6 +62,27 @@ public class HotCache {
         if (!owes()) {
             guard.run(() -> redis.opsForValue().set(prefix + key, value, ttl));
         }
+    }
+
+    /** The same value under many keys, in one pipelined round trip. */
+    public void putAll(List<String> keys, String value, Duration ttl) {
+        if (keys.isEmpty() || owes()) {
+            return;
+        }
+        if (keys.size() == 1) {
+            put(keys.get(0), value, ttl);
+            return;
+        }
+        guard.run(() -> redis.executePipelined((RedisCallback<Object>) connection -> {
+            Expiration expiration = Expiration.from(ttl);
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            for (String key : keys) {
+                connection
+                        .stringCommands()
+                        .set((prefix + key).getBytes(StandardCharsets.UTF_8), bytes, expiration, SetOption.upsert());
+            }
+            return null;
+        }));
     }
 
     /** Adds one to a counter (created at 1) and keeps it for {@code ttl}; false when Redis failed. */

@@ -15,13 +15,16 @@ public record SyncboxProperties(
      *     answer {@code 429 too_many_attempts}
      * @param loginFailuresPerAddress the same for one client address, across accounts
      * @param loginFailuresWindow the period over which failures count
+     * @param deviceCheckTtl how long a device found active is taken as active without asking the
+     *     database again: the longest a revoked device's token still works on another instance
      */
     public record Auth(
             String jwtSecret,
             @DefaultValue("P90D") Duration tokenTtl,
             @DefaultValue("10") int loginFailuresPerAccount,
             @DefaultValue("100") int loginFailuresPerAddress,
-            @DefaultValue("PT15M") Duration loginFailuresWindow) {}
+            @DefaultValue("PT15M") Duration loginFailuresWindow,
+            @DefaultValue("PT1S") Duration deviceCheckTtl) {}
 
     public record S3(
             URI endpoint,

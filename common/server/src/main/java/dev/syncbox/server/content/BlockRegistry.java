@@ -18,12 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code file_blocks} table: which blocks are stored, their sizes and refcounts. A block is
@@ -46,18 +51,22 @@ public class BlockRegistry {
     private final BlockStore store;
     private final SyncboxProperties properties;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate alone;
 
     BlockRegistry(
             JdbcTemplate jdbc,
             HotCache cache,
             BlockStore store,
             SyncboxProperties properties,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.cache = cache;
         this.store = store;
         this.properties = properties;
         this.events = events;
+        this.alone = new TransactionTemplate(transactionManager);
+        this.alone.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     /** The subset of {@code blockIds} stored: one Redis round trip, one query for the misses. */
@@ -95,9 +104,8 @@ public class BlockRegistry {
      * comes back as unstored (the writer puts it again); while the reaper is deleting its object the
      * claim waits for the row lock, and then registers the block anew.
      */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public Claim claim(String blockId, int size) {
-        return jdbc.queryForObject(
+        return committedAlone(() -> jdbc.queryForObject(
                 "INSERT INTO file_blocks (block_id, block_size_bytes, s3_location, refcount, stored, claim_token)"
                         + " VALUES (?, ?, ?, 0, false, ?)"
                         + " ON CONFLICT (block_id) DO UPDATE SET last_accessed_at = now(), tombstoned_at = NULL,"
@@ -107,24 +115,85 @@ public class BlockRegistry {
                 blockId,
                 size,
                 store.location(blockId),
-                UUID.randomUUID());
+                UUID.randomUUID()));
     }
 
     /**
      * Marks a claimed block as written to the store. False when the block was tombstoned since the
      * claim (the reaper may have deleted what was put): the writer claims and puts it again.
      */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
     public boolean markStored(String blockId, Claim claim) {
-        int updated = jdbc.update(
+        int updated = committedAlone(() -> jdbc.update(
                 "UPDATE file_blocks SET stored = true, last_accessed_at = now() WHERE block_id = ? AND claim_token = ?",
                 blockId,
-                claim.token());
+                claim.token()));
         if (updated == 0) {
             return false;
         }
         cacheExisting(blockId);
         return true;
+    }
+
+    /** {@link #claim} for many distinct blocks in one statement; claims by block id. */
+    public Map<String, Claim> claimAll(Map<String, Integer> sizes) {
+        List<String> ids = List.copyOf(sizes.keySet());
+        Map<String, Claim> claims = new HashMap<>();
+        if (ids.isEmpty()) {
+            return claims;
+        }
+        committedAlone(() -> jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("INSERT INTO file_blocks"
+                            + " (block_id, block_size_bytes, s3_location, refcount, stored, claim_token)"
+                            + " SELECT c.id, c.size, c.location, 0, false, gen_random_uuid()"
+                            + " FROM unnest(?::text[], ?::int[], ?::text[]) AS c(id, size, location)"
+                            + " ON CONFLICT (block_id) DO UPDATE SET last_accessed_at = now(), tombstoned_at = NULL,"
+                            + " claim_token = coalesce(file_blocks.claim_token, EXCLUDED.claim_token)"
+                            + " RETURNING block_id, stored, claim_token");
+                    ps.setArray(1, textArray(con, ids));
+                    ps.setArray(
+                            2,
+                            con.createArrayOf(
+                                    "integer", ids.stream().map(sizes::get).toArray()));
+                    ps.setArray(
+                            3, textArray(con, ids.stream().map(store::location).toList()));
+                    return ps;
+                },
+                (rs, n) ->
+                        claims.put(rs.getString(1).trim(), new Claim(rs.getBoolean(2), rs.getObject(3, UUID.class)))));
+        return claims;
+    }
+
+    /**
+     * {@link #markStored} for many claimed blocks in one statement; returns the blocks marked. Any
+     * other was tombstoned since its claim: the writer claims and puts it again.
+     */
+    public Set<String> markAllStored(Map<String, Claim> claims) {
+        List<String> ids = List.copyOf(claims.keySet());
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> marked = new HashSet<>(committedAlone(() -> jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("UPDATE file_blocks b SET stored = true, last_accessed_at = now()"
+                            + " FROM unnest(?::text[], ?::uuid[]) AS m(id, token)"
+                            + " WHERE b.block_id = m.id AND b.claim_token = m.token RETURNING b.block_id");
+                    ps.setArray(1, textArray(con, ids));
+                    ps.setArray(
+                            2,
+                            con.createArrayOf(
+                                    "uuid",
+                                    ids.stream()
+                                            .map(id -> claims.get(id).token())
+                                            .toArray()));
+                    return ps;
+                },
+                (rs, n) -> rs.getString(1).trim())));
+        cache.putAll(
+                marked.stream().map(CacheKeys::block).toList(),
+                "1",
+                properties.cache().blockTtl());
+        return marked;
     }
 
     /** Sizes of stored blocks, by id; unknown or unstored blocks are absent. */
@@ -189,10 +258,56 @@ public class BlockRegistry {
         events.publishEvent(new BlocksReferenced(distinct));
     }
 
+    /**
+     * Adds {@code counts.get(id)} references to each block (a batch of versions naming it), in the
+     * caller's transaction. Only stored blocks are counted; returns those, so the caller can refuse the
+     * versions naming any other with {@code missing_blocks}. The caller publishes {@link
+     * BlocksReferenced} for the blocks its committed versions name.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Set<String> referenceCounts(Map<String, Integer> counts) {
+        if (counts.isEmpty()) {
+            return Set.of();
+        }
+        List<String> ids = List.copyOf(counts.keySet());
+        Integer[] increments = ids.stream().map(counts::get).toArray(Integer[]::new);
+        Set<String> referenced = new HashSet<>(jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = b.refcount + d.n,"
+                            + " last_accessed_at = now() FROM unnest(?::text[], ?::int[]) AS d(id, n)"
+                            + " WHERE b.block_id = d.id AND b.stored RETURNING b.block_id");
+                    ps.setArray(1, textArray(con, ids));
+                    ps.setArray(2, con.createArrayOf("integer", increments));
+                    return ps;
+                },
+                (rs, n) -> rs.getString(1)));
+        return referenced;
+    }
+
+    /** Takes back references added by {@link #referenceCounts} in the same transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void releaseCounts(Map<String, Integer> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        List<String> ids = List.copyOf(counts.keySet());
+        Integer[] decrements = ids.stream().map(counts::get).toArray(Integer[]::new);
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = b.refcount - d.n"
+                    + " FROM unnest(?::text[], ?::int[]) AS d(id, n) WHERE b.block_id = d.id");
+            ps.setArray(1, textArray(con, ids));
+            ps.setArray(2, con.createArrayOf("integer", decrements));
+            return ps;
+        });
+    }
+
     /** Blocks a committed version names are there: the next check finds them without a query. */
     @TransactionalEventListener(fallbackExecution = true)
     void on(BlocksReferenced referenced) {
-        referenced.blockIds().forEach(this::cacheExisting);
+        cache.putAll(
+                referenced.blockIds().stream().map(CacheKeys::block).toList(),
+                "1",
+                properties.cache().blockTtl());
     }
 
     /** Tombstoned blocks are not there any more as far as clients are concerned. */
@@ -232,6 +347,18 @@ public class BlockRegistry {
     public SyncboxException missing(List<String> blockIds) {
         cache.delete(blockIds.stream().map(CacheKeys::block).toList());
         return missingBlocks(blockIds);
+    }
+
+    /**
+     * Runs one statement committed on its own, whatever the caller's transaction: a claim or a mark
+     * must be visible to the reaper before the write goes on. Outside a transaction that is a plain
+     * auto-committed statement (no transaction set-up); inside one, a transaction of its own.
+     */
+    private <T> T committedAlone(Supplier<T> statement) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return statement.get();
+        }
+        return alone.execute(status -> statement.get());
     }
 
     private static SyncboxException missingBlocks(List<String> missing) {

@@ -7,7 +7,18 @@ import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.server.blockstore.BlockStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,14 +27,25 @@ import org.springframework.stereotype.Component;
  * the block was tombstoned meanwhile starts the write over.
  */
 @Component
-public class BlockWriter {
+public class BlockWriter implements DisposableBean {
 
     /** What happened to a block: its id, and whether its bytes had to be written. */
     public record Written(String blockId, int size, boolean newlyStored) {}
 
+    /** A block a client named, with its bytes. */
+    public record Named(String expectedId, byte[] data) {}
+
+    /** Puts to the block store at once for one {@link #writeAllVerified} call. */
+    static final int PUTS_IN_FLIGHT = 8;
+
     /** Claims of one write that garbage collection may overtake before the write gives up. */
     static final int MAX_ATTEMPTS = 3;
 
+    private final ExecutorService putters = Executors.newFixedThreadPool(PUTS_IN_FLIGHT, runnable -> {
+        Thread thread = new Thread(runnable, "block-batch-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final BlockStore store;
     private final BlockRegistry registry;
     private final Counter blocksWritten;
@@ -78,6 +100,92 @@ public class BlockWriter {
                         ErrorCode.STORAGE_UNAVAILABLE, "Block " + id + " was collected while being written; try again");
             }
         }
+    }
+
+    /**
+     * {@link #writeVerified} for many blocks at once: claims in one statement, puts the unstored ones
+     * in parallel, marks them stored in one statement. The answer, in order, is a {@link Written} or
+     * the {@link SyncboxException} for each block; one block's failure is only its own.
+     */
+    public List<Object> writeAllVerified(List<Named> blocks) {
+        Object[] results = new Object[blocks.size()];
+        Map<String, byte[]> pending = new LinkedHashMap<>();
+        Map<String, byte[]> digests = new HashMap<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            Named block = blocks.get(i);
+            byte[] digest = digest(block.data(), 0, block.data().length);
+            String actual = Hex.encode(digest);
+            if (!actual.equals(block.expectedId())) {
+                results[i] = new SyncboxException(
+                        ErrorCode.BLOCK_HASH_MISMATCH,
+                        "The block's bytes hash to " + actual + ", not " + block.expectedId(),
+                        Map.of("block_id", block.expectedId(), "actual_block_id", actual));
+            } else {
+                pending.putIfAbsent(actual, block.data());
+                digests.put(actual, digest);
+            }
+        }
+        Map<String, Object> outcomes = new ConcurrentHashMap<>();
+        for (int attempt = 1; !pending.isEmpty(); attempt++) {
+            Map<String, Integer> sizes = new HashMap<>();
+            pending.forEach((id, data) -> sizes.put(id, data.length));
+            Map<String, BlockRegistry.Claim> claims = registry.claimAll(sizes);
+            Map<String, BlockRegistry.Claim> put = new ConcurrentHashMap<>();
+            List<String> ids = List.copyOf(pending.keySet());
+            List<CompletableFuture<Void>> puts = new ArrayList<>();
+            Semaphore slots = new Semaphore(PUTS_IN_FLIGHT);
+            for (String id : ids) {
+                BlockRegistry.Claim claim = claims.get(id);
+                if (claim.stored()) {
+                    blocksReused.increment();
+                    outcomes.put(id, new Written(id, pending.get(id).length, false));
+                    continue;
+                }
+                slots.acquireUninterruptibly();
+                byte[] data = pending.get(id);
+                puts.add(CompletableFuture.runAsync(() -> store.put(id, digests.get(id), data, 0, data.length), putters)
+                        .handle((ok, failure) -> {
+                            slots.release();
+                            if (failure == null) {
+                                put.put(id, claim);
+                            } else {
+                                outcomes.put(id, failure.getCause() != null ? failure.getCause() : failure);
+                            }
+                            return null;
+                        }));
+            }
+            puts.forEach(CompletableFuture::join);
+            Set<String> marked = registry.markAllStored(put);
+            marked.forEach(id -> {
+                blocksWritten.increment();
+                outcomes.put(id, new Written(id, pending.get(id).length, true));
+            });
+            pending.keySet().removeIf(outcomes::containsKey);
+            // Left: tombstoned since the claim, so the put may have been deleted; claim and write again.
+            if (attempt == MAX_ATTEMPTS) {
+                pending.keySet()
+                        .forEach(id -> outcomes.put(
+                                id,
+                                new SyncboxException(
+                                        ErrorCode.STORAGE_UNAVAILABLE,
+                                        "Block " + id + " was collected while being written; try again")));
+                pending.clear();
+            }
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            if (results[i] == null) {
+                Object outcome = outcomes.get(blocks.get(i).expectedId());
+                results[i] = outcome instanceof Throwable t && !(t instanceof SyncboxException)
+                        ? new SyncboxException(ErrorCode.STORAGE_UNAVAILABLE, "The block could not be stored", t)
+                        : outcome;
+            }
+        }
+        return List.of(results);
+    }
+
+    @Override
+    public void destroy() {
+        putters.shutdownNow();
     }
 
     private static byte[] digest(byte[] data, int off, int len) {

@@ -1,6 +1,7 @@
 package dev.syncbox.server.content;
 
 import dev.syncbox.core.hash.ContentHasher;
+import dev.syncbox.core.hash.Hex;
 import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.server.content.ContentReader.BlockSpan;
 import java.io.IOException;
@@ -13,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * Dropbox content hashes of versions assembled from blocks. A version keeps the SHA-256 of each 4 MiB
  * window; a new version built from a reference version re-reads from the store only the windows
- * whose bytes may differ: those not inside the blocks both layouts share at the same offsets.
+ * whose bytes may differ: those not inside the blocks both layouts share at the same offsets. A
+ * window that is exactly one block is never read: its digest is the block's id (a small file, or
+ * fixed 4 MiB blocks, commit without reading anything back).
  */
 @Component
 public class ContentHashes {
@@ -40,6 +43,7 @@ public class ContentHashes {
         long sameSuffixFrom = referenceWindows == null || size != referenceSize
                 ? Long.MAX_VALUE
                 : commonSuffixStart(layout, reference);
+        int block = 0;
         for (int w = 0; w < count; w++) {
             long start = (long) w * WINDOW;
             long end = Math.min(start + WINDOW, size);
@@ -49,8 +53,17 @@ public class ContentHashes {
             boolean reusable = sameExtent
                     && (end <= samePrefix || start >= sameSuffixFrom)
                     && referenceWindows.length >= (w + 1) * DIGEST;
+            while (block < layout.size()
+                    && layout.get(block).offset() + layout.get(block).size() <= start) {
+                block++;
+            }
             if (reusable) {
                 System.arraycopy(referenceWindows, w * DIGEST, out, w * DIGEST, DIGEST);
+            } else if (block < layout.size()
+                    && layout.get(block).offset() == start
+                    && layout.get(block).size() == end - start) {
+                // A window that is exactly one block: a block's id is the SHA-256 of its bytes.
+                System.arraycopy(Hex.decode(layout.get(block).blockId()), 0, out, w * DIGEST, DIGEST);
             } else {
                 System.arraycopy(hash(layout, start, end - 1), 0, out, w * DIGEST, DIGEST);
             }
@@ -61,6 +74,18 @@ public class ContentHashes {
     /** The window digests of {@code layout}, reading every byte. */
     public byte[] windows(List<BlockSpan> layout) {
         return windows(layout, List.of(), null);
+    }
+
+    /** True when every 4 MiB window is exactly one block, so {@link #windows} reads nothing. */
+    public static boolean wholeBlockWindows(List<BlockSpan> layout) {
+        for (int i = 0; i < layout.size(); i++) {
+            BlockSpan span = layout.get(i);
+            boolean last = i == layout.size() - 1;
+            if (span.offset() != (long) i * WINDOW || (last ? span.size() > WINDOW : span.size() != WINDOW)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] hash(List<BlockSpan> layout, long first, long last) {

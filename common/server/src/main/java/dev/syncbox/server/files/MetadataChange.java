@@ -7,7 +7,7 @@ import java.util.List;
  * makes it; once it commits, what was cached about these files is dropped ({@link MetadataEvictions}).
  */
 public sealed interface MetadataChange
-        permits FileCommitted, EntriesMoved, EntriesDeleted, EntriesRestored, EntriesPurged {
+        permits FileCommitted, FilesCommitted, EntriesMoved, EntriesDeleted, EntriesRestored, EntriesPurged {
 
     List<String> fileIds();
 }

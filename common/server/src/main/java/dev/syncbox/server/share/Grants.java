@@ -13,9 +13,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The items shared with a user, cached in Redis as {@code shared:{user_id}:accessible_files} for five
- * minutes (the seed's permission cache). The key carries a per-user generation that every share
- * change bumps after commit, so a revocation is seen by the next request on every instance, and a
- * reader that loaded the old state while the change committed can only refill a key nobody reads.
+ * minutes (the seed's permission cache). The value is stamped with a per-user generation that every
+ * share change bumps after commit; generation and value are read in one round trip, and a value whose
+ * stamp is not the current generation is loaded afresh. So a revocation is seen by the next request
+ * on every instance, and a reader that loaded the old state while the change committed can only write
+ * a value stamped with the old generation, which no reader accepts.
  */
 @Component
 public class Grants {
@@ -36,15 +38,28 @@ public class Grants {
 
     /** Everything shared with {@code userId}, by mount path. */
     public List<Grant> of(long userId) {
-        String generation = cache.get(generationKey(userId)).orElse("0");
-        String key = "shared:" + userId + ":accessible_files:" + generation;
-        Optional<List<Grant>> cached = cache.get(key).flatMap(this::parse);
+        String key = "shared:" + userId + ":accessible_files";
+        List<String> values = cache.getAll(List.of(generationKey(userId), key));
+        String generation = values.get(0) == null ? "0" : values.get(0);
+        Optional<List<Grant>> cached = stamped(values.get(1), generation).flatMap(this::parse);
         if (cached.isPresent()) {
             return cached.get();
         }
         List<Grant> grants = load(userId);
-        cache.put(key, json.writeValueAsString(grants), TTL);
+        cache.put(key, generation + " " + json.writeValueAsString(grants), TTL);
         return grants;
+    }
+
+    /** The value's grants when it carries the current generation's stamp. */
+    static Optional<String> stamped(String value, String generation) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).equals(generation)) {
+            return Optional.empty();
+        }
+        return Optional.of(value.substring(space + 1));
     }
 
     /** The grants of {@code userId} straight from the database. */

@@ -1,5 +1,7 @@
 package dev.syncbox.server.share;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.metadata.FileEntity;
@@ -55,6 +57,9 @@ public class Sharing {
     private final UserRepository users;
 
     private final EntityManager entityManager;
+    /** A user's root namespace never changes once the account exists: looked up once per instance. */
+    private final Cache<Long, Long> rootNamespaces =
+            Caffeine.newBuilder().maximumSize(100_000).build();
 
     Sharing(Grants grants, FileRepository files, UserRepository users, EntityManager entityManager) {
         this.grants = grants;
@@ -65,9 +70,15 @@ public class Sharing {
 
     /** The caller's own root namespace. */
     public long rootNamespace(long userId) {
-        return users.findById(userId)
+        Long known = rootNamespaces.getIfPresent(userId);
+        if (known != null) {
+            return known;
+        }
+        long root = users.findById(userId)
                 .map(UserEntity::rootNamespaceId)
                 .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
+        rootNamespaces.put(userId, root);
+        return root;
     }
 
     /** The live grants of a user, with their shared items' current paths (deleted items left out). */

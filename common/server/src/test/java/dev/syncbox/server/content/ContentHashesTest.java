@@ -65,6 +65,19 @@ class ContentHashesTest {
     }
 
     @Test
+    void shouldTakeTheDigestOfAWindowThatIsExactlyOneBlockFromItsId() {
+        List<String> small = List.of(block(1000, 7));
+        List<String> fixed = List.of(block(WINDOW, 8), block(WINDOW, 9), block(MIB + 3, 10));
+        List<String> mixed = List.of(block(WINDOW, 11), block(MIB, 12), block(3 * MIB, 13));
+
+        assertThat(hashes.windows(layout(small))).isEqualTo(plainWindows(small));
+        assertThat(hashes.windows(layout(fixed))).isEqualTo(plainWindows(fixed));
+        assertThat(store.reads).isZero();
+        assertThat(hashes.windows(layout(mixed))).isEqualTo(plainWindows(mixed));
+        assertThat(store.reads).as("only the window made of two blocks is read").isEqualTo(2);
+    }
+
+    @Test
     void shouldHashSwappedBlocksOfAFileOfTheSameSize() {
         List<String> parent = List.of(block(2 * MIB, 1), block(2 * MIB, 2), block(2 * MIB, 3), block(2 * MIB, 4));
 
@@ -183,6 +196,7 @@ class ContentHashesTest {
     private static final class MemoryStore implements BlockStore {
 
         final Map<String, byte[]> blocks = new HashMap<>();
+        int reads;
 
         @Override
         public void put(String blockId, byte[] sha256, byte[] data, int offset, int length) {
@@ -191,6 +205,7 @@ class ContentHashesTest {
 
         @Override
         public InputStream open(String blockId, long from, long toInclusive) {
+            reads++;
             byte[] data = blocks.get(blockId);
             if (data == null) {
                 throw new BlockMissingException(blockId, null);

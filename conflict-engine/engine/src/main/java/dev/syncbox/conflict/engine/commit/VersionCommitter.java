@@ -3,24 +3,28 @@ package dev.syncbox.conflict.engine.commit;
 import dev.syncbox.conflict.engine.record.ConflictLog;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
-import dev.syncbox.core.id.Ids;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.content.BlockRegistry;
+import dev.syncbox.server.content.BlocksReferenced;
+import dev.syncbox.server.files.FilesCommitted;
 import dev.syncbox.server.files.Folders;
-import dev.syncbox.server.files.VersionAppender;
 import dev.syncbox.server.journal.Journal;
-import dev.syncbox.server.journal.Operation;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.metadata.PathKeys;
-import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.share.Sharing;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
@@ -54,41 +58,44 @@ public class VersionCommitter {
     /** Stale, to be resolved: content must be merged against {@code theirs} before locking again. */
     private record Unplanned(FileVersionEntity base, FileVersionEntity theirs) implements Attempt {}
 
-    private final UserRepository users;
     private final Sharing sharing;
     private final FileRepository files;
     private final FileVersionRepository versions;
     private final Journal journal;
     private final Folders folders;
-    private final VersionAppender appender;
+    private final NamespaceBatches batches;
+    private final BlockRegistry blocks;
     private final ConflictResolver resolver;
     private final ConflictLog conflicts;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
     /** Serializes the merges of one file on this instance, so concurrent devices merge in turn, not in vain. */
     private final ReentrantLock[] mergeStripes = new ReentrantLock[STRIPES];
 
     VersionCommitter(
-            UserRepository users,
             Sharing sharing,
             FileRepository files,
             FileVersionRepository versions,
             Journal journal,
             Folders folders,
-            VersionAppender appender,
+            NamespaceBatches batches,
+            BlockRegistry blocks,
             ConflictResolver resolver,
             ConflictLog conflicts,
+            ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager,
             Clock clock) {
-        this.users = users;
         this.sharing = sharing;
         this.files = files;
         this.versions = versions;
         this.journal = journal;
         this.folders = folders;
-        this.appender = appender;
+        this.batches = batches;
+        this.blocks = blocks;
         this.resolver = resolver;
         this.conflicts = conflicts;
+        this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
@@ -156,56 +163,56 @@ public class VersionCommitter {
         long ownerId = location.ownerId();
         Instant now = clock.instant();
 
+        // The plain commit, planned against the rows it touches and written with plain statements.
+        BatchCommitter.Located entry = new BatchCommitter.Located(0, request, location);
+        NamespaceBatches.Batch batch = batches.open(namespaceId, ownerId, List.of(entry), now);
+        BatchCommitter.Outcome planned = batch.plan(entry);
+        if (planned instanceof BatchCommitter.Failure failure) {
+            throw failure.problem();
+        }
+        if (planned instanceof BatchCommitter.Success success) {
+            List<String> blockIds =
+                    List.copyOf(new LinkedHashSet<>(request.content().blockIds()));
+            Map<String, Integer> counts = new HashMap<>();
+            blockIds.forEach(id -> counts.put(id, 1));
+            Set<String> referenced = blocks.referenceCounts(counts);
+            if (referenced.size() != blockIds.size()) {
+                throw blocks.missing(
+                        blockIds.stream().filter(id -> !referenced.contains(id)).toList());
+            }
+            batch.write();
+            events.publishEvent(new BlocksReferenced(blockIds));
+            if (!success.committed().created()) {
+                events.publishEvent(new FilesCommitted(
+                        namespaceId, List.of(success.committed().fileId())));
+            }
+            conflicts.committed();
+            return new Done(success.committed());
+        }
+
+        // Stale: recorded and refused, or resolved against the current version.
         String path = folders.ensureParents(ownerId, namespaceId, location.path(), request.deviceId(), now);
         FileEntity file =
                 files.findLiveForUpdate(namespaceId, PathKeys.of(path)).orElse(null);
         boolean created = file == null;
-        if (file != null && file.isDir()) {
-            throw new SyncboxException(
-                    ErrorCode.PATH_CONFLICT,
-                    "A folder exists at " + location.view().path(path));
+        FileVersionEntity base = created || request.parentVersionId() == null
+                ? null
+                : versions.findByIdAndFileId(request.parentVersionId(), file.getId())
+                        .orElse(null);
+        if (base == null || request.mode() != CommitMode.AUTO) {
+            // Nothing of this attempt is kept.
+            status.setRollbackOnly();
+            return new Rejected(
+                    file == null ? null : file.getId(),
+                    file == null ? null : file.currentVersionId(),
+                    base == null ? null : base.getId());
         }
-        boolean stale = request.parentVersionId() == null
-                ? !created && !request.overwrite()
-                : created || !request.parentVersionId().equals(file.currentVersionId());
-        if (stale) {
-            FileVersionEntity base = created || request.parentVersionId() == null
-                    ? null
-                    : versions.findByIdAndFileId(request.parentVersionId(), file.getId())
-                            .orElse(null);
-            if (base == null || request.mode() != CommitMode.AUTO) {
-                // Nothing of this attempt is kept (parent folders made above included).
-                status.setRollbackOnly();
-                return new Rejected(
-                        file == null ? null : file.getId(),
-                        file == null ? null : file.currentVersionId(),
-                        base == null ? null : base.getId());
-            }
-            FileVersionEntity theirs =
-                    versions.findById(file.currentVersionId()).orElseThrow();
-            if (plan == null || !plan.fits(theirs.getId())) {
-                status.setRollbackOnly();
-                return new Unplanned(base, theirs);
-            }
-            return new Done(resolver.apply(plan, file, base, theirs, request, now));
+        FileVersionEntity theirs = versions.findById(file.currentVersionId()).orElseThrow();
+        if (plan == null || !plan.fits(theirs.getId())) {
+            status.setRollbackOnly();
+            return new Unplanned(base, theirs);
         }
-        long previousSize = created ? 0 : file.sizeBytes();
-        if (users.charge(ownerId, request.content().size() - previousSize) == 0) {
-            throw new SyncboxException(ErrorCode.QUOTA_EXCEEDED, "The upload does not fit in the remaining quota");
-        }
-        if (created) {
-            file = files.save(
-                    new FileEntity(Ids.newId(), namespaceId, ownerId, path, SyncPath.parent(path), false, now));
-        }
-        FileVersionEntity version = appender.save(
-                appender.prepare(file, file.currentVersionId(), request.deviceId(), request.content(), now));
-        appender.advance(file, version, created ? Operation.CREATE : Operation.UPDATE, request.deviceId(), now);
-        if (!created) {
-            conflicts.settledBy(file.getId(), version.parentVersionId(), request.deviceId(), version.getId(), now);
-        }
-        conflicts.committed();
-        return new Done(
-                new Committed(file.getId(), version.getId(), version.contentHash(), version.sizeBytes(), now, created));
+        return new Done(resolver.apply(plan, file, base, theirs, request, now));
     }
 
     /** A rejected commit: its conflict is recorded in a transaction of its own, after the lock is released. */

@@ -127,6 +127,47 @@ public class ConflictLog {
         diverged.forEach(t -> resolutionTime.record(Duration.between(t.toInstant(), now)));
     }
 
+    /** A file's new version, as {@link #settledByAll} takes it: the version it replaced, and itself. */
+    public record Settling(String fileId, String parentVersionId, String versionId) {}
+
+    /** {@link #settledBy} for many files committed by one device at once, in one statement. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void settledByAll(List<Settling> settled, String deviceId, Instant now) {
+        if (settled.isEmpty()) {
+            return;
+        }
+        List<Timestamp> diverged = jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement("UPDATE conflicts c SET status = 'RESOLVED',"
+                            + " resolved_by_version = s.version_id, resolved_at = ?"
+                            + " FROM unnest(?::text[], ?::text[], ?::text[]) AS s(file_id, parent_id, version_id)"
+                            + " WHERE c.file_id = s.file_id AND c.status = 'OPEN' AND (c.result_version = s.parent_id"
+                            + " OR (c.resolution = 'REJECTED' AND c.device_a_id = ?)) RETURNING c.diverged_at");
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setArray(
+                            2,
+                            con.createArrayOf(
+                                    "text",
+                                    settled.stream().map(Settling::fileId).toArray()));
+                    ps.setArray(
+                            3,
+                            con.createArrayOf(
+                                    "text",
+                                    settled.stream()
+                                            .map(Settling::parentVersionId)
+                                            .toArray()));
+                    ps.setArray(
+                            4,
+                            con.createArrayOf(
+                                    "text",
+                                    settled.stream().map(Settling::versionId).toArray()));
+                    ps.setString(5, deviceId);
+                    return ps;
+                },
+                (rs, n) -> rs.getTimestamp(1));
+        diverged.forEach(t -> resolutionTime.record(Duration.between(t.toInstant(), now)));
+    }
+
     /** Marks a conflict resolved by a version the user chose; false if there is no such conflict. */
     @Transactional
     public boolean resolve(String fileId, String conflictId, String versionId, Instant now) {
