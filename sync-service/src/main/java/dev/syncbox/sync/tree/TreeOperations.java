@@ -66,16 +66,13 @@ class TreeOperations {
         Sharing.Location location = sharing.locateForWrite(user.userId(), path);
         long namespaceId = location.namespaceId();
         journal.lock(namespaceId);
-        Instant now = clock.instant();
-        String canonical =
-                folders.ensureParents(location.ownerId(), namespaceId, location.path(), user.deviceId(), now);
-        files.findLive(namespaceId, PathKeys.of(canonical)).ifPresent(existing -> {
-            throw new SyncboxException(
-                    ErrorCode.PATH_CONFLICT,
-                    (existing.isDir() ? "A folder" : "A file") + " exists at "
-                            + location.view().path(existing.path()));
-        });
-        FileEntity folder = folders.create(location.ownerId(), namespaceId, canonical, user.deviceId(), now);
+        FileEntity folder = folders.createWithParents(
+                location.ownerId(),
+                namespaceId,
+                location.path(),
+                user.deviceId(),
+                clock.instant(),
+                location.view()::path);
         return FolderListings.entry(folder, location.view());
     }
 

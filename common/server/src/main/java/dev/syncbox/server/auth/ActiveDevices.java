@@ -28,7 +28,8 @@ public class ActiveDevices {
     private final JdbcTemplate jdbc;
     private final Cache<Key, Boolean> active;
 
-    ActiveDevices(JdbcTemplate jdbc, SyncboxProperties properties, Clock clock) {
+    /** Public so that a test can stand up a second instance's view beside the application's. */
+    public ActiveDevices(JdbcTemplate jdbc, SyncboxProperties properties, Clock clock) {
         this.jdbc = jdbc;
         Duration ttl = properties.auth().deviceCheckTtl();
         this.active = Caffeine.newBuilder()
