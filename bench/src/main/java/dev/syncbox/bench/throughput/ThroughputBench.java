@@ -104,7 +104,12 @@ public final class ThroughputBench {
             Api.signUp(o.gateway(), email(tag, "latency"));
             Latencies.Result latency =
                     Latencies.run(plan, o.gateway(), email(tag, "latency"), feedWriter, email(tag, "feed"), tag);
-            latency.samples().forEach((op, s) -> info("%s: p50 %.2f ms, p95 %.2f ms", op.label, s.p(50), s.p(95)));
+            latency.samples()
+                    .forEach((op, s) -> info(
+                            latency.missing().contains(op)
+                                    ? op.label + ": " + Table.NA_MISSING
+                                    : String.format(
+                                            Locale.ROOT, "%s: p50 %.2f ms, p95 %.2f ms", op.label, s.p(50), s.p(95))));
 
             step("(e) CPU per request: idle baseline " + plan.cpuIdle().toSeconds() + " s, then " + plan.cpuRequests()
                     + " sequential requests each");
