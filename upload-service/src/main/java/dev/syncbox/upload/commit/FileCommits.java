@@ -70,7 +70,7 @@ class FileCommits {
         Parsed parsed = parse(user, body);
         StoredContent content =
                 content(parsed, access.permitted(user.userId(), body.blocks()), registry.sizes(body.blocks()));
-        return CommitController.CommitResponse.of(committer.commit(request(user, parsed, content)));
+        return CommitController.CommitResponse.of(committer.commit(request(user, parsed, content), parsed.location()));
     }
 
     /** Checks what needs no block: path, mode, device and block ids; locates the path for writing. */

@@ -52,7 +52,9 @@ class FileUploads {
 
     UploadResponse upload(CurrentUser user, Upload upload, InputStream content) throws IOException {
         Timer.Sample sample = Timer.start();
-        long allowance = allowance(user, upload.path());
+        // In a folder shared with the caller, the owner's quota applies; a read-only share stops here.
+        Sharing.Location location = sharing.locateForWrite(user.userId(), upload.path());
+        long allowance = allowance(location);
         if (upload.declaredSize() != null && upload.declaredSize() > allowance) {
             throw quotaExceeded();
         }
@@ -69,15 +71,14 @@ class FileUploads {
         metrics.received(stored.size(), stored.newBytes());
         Committed committed = committer.commit(
                 CommitRequest.upload(user.userId(), user.deviceId(), upload.path(), upload.parentVersionId(), stored)
-                        .withMode(upload.mode()));
+                        .withMode(upload.mode()),
+                location);
         sample.stop(latency);
         return UploadResponse.of(committed);
     }
 
     /** Bytes this upload may occupy: free space plus what the file it replaces uses now. */
-    private long allowance(CurrentUser user, String path) {
-        // In a folder shared with the caller, the owner's quota applies; a read-only share stops here.
-        Sharing.Location location = sharing.locateForWrite(user.userId(), path);
+    private long allowance(Sharing.Location location) {
         List<Long> allowance = jdbc.queryForList(
                 "SELECT greatest(u.max_space_bytes - u.used_space_bytes, 0) + coalesce((SELECT f.size_bytes"
                         + " FROM files f WHERE f.namespace_id = ? AND f.path_key = ? AND NOT f.is_deleted"

@@ -144,7 +144,8 @@ public class Folders {
                 continue;
             }
             canonical = SyncPath.child(canonical, SyncPath.name(chain.get(i)));
-            made.add(new FileEntity(Ids.newId(), namespaceId, ownerId, canonical, SyncPath.parent(canonical), true, now));
+            made.add(new FileEntity(
+                    Ids.newId(), namespaceId, ownerId, canonical, SyncPath.parent(canonical), true, now));
         }
         Timestamp at = Timestamp.from(now);
         jdbc.batchUpdate(

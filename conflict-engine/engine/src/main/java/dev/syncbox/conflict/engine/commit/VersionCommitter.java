@@ -105,12 +105,21 @@ public class VersionCommitter {
 
     /** Commits {@code request}; never called inside a transaction (it runs its own). */
     public Committed commit(CommitRequest request) {
+        return commit(request, null);
+    }
+
+    /**
+     * Commits {@code request} whose path the caller has just located for writing ({@code located},
+     * or null): saves looking it up again. A path in a shared item is located again under the lock
+     * all the same.
+     */
+    public Committed commit(CommitRequest request, Sharing.Location located) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             // Joined to a caller's transaction, the namespace lock would be held across the merge's I/O.
             throw new IllegalStateException("VersionCommitter.commit runs its own transactions");
         }
         requireFilePath(request.path());
-        Attempt attempt = locked(request, null);
+        Attempt attempt = locked(request, null, located);
         if (attempt instanceof Unplanned unplanned) {
             ReentrantLock stripe = stripe(unplanned.theirs().fileId());
             stripe.lock();
@@ -130,7 +139,7 @@ public class VersionCommitter {
             ConflictResolver.Plan plan = tries < MERGE_ATTEMPTS
                     ? resolver.prepare(next.base(), next.theirs(), request)
                     : new ConflictResolver.CopyPlan();
-            attempt = locked(request, plan);
+            attempt = locked(request, plan, null);
         }
         return attempt;
     }
@@ -143,14 +152,16 @@ public class VersionCommitter {
     }
 
     /** One transaction under the namespace lock: the commit, its resolution, or what is missing for one. */
-    private Attempt locked(CommitRequest request, ConflictResolver.Plan plan) {
-        return transactions.execute(status -> attempt(request, plan, status));
+    private Attempt locked(CommitRequest request, ConflictResolver.Plan plan, Sharing.Location located) {
+        return transactions.execute(status -> attempt(request, plan, located, status));
     }
 
-    private Attempt attempt(CommitRequest request, ConflictResolver.Plan plan, TransactionStatus status) {
+    private Attempt attempt(
+            CommitRequest request, ConflictResolver.Plan plan, Sharing.Location located, TransactionStatus status) {
         // The caller's path may lie in an item shared with them: the file then lives in the owner's
         // namespace and counts against the owner's quota.
-        Sharing.Location location = sharing.locateForWrite(request.userId(), request.path());
+        Sharing.Location location =
+                located != null ? located : sharing.locateForWrite(request.userId(), request.path());
         long namespaceId = location.namespaceId();
         journal.lock(namespaceId);
         if (location.shared()) {
