@@ -6,7 +6,6 @@ import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
-import dev.syncbox.sync.device.Devices;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +30,6 @@ class ChangeFeed {
 
     private final JdbcTemplate jdbc;
     private final CursorCodec codec;
-    private final Devices devices;
     private final HotCache cache;
     private final Clock clock;
     private final Sharing sharing;
@@ -45,7 +43,6 @@ class ChangeFeed {
     ChangeFeed(
             JdbcTemplate jdbc,
             CursorCodec codec,
-            Devices devices,
             HotCache cache,
             Clock clock,
             Sharing sharing,
@@ -57,7 +54,6 @@ class ChangeFeed {
             PageTransactions transactions) {
         this.jdbc = jdbc;
         this.codec = codec;
-        this.devices = devices;
         this.cache = cache;
         this.clock = clock;
         this.sharing = sharing;
@@ -102,38 +98,44 @@ class ChangeFeed {
         // Grants are read before the snapshot: read inside it, a share committed meanwhile could be
         // cached as absent under the user's new permission generation.
         List<Sharing.Mounted> live = sharing.mounts(user.userId());
-        Step step = transactions.snapshot(() -> step(user, given, live, limit));
-        String next = codec.encode(step.next());
-        transactions.bookkeeping(() -> {
-            List<Long> paging = step.next().listingIds();
-            List<Long> finished = given == null
-                    ? List.of()
-                    : given.listingIds().stream()
-                            .filter(id -> !paging.contains(id))
-                            .toList();
-            listings.touch(paging, finished);
-            if (given != null) {
-                includes.forget(user.deviceId(), given.includesDone());
-            }
-            record(user, next);
+        // Includes the given cursor delivered are dropped after the page (if there are any).
+        boolean[] forget = new boolean[1];
+        Step step = transactions.snapshot(() -> {
+            Includes.State device = includes.state(user.deviceId());
+            forget[0] = given != null && device.queuedUpTo(given.includesDone());
+            return step(user, given, device, live, limit);
         });
+        String next = codec.encode(step.next());
+        List<Long> paging = step.next().listingIds();
+        List<Long> finished = given == null
+                ? List.of()
+                : given.listingIds().stream().filter(id -> !paging.contains(id)).toList();
+        boolean moved = !next.equals(cursorText);
+        if (!paging.isEmpty() || !finished.isEmpty() || forget[0] || moved) {
+            transactions.bookkeeping(() -> {
+                listings.touch(paging, finished);
+                if (forget[0]) {
+                    includes.forget(user.deviceId(), given.includesDone());
+                }
+                if (moved) {
+                    record(user, next);
+                }
+            });
+        }
         return new Page(step.changes(), next, step.more());
     }
 
-    private Step step(CurrentUser user, Cursor given, List<Sharing.Mounted> live, int limit) {
+    private Step step(CurrentUser user, Cursor given, Includes.State device, List<Sharing.Mounted> live, int limit) {
         long root = rootNamespace(user);
         long head = head(root);
         Cursor cursor = given;
         if (cursor == null) {
-            cursor = new Cursor(user.userId(), root, head, null, includes.last(user.deviceId()), null, List.of());
-        } else if (cursor.namespaceId() != root
-                || cursor.seq() > head
-                || cursor.includesDone() < includes.forgotten(user.deviceId())) {
+            cursor = new Cursor(user.userId(), root, head, null, device.last(), null, List.of());
+        } else if (cursor.namespaceId() != root || cursor.seq() > head || cursor.includesDone() < device.forgotten()) {
             throw reset();
         }
         Hiding hiding = new Hiding(
-                Exclusions.of(devices.excluded(user.deviceId())),
-                includes.pending(user.deviceId(), cursor.includesDone()));
+                Exclusions.of(device.excluded()), includes.pending(user.deviceId(), cursor.includesDone(), device));
         Listings.Stream stream = new Listings.Stream(root, cursor.seq(), SyncPath.ROOT);
         Step step;
         if (given == null) {

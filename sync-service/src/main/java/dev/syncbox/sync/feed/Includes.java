@@ -22,6 +22,51 @@ class Includes {
         this.devices = devices;
     }
 
+    /**
+     * What a feed page needs to know of a device, in one query: the paths it excludes, the highest
+     * include forgotten, and the range of includes queued. Most devices have neither exclusions nor
+     * includes, and then nothing else is asked.
+     */
+    record State(List<String> excluded, long forgotten, Long firstQueued, Long lastQueued) {
+
+        /** Where a new cursor starts: everything queued so far is in its first listing. */
+        long last() {
+            return Math.max(forgotten, lastQueued == null ? 0 : lastQueued);
+        }
+
+        boolean queuedAfter(long done) {
+            return lastQueued != null && lastQueued > done;
+        }
+
+        boolean queuedUpTo(long done) {
+            return firstQueued != null && firstQueued <= done;
+        }
+    }
+
+    State state(String deviceId) {
+        return jdbc.queryForObject(
+                "SELECT s.excluded, coalesce(s.includes_forgotten, 0),"
+                        + " (SELECT min(include_id) FROM selective_sync_includes WHERE device_id = ?),"
+                        + " (SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?)"
+                        + " FROM (SELECT 1) AS one LEFT JOIN selective_sync s ON s.device_id = ?",
+                (rs, n) -> {
+                    java.sql.Array excluded = rs.getArray(1);
+                    return new State(
+                            excluded == null ? List.of() : List.of((String[]) excluded.getArray()),
+                            rs.getLong(2),
+                            (Long) rs.getObject(3),
+                            (Long) rs.getObject(4));
+                },
+                deviceId,
+                deviceId,
+                deviceId);
+    }
+
+    /** The includes after {@code done}, in order (none asked for when the state has none). */
+    List<Hiding.Pending> pending(String deviceId, long done, State state) {
+        return state.queuedAfter(done) ? pending(deviceId, done) : List.of();
+    }
+
     /** The includes after {@code done}, in order. */
     List<Hiding.Pending> pending(String deviceId, long done) {
         return jdbc.query(

@@ -1,9 +1,9 @@
 package dev.syncbox.sync.feed;
 
 import java.util.function.Supplier;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -14,20 +14,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class PageTransactions {
 
-    private final TransactionTemplate snapshot;
-    private final TransactionTemplate bookkeeping;
+    private final TransactionTemplate transactions;
+    private final JdbcTemplate jdbc;
 
-    PageTransactions(PlatformTransactionManager transactions) {
-        this.snapshot = new TransactionTemplate(transactions);
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
-        this.bookkeeping = new TransactionTemplate(transactions);
+    PageTransactions(PlatformTransactionManager transactions, JdbcTemplate jdbc) {
+        this.transactions = new TransactionTemplate(transactions);
+        this.jdbc = jdbc;
     }
 
     <T> T snapshot(Supplier<T> work) {
-        return snapshot.execute(tx -> work.get());
+        return transactions.execute(tx -> {
+            // For this transaction only, as its first statement: no setting of the session's level
+            // before and again after, two round trips a page.
+            jdbc.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            return work.get();
+        });
     }
 
     void bookkeeping(Runnable work) {
-        bookkeeping.executeWithoutResult(tx -> work.run());
+        transactions.executeWithoutResult(tx -> work.run());
     }
 }

@@ -117,7 +117,7 @@ public class BlockReaper {
                     var ps = con.prepareStatement("UPDATE file_blocks SET tombstoned_at = now(), stored = false,"
                             + " claim_token = NULL WHERE block_id IN (SELECT block_id FROM file_blocks b"
                             + " WHERE refcount = 0 AND tombstoned_at IS NULL AND last_accessed_at < ?"
-                            + (candidates == null ? "" : " AND block_id = ANY(?)")
+                            + (candidates == null ? "" : " AND block_id = ANY(?::bpchar[])")
                             + " AND NOT EXISTS (SELECT 1 FROM upload_sessions s WHERE s.block_ids @> ARRAY[b.block_id::text])"
                             + " ORDER BY last_accessed_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING block_id");
                     int i = 1;
@@ -182,7 +182,7 @@ public class BlockReaper {
         probe.reached(Step.OBJECTS_DELETED, ids);
         jdbc.update(con -> {
             var ps = con.prepareStatement(
-                    "DELETE FROM file_blocks WHERE block_id = ANY(?) AND tombstoned_at IS NOT NULL");
+                    "DELETE FROM file_blocks WHERE block_id = ANY(?::bpchar[]) AND tombstoned_at IS NOT NULL");
             ps.setArray(1, con.createArrayOf("text", ids.toArray()));
             return ps;
         });

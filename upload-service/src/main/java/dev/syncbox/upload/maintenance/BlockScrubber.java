@@ -79,7 +79,7 @@ class BlockScrubber {
         return check(jdbc.query(
                 con -> {
                     var ps = con.prepareStatement(
-                            "SELECT block_id, block_size_bytes FROM file_blocks WHERE block_id = ANY(?) AND stored");
+                            "SELECT block_id, block_size_bytes FROM file_blocks WHERE block_id = ANY(?::bpchar[]) AND stored");
                     ps.setArray(1, con.createArrayOf("text", blockIds.toArray()));
                     return ps;
                 },

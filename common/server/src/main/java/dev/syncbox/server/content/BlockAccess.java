@@ -30,8 +30,9 @@ public class BlockAccess {
      */
     public void grant(long userId, Collection<String> blockIds) {
         jdbc.update(con -> {
-            var ps = con.prepareStatement("INSERT INTO block_grants (user_id, block_id)"
-                    + " SELECT ?, b.block_id FROM file_blocks b WHERE b.block_id = ANY(?) ON CONFLICT DO NOTHING");
+            var ps = con.prepareStatement(
+                    "INSERT INTO block_grants (user_id, block_id)"
+                            + " SELECT ?, b.block_id FROM file_blocks b WHERE b.block_id = ANY(?::bpchar[]) ON CONFLICT DO NOTHING");
             ps.setLong(1, userId);
             ps.setArray(2, textArray(con, blockIds));
             return ps;
@@ -48,7 +49,7 @@ public class BlockAccess {
         jdbc.query(
                 con -> {
                     var ps = con.prepareStatement(
-                            "SELECT block_id FROM block_grants WHERE user_id = ? AND block_id = ANY(?)");
+                            "SELECT block_id FROM block_grants WHERE user_id = ? AND block_id = ANY(?::bpchar[])");
                     ps.setLong(1, userId);
                     ps.setArray(2, textArray(con, ids));
                     return ps;

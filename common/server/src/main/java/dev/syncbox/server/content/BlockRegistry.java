@@ -82,7 +82,7 @@ public class BlockRegistry {
             jdbc.query(
                     con -> {
                         var ps = con.prepareStatement(
-                                "SELECT block_id, refcount > 0 FROM file_blocks WHERE block_id = ANY(?) AND stored");
+                                "SELECT block_id, refcount > 0 FROM file_blocks WHERE block_id = ANY(?::bpchar[]) AND stored");
                         ps.setArray(1, textArray(con, misses));
                         return ps;
                     },
@@ -146,7 +146,7 @@ public class BlockRegistry {
                     var ps = con.prepareStatement("INSERT INTO file_blocks"
                             + " (block_id, block_size_bytes, s3_location, refcount, stored, claim_token)"
                             + " SELECT c.id, c.size, c.location, 0, false, gen_random_uuid()"
-                            + " FROM unnest(?::text[], ?::int[], ?::text[]) AS c(id, size, location)"
+                            + " FROM unnest(?::bpchar[], ?::int[], ?::text[]) AS c(id, size, location)"
                             + " ON CONFLICT (block_id) DO UPDATE SET last_accessed_at = now(), tombstoned_at = NULL,"
                             + " claim_token = coalesce(file_blocks.claim_token, EXCLUDED.claim_token)"
                             + " RETURNING block_id, stored, claim_token");
@@ -176,7 +176,7 @@ public class BlockRegistry {
         Set<String> marked = new HashSet<>(committedAlone(() -> jdbc.query(
                 con -> {
                     var ps = con.prepareStatement("UPDATE file_blocks b SET stored = true, last_accessed_at = now()"
-                            + " FROM unnest(?::text[], ?::uuid[]) AS m(id, token)"
+                            + " FROM unnest(?::bpchar[], ?::uuid[]) AS m(id, token)"
                             + " WHERE b.block_id = m.id AND b.claim_token = m.token RETURNING b.block_id");
                     ps.setArray(1, textArray(con, ids));
                     ps.setArray(
@@ -203,7 +203,7 @@ public class BlockRegistry {
         jdbc.query(
                 con -> {
                     var ps = con.prepareStatement(
-                            "SELECT block_id, block_size_bytes FROM file_blocks WHERE block_id = ANY(?) AND stored");
+                            "SELECT block_id, block_size_bytes FROM file_blocks WHERE block_id = ANY(?::bpchar[]) AND stored");
                     ps.setArray(1, textArray(con, ids));
                     return ps;
                 },
@@ -245,7 +245,7 @@ public class BlockRegistry {
                 con -> {
                     var ps = con.prepareStatement(
                             "UPDATE file_blocks SET refcount = refcount + 1, last_accessed_at = now()"
-                                    + " WHERE block_id = ANY(?) AND stored RETURNING block_id");
+                                    + " WHERE block_id = ANY(?::bpchar[]) AND stored RETURNING block_id");
                     ps.setArray(1, textArray(con, distinct));
                     return ps;
                 },
@@ -274,7 +274,7 @@ public class BlockRegistry {
         Set<String> referenced = new HashSet<>(jdbc.query(
                 con -> {
                     var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = b.refcount + d.n,"
-                            + " last_accessed_at = now() FROM unnest(?::text[], ?::int[]) AS d(id, n)"
+                            + " last_accessed_at = now() FROM unnest(?::bpchar[], ?::int[]) AS d(id, n)"
                             + " WHERE b.block_id = d.id AND b.stored RETURNING b.block_id");
                     ps.setArray(1, textArray(con, ids));
                     ps.setArray(2, con.createArrayOf("integer", increments));
@@ -294,7 +294,7 @@ public class BlockRegistry {
         Integer[] decrements = ids.stream().map(counts::get).toArray(Integer[]::new);
         jdbc.update(con -> {
             var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = b.refcount - d.n"
-                    + " FROM unnest(?::text[], ?::int[]) AS d(id, n) WHERE b.block_id = d.id");
+                    + " FROM unnest(?::bpchar[], ?::int[]) AS d(id, n) WHERE b.block_id = d.id");
             ps.setArray(1, textArray(con, ids));
             ps.setArray(2, con.createArrayOf("integer", decrements));
             return ps;
@@ -332,8 +332,9 @@ public class BlockRegistry {
         List<String> ids = List.copyOf(counts.keySet());
         Integer[] decrements = ids.stream().map(counts::get).toArray(Integer[]::new);
         jdbc.update(con -> {
-            var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = greatest(b.refcount - d.n, 0),"
-                    + " last_accessed_at = now() FROM unnest(?::text[], ?::int[]) AS d(id, n) WHERE b.block_id = d.id");
+            var ps = con.prepareStatement(
+                    "UPDATE file_blocks b SET refcount = greatest(b.refcount - d.n, 0),"
+                            + " last_accessed_at = now() FROM unnest(?::bpchar[], ?::int[]) AS d(id, n) WHERE b.block_id = d.id");
             ps.setArray(1, textArray(con, ids));
             ps.setArray(2, con.createArrayOf("integer", decrements));
             return ps;
