@@ -243,7 +243,7 @@ class Shares {
         if (!existing.isEmpty()) {
             return existing.get(0);
         }
-        return jdbc.queryForObject(
+        long created = jdbc.queryForObject(
                 "INSERT INTO namespaces (owner_id, kind, root_file_id, parent_namespace_id, created_at)"
                         + " VALUES (?, 'SHARED', ?, ?, ?) RETURNING namespace_id",
                 Long.class,
@@ -251,6 +251,9 @@ class Shares {
                 item.getId(),
                 item.namespaceId(),
                 Timestamp.from(clock.instant()));
+        // Locked again (it is held already): later appends of this transaction see the new shared item.
+        journal.lock(item.namespaceId());
+        return created;
     }
 
     /** "/Name", or "/Name (2)"... when the sharee already has something by that name at the top. */

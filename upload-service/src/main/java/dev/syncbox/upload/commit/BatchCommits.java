@@ -6,6 +6,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.content.BlockAccess;
 import dev.syncbox.server.content.BlockRegistry;
+import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.server.web.Problems;
 import jakarta.validation.ConstraintViolation;
@@ -16,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 
@@ -35,13 +37,16 @@ class BatchCommits {
     private final BlockRegistry registry;
     private final BatchCommitter committer;
     private final Validator validator;
+    private final Sharing sharing;
 
     BatchCommits(
             FileCommits commits,
             BlockAccess access,
             BlockRegistry registry,
             BatchCommitter committer,
-            Validator validator) {
+            Validator validator,
+            Sharing sharing) {
+        this.sharing = sharing;
         this.commits = commits;
         this.access = access;
         this.registry = registry;
@@ -54,9 +59,10 @@ class BatchCommits {
         Object[] answers = new Object[bodies.size()];
         List<FileCommits.Parsed> parsed = new ArrayList<>();
         List<Integer> parsedAt = new ArrayList<>();
+        Function<String, Sharing.Location> locator = sharing.writeLocator(user.userId());
         for (int i = 0; i < bodies.size(); i++) {
             try {
-                parsed.add(commits.parse(user, valid(bodies.get(i))));
+                parsed.add(commits.parse(user, valid(bodies.get(i)), locator));
                 parsedAt.add(i);
             } catch (SyncboxException e) {
                 answers[i] = Problems.of(e);
@@ -68,16 +74,18 @@ class BatchCommits {
         Map<String, Integer> stored = registry.sizes(blocks);
 
         List<CommitRequest> requests = new ArrayList<>();
+        List<Sharing.Location> locations = new ArrayList<>();
         List<Integer> requestedAt = new ArrayList<>();
         for (int k = 0; k < parsed.size(); k++) {
             try {
                 requests.add(commits.request(user, parsed.get(k), commits.content(parsed.get(k), permitted, stored)));
+                locations.add(parsed.get(k).location());
                 requestedAt.add(parsedAt.get(k));
             } catch (SyncboxException e) {
                 answers[parsedAt.get(k)] = Problems.of(e);
             }
         }
-        List<BatchCommitter.Outcome> outcomes = committer.commit(requests);
+        List<BatchCommitter.Outcome> outcomes = committer.commit(requests, locations);
         for (int k = 0; k < outcomes.size(); k++) {
             BatchCommitter.Outcome outcome = outcomes.get(k);
             answers[requestedAt.get(k)] = outcome instanceof BatchCommitter.Success s

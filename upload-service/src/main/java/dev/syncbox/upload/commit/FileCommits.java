@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 
 /**
@@ -75,6 +76,11 @@ class FileCommits {
 
     /** Checks what needs no block: path, mode, device and block ids; locates the path for writing. */
     Parsed parse(CurrentUser user, CommitController.CommitBody body) {
+        return parse(user, body, path -> sharing.locateForWrite(user.userId(), path));
+    }
+
+    /** {@link #parse}, locating with {@code locator} (which may serve many bodies of one user). */
+    Parsed parse(CurrentUser user, CommitController.CommitBody body, Function<String, Sharing.Location> locator) {
         String path = SyncPath.normalize(body.filePath());
         CommitMode mode = CommitMode.parse(body.mode());
         if (body.deviceId() != null && !body.deviceId().equals(user.deviceId())) {
@@ -85,7 +91,7 @@ class FileCommits {
                 throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Not a block id: '" + id + "'");
             }
         });
-        return new Parsed(body, path, mode, sharing.locateForWrite(user.userId(), path));
+        return new Parsed(body, path, mode, locator.apply(path));
     }
 
     /**

@@ -5,13 +5,17 @@ import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.share.SharedPaths;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends to a namespace's journal. Sequence numbers come from the namespace row, bumped under its
@@ -19,6 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 public class Journal {
+
+    /** Transaction resource: {@link #lockedNamespaces}. */
+    private static final Object LOCKED = new Object();
 
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
@@ -34,8 +41,31 @@ public class Journal {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void lock(long namespaceId) {
-        jdbc.queryForObject(
-                "SELECT last_seq FROM namespaces WHERE namespace_id = ? FOR UPDATE", Long.class, namespaceId);
+        Boolean shared = jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM namespaces c WHERE c.parent_namespace_id = n.namespace_id)"
+                        + " FROM namespaces n WHERE n.namespace_id = ? FOR UPDATE OF n",
+                Boolean.class,
+                namespaceId);
+        // A share of something in this namespace is made under its lock, so the answer holds until
+        // this transaction ends: appends need not look for shared items when there are none.
+        lockedNamespaces().put(namespaceId, shared);
+    }
+
+    /** The namespaces this transaction has locked, and whether anything in each is shared. */
+    @SuppressWarnings("unchecked")
+    private static Map<Long, Boolean> lockedNamespaces() {
+        Map<Long, Boolean> locked = (Map<Long, Boolean>) TransactionSynchronizationManager.getResource(LOCKED);
+        if (locked == null) {
+            locked = new HashMap<>();
+            TransactionSynchronizationManager.bindResource(LOCKED, locked);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(LOCKED);
+                }
+            });
+        }
+        return locked;
     }
 
     /** Appends entries in order with one sequence reservation and one batch of inserts. */
@@ -60,6 +90,32 @@ public class Journal {
     private long insert(long namespaceId, List<JournalEntry> entries) {
         if (entries.isEmpty()) {
             return 0;
+        }
+        if (entries.size() == 1) {
+            // The sequence and the row in one statement: the common case of one change.
+            JournalEntry entry = entries.get(0);
+            Long seq = jdbc.queryForObject(
+                    "WITH next AS (UPDATE namespaces SET last_seq = last_seq + 1 WHERE namespace_id = ?"
+                            + " RETURNING last_seq) INSERT INTO journal (namespace_id, seq, file_id, operation, path,"
+                            + " from_path, version_id, size_bytes, content_hash, is_dir, device_id, created_at)"
+                            + " SELECT ?::bigint, next.last_seq, ?::varchar, ?::varchar, ?::varchar, ?::varchar,"
+                            + " ?::varchar, ?::bigint, ?::bpchar, ?::boolean, ?::varchar, ?::timestamptz FROM next"
+                            + " RETURNING seq",
+                    Long.class,
+                    namespaceId,
+                    namespaceId,
+                    entry.fileId(),
+                    entry.operation().name(),
+                    entry.path(),
+                    entry.fromPath(),
+                    entry.versionId(),
+                    entry.sizeBytes(),
+                    entry.contentHash(),
+                    entry.isDir(),
+                    entry.deviceId(),
+                    Timestamp.from(entry.at()));
+            events.publishEvent(new JournalAppended(namespaceId));
+            return seq;
         }
         Long last = jdbc.queryForObject(
                 "UPDATE namespaces SET last_seq = last_seq + ? WHERE namespace_id = ? RETURNING last_seq",
@@ -97,6 +153,11 @@ public class Journal {
      * shared. Runs after the change's rows are written, so paths read here are the new ones.
      */
     private void mirror(long namespaceId, List<JournalEntry> entries) {
+        @SuppressWarnings("unchecked")
+        Map<Long, Boolean> locked = (Map<Long, Boolean>) TransactionSynchronizationManager.getResource(LOCKED);
+        if (locked != null && Boolean.FALSE.equals(locked.get(namespaceId))) {
+            return;
+        }
         List<SharedJournal.Root> roots = jdbc.query(
                 "SELECT n.namespace_id, f.file_id, f.file_path FROM namespaces n"
                         + " JOIN files f ON f.file_id = n.root_file_id WHERE n.parent_namespace_id = ?",

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -107,14 +108,31 @@ public class Sharing {
      * item's namespace; everything else is in the caller's root.
      */
     public Location locate(long userId, String path) {
+        return locate(userId, path, grants.of(userId), new HashMap<>());
+    }
+
+    /** {@link #locateForWrite} for many paths of one user: the grants are read once, by the first call. */
+    public Function<String, Location> writeLocator(long userId) {
+        List<Grant> of = grants.of(userId);
+        Map<String, FileEntity> roots = new HashMap<>();
+        return path -> {
+            Location location = locate(userId, path, of, roots);
+            requireWritable(location.view(), path);
+            return location;
+        };
+    }
+
+    private Location locate(long userId, String path, List<Grant> of, Map<String, FileEntity> roots) {
         String key = PathKeys.of(path);
-        for (Grant grant : grants.of(userId)) {
+        for (Grant grant : of) {
             String mountKey = PathKeys.of(grant.mountPath());
             if (key.equals(mountKey) || key.startsWith(mountKey + "/")) {
-                FileEntity root = files.findById(grant.rootFileId())
-                        .map(this::unmanaged)
-                        .filter(f -> !f.isDeleted())
-                        .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + path));
+                FileEntity root = roots.computeIfAbsent(
+                        grant.rootFileId(),
+                        id -> files.findById(id).map(this::unmanaged).orElse(null));
+                if (root == null || root.isDeleted()) {
+                    throw new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + path);
+                }
                 if (!root.isDir() && !key.equals(mountKey)) {
                     throw new SyncboxException(ErrorCode.PATH_CONFLICT, grant.mountPath() + " is a file, not a folder");
                 }

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -80,16 +81,26 @@ public class BatchCommitter {
 
     /** Commits every request (all of one user and device); the outcomes are in the requests' order. */
     public List<Outcome> commit(List<CommitRequest> requests) {
+        return commit(requests, null);
+    }
+
+    /**
+     * {@link #commit(List)}, with each request's path already located for writing by the caller
+     * ({@code located}, in the same order; null to locate here).
+     */
+    public List<Outcome> commit(List<CommitRequest> requests, List<Sharing.Location> located) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("BatchCommitter.commit runs its own transactions");
         }
         Outcome[] outcomes = new Outcome[requests.size()];
         Map<Long, List<Located>> byNamespace = new LinkedHashMap<>();
+        Function<String, Sharing.Location> locator =
+                requests.isEmpty() ? null : sharing.writeLocator(requests.get(0).userId());
         for (int i = 0; i < requests.size(); i++) {
             CommitRequest request = requests.get(i);
             try {
                 VersionCommitter.requireFilePath(request.path());
-                Sharing.Location location = sharing.locateForWrite(request.userId(), request.path());
+                Sharing.Location location = located != null ? located.get(i) : locator.apply(request.path());
                 byNamespace
                         .computeIfAbsent(location.namespaceId(), k -> new ArrayList<>())
                         .add(new Located(i, request, location));
@@ -134,13 +145,16 @@ public class BatchCommitter {
         journal.lock(namespaceId);
         Map<Integer, Outcome> outcomes = new HashMap<>();
         List<Located> entries = new ArrayList<>();
+        Function<String, Sharing.Location> relocator = null;
         for (Located entry : located) {
             Sharing.Location location = entry.location();
             if (location.shared()) {
                 // Resolved before the lock: the share may have been revoked or its folder renamed since.
                 try {
-                    location = sharing.locateForWrite(
-                            entry.request().userId(), entry.request().path());
+                    if (relocator == null) {
+                        relocator = sharing.writeLocator(entry.request().userId());
+                    }
+                    location = relocator.apply(entry.request().path());
                 } catch (SyncboxException e) {
                     outcomes.put(entry.index(), new Failure(e));
                     continue;
@@ -161,7 +175,7 @@ public class BatchCommitter {
         }
         Instant now = clock.instant();
         NamespaceBatches.Batch batch =
-                batches.open(namespaceId, entries.get(0).location().ownerId(), entries, now);
+                batches.open(namespaceId, entries.get(0).location().ownerId(), entries, true, now);
 
         // Every block is counted once per version naming it; versions naming a block that is not
         // stored (any more) fail, and their other references are taken back below.

@@ -48,9 +48,13 @@ class NamespaceBatches {
         this.conflicts = conflicts;
     }
 
-    /** Reads and locks the live rows at the entries' paths and above, and the owner's quota. */
+    /**
+     * Reads and locks the live rows at the entries' paths and above and, with {@code lockQuota}, the
+     * owner's quota row, so that each entry's charge is decided in turn. Without it, the charge of
+     * the whole plan is checked when written ({@link Batch#charge}): for a single commit.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    Batch open(long namespaceId, long ownerId, List<Located> entries, Instant now) {
+    Batch open(long namespaceId, long ownerId, List<Located> entries, boolean lockQuota, Instant now) {
         Set<String> keys = new LinkedHashSet<>();
         for (Located entry : entries) {
             String path = entry.location().path();
@@ -73,11 +77,15 @@ class NamespaceBatches {
                             rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getLong(5), false);
                     nodes.put(PathKeys.of(node.path), node);
                 });
+        if (!lockQuota) {
+            // Its charge is checked by the quota update itself (one statement, not two).
+            return new Batch(namespaceId, ownerId, nodes, 0, Long.MAX_VALUE, true, now);
+        }
         long[] quota = jdbc.queryForObject(
                 "SELECT used_space_bytes, max_space_bytes FROM users WHERE user_id = ? FOR UPDATE",
                 (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)},
                 ownerId);
-        return new Batch(namespaceId, ownerId, nodes, quota[0], quota[1], now);
+        return new Batch(namespaceId, ownerId, nodes, quota[0], quota[1], false, now);
     }
 
     /** A live entry as the batch sees it; {@code fresh} when the batch itself creates it. */
@@ -120,6 +128,9 @@ class NamespaceBatches {
         private final long ownerId;
         private final Map<String, Node> nodes;
         private final long maxSpace;
+        /** The quota is checked when written (a batch of one), not against {@link #maxSpace}. */
+        private final boolean chargeChecked;
+
         private final Instant now;
         private long usedSpace;
         private long charged;
@@ -129,12 +140,20 @@ class NamespaceBatches {
         private final Map<String, List<ConflictLog.Settling>> settled = new HashMap<>();
         private final List<JournalEntry> journaled = new ArrayList<>();
 
-        private Batch(long namespaceId, long ownerId, Map<String, Node> nodes, long used, long max, Instant now) {
+        private Batch(
+                long namespaceId,
+                long ownerId,
+                Map<String, Node> nodes,
+                long used,
+                long max,
+                boolean chargeChecked,
+                Instant now) {
             this.namespaceId = namespaceId;
             this.ownerId = ownerId;
             this.nodes = nodes;
             this.usedSpace = used;
             this.maxSpace = max;
+            this.chargeChecked = chargeChecked;
             this.now = now;
         }
 
@@ -251,9 +270,31 @@ class NamespaceBatches {
             return updates.stream().map(Update::fileId).toList();
         }
 
+        /**
+         * Charges the owner's quota for what is planned, once; a checked charge that does not fit is
+         * {@code quota_exceeded} (the caller's transaction then rolls back). Called by {@link #write}
+         * unless done before: the quota row is locked before the blocks' rows, in every commit.
+         */
+        void charge() {
+            if (charged == 0) {
+                return;
+            }
+            int updated = jdbc.update(
+                    "UPDATE users SET used_space_bytes = used_space_bytes + ? WHERE user_id = ?"
+                            + (chargeChecked ? " AND (? <= 0 OR used_space_bytes + ? <= max_space_bytes)" : ""),
+                    chargeChecked
+                            ? new Object[] {charged, ownerId, charged, charged}
+                            : new Object[] {charged, ownerId});
+            charged = 0;
+            if (updated == 0) {
+                throw new SyncboxException(ErrorCode.QUOTA_EXCEEDED, "The upload does not fit in the remaining quota");
+            }
+        }
+
         /** Writes everything planned: rows, versions, quota, settled conflicts and the journal. */
         void write() {
             Timestamp at = Timestamp.from(now);
+            charge();
             jdbc.batchUpdate(
                     "INSERT INTO files (file_id, namespace_id, owner_id, file_path, path_key, parent_dir_path,"
                             + " parent_key, is_dir, current_version_id, size_bytes, content_hash, created_at,"
@@ -306,10 +347,6 @@ class NamespaceBatches {
                         ps.setTimestamp(4, at);
                         ps.setString(5, u.fileId());
                     });
-            if (charged != 0) {
-                jdbc.update(
-                        "UPDATE users SET used_space_bytes = used_space_bytes + ? WHERE user_id = ?", charged, ownerId);
-            }
             settled.forEach((deviceId, files) -> conflicts.settledByAll(files, deviceId, now));
             journal.appendAll(namespaceId, journaled);
         }

@@ -176,12 +176,13 @@ public class VersionCommitter {
 
         // The plain commit, planned against the rows it touches and written with plain statements.
         BatchCommitter.Located entry = new BatchCommitter.Located(0, request, location);
-        NamespaceBatches.Batch batch = batches.open(namespaceId, ownerId, List.of(entry), now);
+        NamespaceBatches.Batch batch = batches.open(namespaceId, ownerId, List.of(entry), false, now);
         BatchCommitter.Outcome planned = batch.plan(entry);
         if (planned instanceof BatchCommitter.Failure failure) {
             throw failure.problem();
         }
         if (planned instanceof BatchCommitter.Success success) {
+            batch.charge();
             List<String> blockIds =
                     List.copyOf(new LinkedHashSet<>(request.content().blockIds()));
             Map<String, Integer> counts = new HashMap<>();
