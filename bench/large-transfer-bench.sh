@@ -4,7 +4,7 @@
 # same bytes to the same S3 server; prints MB/s, the ratios, and the CPU seconds of upload-service,
 # download-service, s3proxy, nginx, PostgreSQL and the client per transfer. Needs a running stack
 # (deploy/local/up.sh; the SYNCBOX_* variables of a second stack point it there).
-# Usage: bench/large-transfer-bench.sh [size-MiB] [rounds]   (default 1024 MiB, 3 rounds)
+# Usage: bench/large-transfer-bench.sh [size-MiB] [rounds] [warm-up rounds]   (default 1024 MiB, 3, 1)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -30,4 +30,4 @@ add_pid postgres "$DATA_DIR/pg/postmaster.pid"
 
 echo "==> running: $(uptime)"
 java -Xmx256m -cp bench/target/benchmarks.jar dev.syncbox.bench.transfer.LargeTransferBench \
-  "$GATEWAY" "$S3" "${1:-1024}" "${2:-3}" "$(getconf CLK_TCK)" "${pids[@]}"
+  "$GATEWAY" "$S3" "${1:-1024}" "${2:-3}" "${3:-1}" "$(getconf CLK_TCK)" "${pids[@]}"
