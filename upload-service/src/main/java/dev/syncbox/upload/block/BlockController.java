@@ -11,7 +11,6 @@ import jakarta.validation.constraints.Size;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import org.apache.commons.fileupload2.core.FileItemInput;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -77,20 +76,19 @@ class BlockController {
         MultipartUpload multipart = MultipartUpload.of(request);
         String blockId = null;
         BlockStored stored = null;
-        for (FileItemInput part = multipart.next(); part != null; part = multipart.next()) {
-            switch (part.getFieldName()) {
+        for (MultipartUpload.Part part = multipart.next(); part != null; part = multipart.next()) {
+            switch (part.name()) {
                 case "block_id" -> blockId = MultipartUpload.text(part).trim();
                 case "content" -> {
                     if (blockId == null) {
                         throw new SyncboxException(
                                 ErrorCode.INVALID_REQUEST, "The block_id part must come before the content part");
                     }
-                    try (InputStream in = part.getInputStream()) {
+                    try (InputStream in = part.content()) {
                         stored = blocks.upload(user, blockId, in);
                     }
                 }
-                default ->
-                    throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.getFieldName() + "'");
+                default -> throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.name() + "'");
             }
         }
         if (stored == null) {

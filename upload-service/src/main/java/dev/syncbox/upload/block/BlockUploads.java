@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.fileupload2.core.FileItemInput;
 import org.springframework.stereotype.Service;
 
 /** Checks and stores individual blocks for clients that chunk on their side. */
@@ -128,9 +127,9 @@ class BlockUploads {
         List<Integer> groupAt = new ArrayList<>();
         List<BlockWriter.Named> group = new ArrayList<>();
         long groupBytes = 0;
-        for (FileItemInput part = multipart.next(); part != null; part = multipart.next()) {
-            String blockId = part.getFieldName();
-            try (InputStream in = part.getInputStream()) {
+        for (MultipartUpload.Part part = multipart.next(); part != null; part = multipart.next()) {
+            String blockId = part.name();
+            try (InputStream in = part.content()) {
                 if (answers.size() >= MAX_BATCH_BLOCKS) {
                     throw new SyncboxException(
                             ErrorCode.INVALID_REQUEST, "A batch holds at most " + MAX_BATCH_BLOCKS + " blocks");

@@ -8,7 +8,6 @@ import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import org.apache.commons.fileupload2.core.FileItemInput;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,11 +33,11 @@ class FileUploadController {
         String parentVersionId = null;
         CommitMode mode = CommitMode.REJECT;
         UploadResponse response = null;
-        for (FileItemInput part = multipart.next(); part != null; part = multipart.next()) {
+        for (MultipartUpload.Part part = multipart.next(); part != null; part = multipart.next()) {
             if (response != null) {
                 throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Nothing may follow the content part");
             }
-            switch (part.getFieldName()) {
+            switch (part.name()) {
                 case "file_path" -> {
                     path = SyncPath.normalize(MultipartUpload.text(part));
                     VersionCommitter.requireFilePath(path);
@@ -52,12 +51,9 @@ class FileUploadController {
                                 ErrorCode.INVALID_REQUEST, "The file_path part must come before the content part");
                     }
                     response = uploads.upload(
-                            user,
-                            new FileUploads.Upload(path, declaredSize, parentVersionId, mode),
-                            part.getInputStream());
+                            user, new FileUploads.Upload(path, declaredSize, parentVersionId, mode), part.content());
                 }
-                default ->
-                    throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.getFieldName() + "'");
+                default -> throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.name() + "'");
             }
         }
         if (response == null) {

@@ -6,57 +6,49 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.commons.fileupload2.core.DiskFileItem;
-import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+import java.util.Locale;
 
-/** Walks the parts of a multipart request in order, without buffering them. */
+/** Walks the parts of a multipart request in order, without buffering them (see {@link MultipartStream}). */
 public final class MultipartUpload {
 
     private static final int MAX_FIELD_BYTES = 8 * 1024;
+    private static final int MAX_BOUNDARY = 70;
 
-    private final FileItemInputIterator parts;
+    /** A part: its form field name, and its content as a stream that ends where the part does. */
+    public record Part(String name, InputStream content) {}
 
-    private MultipartUpload(FileItemInputIterator parts) {
+    private final MultipartStream parts;
+
+    private MultipartUpload(MultipartStream parts) {
         this.parts = parts;
     }
 
     public static MultipartUpload of(HttpServletRequest request) throws IOException {
-        // Not JakartaServletFileUpload.isMultipartContent: it accepts POST only, and updates are PUT.
+        // Any method: updates are PUT.
         String contentType = request.getContentType();
-        if (contentType == null
-                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
             throw new SyncboxException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the upload as multipart/form-data");
         }
-        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload = new JakartaServletFileUpload<>();
-        upload.setHeaderCharset(StandardCharsets.UTF_8);
-        try {
-            return new MultipartUpload(upload.getItemIterator(request));
-        } catch (FileUploadException e) {
-            throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Malformed multipart body: " + e.getMessage());
+        String boundary = MultipartStream.parameter(contentType, "boundary");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new SyncboxException(
+                    ErrorCode.INVALID_REQUEST, "Malformed multipart body: no valid boundary in the Content-Type");
         }
+        return new MultipartUpload(
+                new MultipartStream(request.getInputStream(), boundary, MultipartStream.BUFFER_SIZE));
     }
 
-    public FileItemInput next() throws IOException {
-        try {
-            return parts.hasNext() ? parts.next() : null;
-        } catch (FileUploadException e) {
-            throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Malformed multipart body: " + e.getMessage());
-        }
+    /** The next part, or null after the last; the rest of the previous part is skipped. */
+    public Part next() throws IOException {
+        return parts.next();
     }
 
     /** A small text part such as {@code file_path}; refuses to buffer anything large. */
-    public static String text(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
-            if (bytes.length > MAX_FIELD_BYTES) {
-                throw new SyncboxException(
-                        ErrorCode.INVALID_REQUEST, "Part " + part.getFieldName() + " is too large for a field");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
+    public static String text(Part part) throws IOException {
+        byte[] bytes = part.content().readNBytes(MAX_FIELD_BYTES + 1);
+        if (bytes.length > MAX_FIELD_BYTES) {
+            throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Part " + part.name() + " is too large for a field");
         }
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

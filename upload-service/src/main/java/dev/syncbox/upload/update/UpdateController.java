@@ -8,7 +8,6 @@ import dev.syncbox.upload.file.MultipartUpload;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import org.apache.commons.fileupload2.core.FileItemInput;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,15 +37,14 @@ class UpdateController {
         Long startOffset = null;
         String checksum = null;
         String parentVersionId = null;
-        for (FileItemInput part = multipart.next(); part != null; part = multipart.next()) {
-            switch (part.getFieldName()) {
+        for (MultipartUpload.Part part = multipart.next(); part != null; part = multipart.next()) {
+            switch (part.name()) {
                 case "delta" -> delta = read(part);
                 case "start_offset" -> startOffset = parseOffset(MultipartUpload.text(part));
                 case "checksum" -> checksum = MultipartUpload.text(part).trim();
                 case "parent_version_id" ->
                     parentVersionId = MultipartUpload.text(part).trim();
-                default ->
-                    throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.getFieldName() + "'");
+                default -> throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown part '" + part.name() + "'");
             }
         }
         if (delta == null || startOffset == null) {
@@ -60,8 +58,8 @@ class UpdateController {
         return new UpdateResponse(result.versionId(), result.size(), result.contentHash());
     }
 
-    private byte[] read(FileItemInput part) throws IOException {
-        try (InputStream in = part.getInputStream()) {
+    private byte[] read(MultipartUpload.Part part) throws IOException {
+        try (InputStream in = part.content()) {
             byte[] data = in.readNBytes(maxDelta + 1);
             if (data.length > maxDelta) {
                 throw new SyncboxException(

@@ -2,8 +2,8 @@ package dev.syncbox.server.blockstore;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -169,9 +169,11 @@ class S3BlockStore implements BlockStore, AutoCloseable {
                                 .key(blockId)
                                 .contentLength((long) length)
                                 .checksumSHA256(Base64.getEncoder().encodeToString(sha256)),
-                        // slice(): the SDK reads a wrapped buffer's backing array from index 0, ignoring the offset.
-                        RequestBody.fromByteBuffer(
-                                ByteBuffer.wrap(data, offset, length).slice())));
+                        // A stream over the caller's array: fromByteBuffer would copy every block first.
+                        RequestBody.fromContentProvider(
+                                () -> new ByteArrayInputStream(data, offset, length),
+                                length,
+                                "application/octet-stream")));
     }
 
     @Override

@@ -65,12 +65,16 @@ public record SyncboxProperties(
      * @param maxUpdateBytes largest delta of one in-place update
      * @param sessionTtl how long an upload session may stay unfinished
      * @param orphanGrace how long an unreferenced block is kept before it may be deleted
+     * @param blocksInFlight blocks of one streamed upload being stored at once (each holds a max-size buffer)
+     * @param blockWriters threads storing blocks, shared by all uploads of the process
      */
     public record Upload(
             @DefaultValue("4194304") int maxBlockSize,
             @DefaultValue("67108864") int maxUpdateBytes,
             @DefaultValue("P7D") Duration sessionTtl,
-            @DefaultValue("P1D") Duration orphanGrace) {}
+            @DefaultValue("P1D") Duration orphanGrace,
+            @DefaultValue("8") int blocksInFlight,
+            @DefaultValue("16") int blockWriters) {}
 
     /** @param textMergeLimit larger files are merged as binaries: a conflicted copy, not a 3-way merge */
     public record Conflict(@DefaultValue("4194304") int textMergeLimit) {}

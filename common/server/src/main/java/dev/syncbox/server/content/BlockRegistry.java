@@ -99,7 +99,7 @@ public class BlockRegistry {
     }
 
     /**
-     * Claims a block before its bytes go to the store, in its own transaction: registers it unstored,
+     * Claims a block before its bytes go to the store, committed on its own: registers it unstored,
      * or refreshes {@code last_accessed_at} so garbage collection leaves it alone. A tombstoned block
      * comes back as unstored (the writer puts it again); while the reaper is deleting its object the
      * claim waits for the row lock, and then registers the block anew.
