@@ -123,6 +123,14 @@ public class BlockRegistry {
      * claim (the reaper may have deleted what was put): the writer claims and puts it again.
      */
     public boolean markStored(String blockId, Claim claim) {
+        return markStored(blockId, claim, true);
+    }
+
+    /**
+     * {@link #markStored}; {@code announce} false leaves the block's cache entry to the commit that
+     * is about to name it (an upload's blocks are cached once that commit is in).
+     */
+    public boolean markStored(String blockId, Claim claim, boolean announce) {
         int updated = committedAlone(() -> jdbc.update(
                 "UPDATE file_blocks SET stored = true, last_accessed_at = now() WHERE block_id = ? AND claim_token = ?",
                 blockId,
@@ -130,7 +138,9 @@ public class BlockRegistry {
         if (updated == 0) {
             return false;
         }
-        cacheExisting(blockId);
+        if (announce) {
+            cacheExisting(blockId);
+        }
         return true;
     }
 

@@ -62,10 +62,11 @@ public class BlockWriter implements DisposableBean {
                 .register(meters);
     }
 
-    /** Stores a block whose id is its SHA-256. */
+    /** Stores a block whose id is its SHA-256, for content about to be committed. */
     public Written write(byte[] data, int off, int len) {
         byte[] digest = digest(data, off, len);
-        return store(Hex.encode(digest), digest, data, off, len);
+        // Content written here goes on to a commit, which caches its blocks once it is in.
+        return store(Hex.encode(digest), digest, data, off, len, false);
     }
 
     /** Stores a block a client named; a block whose bytes hash to another id is refused. */
@@ -78,10 +79,10 @@ public class BlockWriter implements DisposableBean {
                     "The block's bytes hash to " + actual + ", not " + expectedId,
                     Map.of("block_id", expectedId, "actual_block_id", actual));
         }
-        return store(actual, digest, data, off, len);
+        return store(actual, digest, data, off, len, true);
     }
 
-    private Written store(String id, byte[] digest, byte[] data, int off, int len) {
+    private Written store(String id, byte[] digest, byte[] data, int off, int len, boolean announce) {
         for (int attempt = 1; ; attempt++) {
             // The registry's row, not the cache: a write must never skip a block the store lacks.
             BlockRegistry.Claim claim = registry.claim(id, len);
@@ -90,7 +91,7 @@ public class BlockWriter implements DisposableBean {
                 return new Written(id, len, false);
             }
             store.put(id, digest, data, off, len);
-            if (registry.markStored(id, claim)) {
+            if (registry.markStored(id, claim, announce)) {
                 blocksWritten.increment();
                 return new Written(id, len, true);
             }
