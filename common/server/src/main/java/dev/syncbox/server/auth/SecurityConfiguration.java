@@ -6,6 +6,8 @@ import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.web.Problems;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.context.annotation.Bean;
@@ -15,11 +17,15 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.MappedJwtClaimSetConverter;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -32,6 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfiguration {
 
     static final String ISSUER = "syncbox";
+
+    /** How long a token whose signature was verified is taken as such (its validators run every time). */
+    private static final Duration VERIFIED_TOKENS_KEPT = Duration.ofMinutes(5);
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
@@ -92,9 +101,13 @@ class SecurityConfiguration {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(tokenSigningKey)
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(), new JwtIssuerValidator(ISSUER), new ActiveDeviceValidator(devices)));
-        return decoder;
+        // Our issuer is a name, not a URL: left as it is, the default converter tries (and fails,
+        // with an exception) to turn it into a URL on every request.
+        decoder.setClaimSetConverter(MappedJwtClaimSetConverter.withDefaults(Map.of(JwtClaimNames.ISS, iss -> iss)));
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(), new JwtIssuerValidator(ISSUER), new ActiveDeviceValidator(devices));
+        decoder.setJwtValidator(validator);
+        return new CachingJwtDecoder(decoder, validator, VERIFIED_TOKENS_KEPT);
     }
 
     @Bean
