@@ -2,7 +2,8 @@
 # Every hot-path figure of syncbox in one run, each beside a limit of the same machine measured in the same run:
 # pgbench -N tps, raw S3 PUT/GET of the same bytes (AWS SDK transfer manager), a bare authenticated no-op request
 # through the gateway. Prints one Markdown table (figure, limit, ratio, target, met?) and the CPU each process of
-# the stack spends per request. Brings the system up if the gateway does not answer. See docs/benchmarks.md.
+# the stack spends per request. Brings the system up if the gateway does not answer, with the full JIT in every
+# service as in production (SYNCBOX_QUICK_JIT=none; a running system is measured as it runs). See docs/benchmarks.md.
 # Usage: bench/throughput.sh [--quick] [--big-mib N]
 #   full run (default): ~10-15 minutes on a 2-core machine; --quick: a few minutes, 128 MiB big file.
 # Ports and data dir as in deploy/local/lib.sh (SYNCBOX_PORT, SYNCBOX_PG_PORT, SYNCBOX_S3_PORT, SYNCBOX_DATA_DIR…),
@@ -25,7 +26,9 @@ for arg in "$@"; do
 done
 
 if ! curl -sf "$GATEWAY/healthz" >/dev/null; then
-  step "the gateway does not answer: starting the system" && ./deploy/local/up.sh
+  # The full JIT in every service, as in production (the local run's default starts four with C1 only).
+  step "the gateway does not answer: starting the system (SYNCBOX_QUICK_JIT=none)" &&
+    SYNCBOX_QUICK_JIT="${SYNCBOX_QUICK_JIT:-none}" ./deploy/local/up.sh
 fi
 
 # pgbench of the server's own version (Debian keeps it beside the server binaries), installed only if missing

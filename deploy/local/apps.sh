@@ -8,7 +8,7 @@
 #          The jars must have been built (up.sh builds).
 # Start-up is made cheap for small machines: each jar is extracted once per build into
 # $SYNCBOX_DATA_DIR/apps/<service>/, runs with a class-data-sharing archive made by a training run
-# (in the background, after the first start), the serial GC and, except for upload-service and sync-service, the
+# (in the background, after the first start), the serial GC and, except for upload-service, the
 # quick JIT (C1 only). Knobs: SYNCBOX_START_PARALLEL (2), SYNCBOX_HEALTH_TIMEOUT (300 s per service),
 # SYNCBOX_CDS (auto|off), SYNCBOX_QUICK_JIT (auto|all|none), SYNCBOX_APP_JAVA_OPTS (heap and GC).
 set -euo pipefail
@@ -85,12 +85,12 @@ java_opts_of() {
   local name="$1"
   # shellcheck disable=SC2086 # SYNCBOX_APP_JAVA_OPTS is a list of JVM options
   printf '%s\n' ${SYNCBOX_APP_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
-  # C1 alone starts in half the CPU. upload-service hashes every byte (SHA-256 is ~10x slower in C1)
-  # and sync-service serves the small requests every device makes all day: both keep the full JIT.
+  # C1 alone starts in half the CPU; upload-service hashes every byte (SHA-256 is ~10x slower in C1).
+  # sync-service's small requests cost about twice the CPU under C1: SYNCBOX_QUICK_JIT=none for that.
   case "$QUICK_JIT" in
     all) printf '%s\n' -XX:TieredStopAtLevel=1 ;;
     none) ;;
-    auto) [[ "$name" == upload-service || "$name" == sync-service ]] || printf '%s\n' -XX:TieredStopAtLevel=1 ;;
+    auto) [[ "$name" == upload-service ]] || printf '%s\n' -XX:TieredStopAtLevel=1 ;;
     *) die "SYNCBOX_QUICK_JIT must be auto, all or none (got $QUICK_JIT)" ;;
   esac
   if [[ "$CDS_MODE" != off && -s "$(archive_of "$name")" ]]; then
