@@ -1,17 +1,15 @@
 package dev.syncbox.sync.feed;
 
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The two transactions of a feed page: everything it reads (and the listings it stores) in one
  * REPEATABLE READ snapshot, so a listing is the state at the journal head read beside it; then the
- * bookkeeping writes, apart, so that concurrent pages of one device never fail to serialize. Nothing
- * in a page goes through JPA.
+ * bookkeeping writes, apart, so that concurrent pages of one device never fail to serialize.
  */
 @Component
 class PageTransactions {
@@ -19,10 +17,8 @@ class PageTransactions {
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
 
-    PageTransactions(DataSource dataSource, JdbcTemplate jdbc) {
-        // Plain JDBC transactions: a page reads and writes through JdbcTemplate only, so it needs no
-        // ORM session opened and flushed around it (a tenth of a page's CPU).
-        this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
+    PageTransactions(PlatformTransactionManager transactions, JdbcTemplate jdbc) {
+        this.transactions = new TransactionTemplate(transactions);
         this.jdbc = jdbc;
     }
 
