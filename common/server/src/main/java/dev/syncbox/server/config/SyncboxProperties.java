@@ -8,7 +8,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 @ConfigurationProperties("syncbox")
 public record SyncboxProperties(
-        Auth auth, S3 s3, Chunking chunking, Quota quota, Cache cache, Upload upload, Trash trash, Conflict conflict) {
+        Auth auth,
+        S3 s3,
+        Chunking chunking,
+        Quota quota,
+        Cache cache,
+        Upload upload,
+        Trash trash,
+        Conflict conflict,
+        Download download) {
 
     /**
      * @param loginFailuresPerAccount wrong passwords for one email within the window before its logins
@@ -75,6 +83,16 @@ public record SyncboxProperties(
             @DefaultValue("P1D") Duration orphanGrace,
             @DefaultValue("8") int blocksInFlight,
             @DefaultValue("16") int blockWriters) {}
+
+    /**
+     * @param readAhead blocks of one download read from the block store ahead of the one being sent
+     * @param readAheadBudget blocks held read ahead by all downloads of the process together (each
+     *     at most a max-size block): a download that finds the budget spent reads its next block when
+     *     it gets to it
+     */
+    public record Download(
+            @DefaultValue("4") int readAhead,
+            @DefaultValue("16") int readAheadBudget) {}
 
     /** @param textMergeLimit larger files are merged as binaries: a conflicted copy, not a 3-way merge */
     public record Conflict(@DefaultValue("4194304") int textMergeLimit) {}

@@ -3,6 +3,7 @@ package dev.syncbox.server.content;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.blockstore.BlockStore;
+import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,19 +12,61 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Reads a version's bytes back from its blocks, whole or a byte range, as a stream. */
+/**
+ * Reads a version's bytes back from its blocks, whole or a byte range, as a stream. Content of more
+ * than one block is read ahead: the next blocks are fetched in the background while one is sent (see
+ * {@link ReadAheadInputStream}), within a budget of blocks shared by the process.
+ */
 @Component
-public class ContentReader {
+public class ContentReader implements DisposableBean {
 
     private final BlockStore store;
     private final BlockRegistry registry;
+    private final int readAhead;
+    private final Semaphore budget;
+    private final ExecutorService readers;
 
+    @Autowired
+    ContentReader(BlockStore store, BlockRegistry registry, SyncboxProperties properties) {
+        this(
+                store,
+                registry,
+                properties.download().readAhead(),
+                properties.download().readAheadBudget());
+    }
+
+    /** Without read-ahead: every block is opened when the stream gets to it. */
     ContentReader(BlockStore store, BlockRegistry registry) {
+        this(store, registry, 0, 0);
+    }
+
+    ContentReader(BlockStore store, BlockRegistry registry, int readAhead, int budget) {
         this.store = store;
         this.registry = registry;
+        this.readAhead = budget > 0 ? readAhead : 0;
+        this.budget = new Semaphore(Math.max(0, budget));
+        this.readers = this.readAhead > 0
+                ? Executors.newFixedThreadPool(budget, runnable -> {
+                    Thread thread = new Thread(runnable, "block-read-ahead");
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                : null;
+    }
+
+    @Override
+    public void destroy() {
+        if (readers != null) {
+            readers.shutdownNow();
+        }
     }
 
     /** Where each block of a version starts. One query whatever the number of blocks. */
@@ -64,9 +107,19 @@ public class ContentReader {
 
     /** Bytes {@code [from, toExclusive)} as a stream that opens each block only when it gets to it. */
     public InputStream open(List<BlockSpan> spans, long from, long toExclusive) {
-        Iterator<BlockSpan> overlapping = spans.stream()
+        List<BlockSpan> parts = spans.stream()
                 .filter(s -> s.size() > 0 && s.offset() + s.size() > from && s.offset() < toExclusive)
-                .iterator();
+                .toList();
+        if (readAhead > 0 && parts.size() > 1) {
+            return new ReadAheadInputStream<>(
+                    parts,
+                    span -> store.open(span.blockId(), firstByte(span, from), lastByte(span, toExclusive)),
+                    span -> (int) (lastByte(span, toExclusive) - firstByte(span, from) + 1),
+                    readers,
+                    budget,
+                    readAhead);
+        }
+        Iterator<BlockSpan> overlapping = parts.iterator();
         return new ConcatInputStream(new Iterator<Supplier<InputStream>>() {
             @Override
             public boolean hasNext() {
@@ -76,11 +129,19 @@ public class ContentReader {
             @Override
             public Supplier<InputStream> next() {
                 BlockSpan span = overlapping.next();
-                long start = Math.max(from, span.offset()) - span.offset();
-                long stop = Math.min(toExclusive, span.offset() + span.size()) - 1 - span.offset();
-                return () -> store.open(span.blockId(), start, stop);
+                return () -> store.open(span.blockId(), firstByte(span, from), lastByte(span, toExclusive));
             }
         });
+    }
+
+    /** The first byte of {@code span}, counted in the block, that is at or after {@code from}. */
+    private static long firstByte(BlockSpan span, long from) {
+        return Math.max(from, span.offset()) - span.offset();
+    }
+
+    /** The last byte of {@code span}, counted in the block, that is before {@code toExclusive}. */
+    private static long lastByte(BlockSpan span, long toExclusive) {
+        return Math.min(toExclusive, span.offset() + span.size()) - 1 - span.offset();
     }
 
     /** A whole block's bytes. */

@@ -57,6 +57,7 @@ class HotCacheTest {
                 new SyncboxProperties.Cache(Duration.ofHours(1), Duration.ofDays(7), "p:", breaker),
                 null,
                 null,
+                null,
                 null);
         registry = new SimpleMeterRegistry();
         guard = new RedisGuard(redis, registry, breaker, clock, false);
@@ -225,6 +226,7 @@ class HotCacheTest {
                         Duration.ofDays(7),
                         "p:",
                         new SyncboxProperties.Breaker(1, OPEN_FOR, Duration.ofSeconds(1), 10)),
+                null,
                 null,
                 null,
                 null);
