@@ -3,12 +3,8 @@ package dev.syncbox.sync.feed;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
-import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
-import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -30,8 +26,7 @@ class ChangeFeed {
 
     private final JdbcTemplate jdbc;
     private final CursorCodec codec;
-    private final HotCache cache;
-    private final Clock clock;
+    private final CursorLog cursorLog;
     private final Sharing sharing;
     private final MountFeeds mounts;
     private final IncludeFeed includeFeed;
@@ -43,8 +38,7 @@ class ChangeFeed {
     ChangeFeed(
             JdbcTemplate jdbc,
             CursorCodec codec,
-            HotCache cache,
-            Clock clock,
+            CursorLog cursorLog,
             Sharing sharing,
             MountFeeds mounts,
             IncludeFeed includeFeed,
@@ -54,8 +48,7 @@ class ChangeFeed {
             PageTransactions transactions) {
         this.jdbc = jdbc;
         this.codec = codec;
-        this.cache = cache;
-        this.clock = clock;
+        this.cursorLog = cursorLog;
         this.sharing = sharing;
         this.mounts = mounts;
         this.includeFeed = includeFeed;
@@ -110,17 +103,16 @@ class ChangeFeed {
         List<Long> finished = given == null
                 ? List.of()
                 : given.listingIds().stream().filter(id -> !paging.contains(id)).toList();
-        boolean moved = !next.equals(cursorText);
-        if (!paging.isEmpty() || !finished.isEmpty() || forget[0] || moved) {
+        if (!paging.isEmpty() || !finished.isEmpty() || forget[0]) {
             transactions.bookkeeping(() -> {
                 listings.touch(paging, finished);
                 if (forget[0]) {
                     includes.forget(user.deviceId(), given.includesDone());
                 }
-                if (moved) {
-                    record(user, next);
-                }
             });
+        }
+        if (!next.equals(cursorText)) {
+            cursorLog.note(user.userId(), user.deviceId(), next);
         }
         return new Page(step.changes(), next, step.more());
     }
@@ -169,18 +161,6 @@ class ChangeFeed {
                 || head > cursor.seq()
                 || !hiding.pending().isEmpty();
         return new Step(served.changes(), cursor.withListing(served.next()), more);
-    }
-
-    private void record(CurrentUser user, String cursor) {
-        jdbc.update(
-                "INSERT INTO sync_cursors (user_id, device_id, last_cursor, updated_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (user_id, device_id) DO UPDATE SET last_cursor = EXCLUDED.last_cursor,"
-                        + " updated_at = EXCLUDED.updated_at",
-                user.userId(),
-                user.deviceId(),
-                cursor,
-                Timestamp.from(clock.instant()));
-        cache.put("sync:cursor:" + user.userId() + ":" + user.deviceId(), cursor, Duration.ofHours(24));
     }
 
     static SyncboxException reset() {
