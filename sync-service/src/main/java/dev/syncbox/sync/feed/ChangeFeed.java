@@ -93,10 +93,11 @@ class ChangeFeed {
         List<Sharing.Mounted> live = sharing.mounts(user.userId());
         // Includes the given cursor delivered are dropped after the page (if there are any).
         boolean[] forget = new boolean[1];
+        long root = rootNamespace(user);
         Step step = transactions.snapshot(() -> {
-            Includes.State device = includes.state(user.deviceId());
+            Includes.State device = includes.state(user.deviceId(), root);
             forget[0] = given != null && device.queuedUpTo(given.includesDone());
-            return step(user, given, device, live, limit);
+            return step(user, root, given, device, live, limit);
         });
         String next = codec.encode(step.next());
         List<Long> paging = step.next().listingIds();
@@ -117,9 +118,9 @@ class ChangeFeed {
         return new Page(step.changes(), next, step.more());
     }
 
-    private Step step(CurrentUser user, Cursor given, Includes.State device, List<Sharing.Mounted> live, int limit) {
-        long root = rootNamespace(user);
-        long head = head(root);
+    private Step step(
+            CurrentUser user, long root, Cursor given, Includes.State device, List<Sharing.Mounted> live, int limit) {
+        long head = device.head();
         Cursor cursor = given;
         if (cursor == null) {
             cursor = new Cursor(user.userId(), root, head, null, device.last(), null, List.of());

@@ -27,7 +27,11 @@ class Includes {
      * include forgotten, and the range of includes queued. Most devices have neither exclusions nor
      * includes, and then nothing else is asked.
      */
-    record State(List<String> excluded, long forgotten, Long firstQueued, Long lastQueued) {
+    /**
+     * A device's selective-sync state, and the head of its root namespace's journal read in the same
+     * statement (a feed page needs both first).
+     */
+    record State(List<String> excluded, long forgotten, Long firstQueued, Long lastQueued, long head) {
 
         /** Where a new cursor starts: everything queued so far is in its first listing. */
         long last() {
@@ -43,11 +47,12 @@ class Includes {
         }
     }
 
-    State state(String deviceId) {
+    State state(String deviceId, long namespaceId) {
         return jdbc.queryForObject(
                 "SELECT s.excluded, coalesce(s.includes_forgotten, 0),"
                         + " (SELECT min(include_id) FROM selective_sync_includes WHERE device_id = ?),"
-                        + " (SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?)"
+                        + " (SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?),"
+                        + " (SELECT last_seq FROM namespaces WHERE namespace_id = ?)"
                         + " FROM (SELECT 1) AS one LEFT JOIN selective_sync s ON s.device_id = ?",
                 (rs, n) -> {
                     java.sql.Array excluded = rs.getArray(1);
@@ -55,10 +60,12 @@ class Includes {
                             excluded == null ? List.of() : List.of((String[]) excluded.getArray()),
                             rs.getLong(2),
                             (Long) rs.getObject(3),
-                            (Long) rs.getObject(4));
+                            (Long) rs.getObject(4),
+                            rs.getLong(5));
                 },
                 deviceId,
                 deviceId,
+                namespaceId,
                 deviceId);
     }
 
