@@ -63,9 +63,18 @@ public final class RedisDownBench {
             awaitRedisUp(sync);
             awaitRedisUp(upload);
             String email = "bench-redis-" + System.nanoTime() + "@example.test";
-            send(sync, "/auth/register", null, json("{\"email\":\"%s\",\"password\":\"benchmark-password\",\"name\":\"b\"}", email), 201);
-            String login = send(sync, "/auth/login", null,
-                    json("{\"email\":\"%s\",\"password\":\"benchmark-password\",\"device_name\":\"bench\"}", email), 200);
+            send(
+                    sync,
+                    "/auth/register",
+                    null,
+                    json("{\"email\":\"%s\",\"password\":\"benchmark-password\",\"name\":\"b\"}", email),
+                    201);
+            String login = send(
+                    sync,
+                    "/auth/login",
+                    null,
+                    json("{\"email\":\"%s\",\"password\":\"benchmark-password\",\"device_name\":\"bench\"}", email),
+                    200);
             RedisDownBench bench = new RedisDownBench(sync, upload, "Bearer " + field(login, "access_token"));
             bench.cursor = bench.drain(null);
             bench.rounds("warm-up", WARM_UP, null);
@@ -90,19 +99,27 @@ public final class RedisDownBench {
             up.values().forEach(Collections::sort);
             down.values().forEach(Collections::sort);
 
-            System.out.printf("%d rounds with Redis up and %d with it down, alternating in %d blocks each, after %d warm-up rounds%n%n",
+            System.out.printf(
+                    "%d rounds with Redis up and %d with it down, alternating in %d blocks each, after %d warm-up rounds%n%n",
                     rounds, rounds, CYCLES, WARM_UP);
-            System.out.println("| operation | Redis up p50 / p95 | Redis down p50 / p95 | down / up p50 | down / up p95 |");
+            System.out.println(
+                    "| operation | Redis up p50 / p95 | Redis down p50 / p95 | down / up p50 | down / up p95 |");
             System.out.println("|---|---:|---:|---:|---:|");
             for (String op : OPS) {
-                System.out.printf("| %s | %.1f / %.1f ms | %.1f / %.1f ms | %.2f× | %.2f× |%n", op,
-                        pct(up.get(op), 50), pct(up.get(op), 95),
-                        pct(down.get(op), 50), pct(down.get(op), 95),
+                System.out.printf(
+                        "| %s | %.1f / %.1f ms | %.1f / %.1f ms | %.2f× | %.2f× |%n",
+                        op,
+                        pct(up.get(op), 50),
+                        pct(up.get(op), 95),
+                        pct(down.get(op), 50),
+                        pct(down.get(op), 95),
                         pct(down.get(op), 50) / pct(up.get(op), 50),
                         pct(down.get(op), 95) / pct(up.get(op), 95));
             }
-            System.out.printf("%nAfter each of the %d restarts: first mkdir at most %.1f ms; both services reported Redis UP"
-                    + " within %.1f s%n", CYCLES, firstWrite, recovered);
+            System.out.printf(
+                    "%nAfter each of the %d restarts: first mkdir at most %.1f ms; both services reported Redis UP"
+                            + " within %.1f s%n",
+                    CYCLES, firstWrite, recovered);
         } finally {
             redis.destroyForcibly();
         }
@@ -177,7 +194,8 @@ public final class RedisDownBench {
     }
 
     private static String send(String base, String path, String bearer, String body, int expected) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(1));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(1));
         if (bearer != null) {
             request.header("Authorization", bearer);
         }
@@ -206,8 +224,16 @@ public final class RedisDownBench {
     }
 
     private static Process startRedis(int port) throws Exception {
-        Process process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no")
+        Process process = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
