@@ -1,20 +1,26 @@
 package dev.syncbox.download.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncbox.conflict.engine.ConflictEngineConfiguration;
 import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.conflict.engine.testing.TestCommits;
 import dev.syncbox.download.DownloadServiceApplication;
+import dev.syncbox.server.blockstore.BlockStore;
+import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.RandomContent;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +78,31 @@ class DownloadIT {
         assertThat(response.headers().firstValue("ETag")).hasValue('"' + committed.contentHash() + '"');
         assertThat(response.headers().firstValue("Accept-Ranges")).hasValue("bytes");
         assertThat(response.headers().firstValue("X-Syncbox-Version-Id")).hasValue(committed.versionId());
+    }
+
+    @Test
+    void aBlockGoneFromTheStoreBreaksTheDownloadInsteadOfSendingOtherBytes() throws IOException {
+        // Bytes of their own (not a shared seed): the block deleted below is nobody else's.
+        byte[] content = new byte[9 * 1024 * 1024];
+        new SecureRandom().nextBytes(content);
+        Committed committed = commit(user, "/lost.bin", content);
+        List<String> blocks = context.getBean(FileVersionRepository.class)
+                .findById(committed.versionId())
+                .orElseThrow()
+                .blockIds();
+        assertThat(blocks).hasSizeGreaterThan(3);
+        context.getBean(BlockStore.class).delete(List.of(blocks.get(blocks.size() / 2)));
+
+        HttpResponse<InputStream> response = api.stream(api.request("/files/download/" + committed.fileId())
+                .header("Authorization", user.bearer())
+                .GET());
+
+        // The blocks before it are already on the wire: the answer is cut short, never completed.
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
+        try (InputStream body = response.body()) {
+            assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class);
+        }
     }
 
     @Test
