@@ -2,11 +2,18 @@ package dev.syncbox.server.cache;
 
 import dev.syncbox.server.config.SyncboxProperties;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -28,22 +35,57 @@ public class ChangeBus implements DisposableBean {
     private final String channel;
     private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
     private final ChangeSubscription subscription;
+    private final Executor publisher;
+    // Namespaces whose announcement is queued: each at most once, so the queue is bounded by the
+    // namespaces that changed, however many changes they had.
+    private final Set<Long> queued = ConcurrentHashMap.newKeySet();
     private boolean subscribing;
 
+    @Autowired
     ChangeBus(
             StringRedisTemplate redis,
             RedisConnectionFactory connections,
             RedisGuard guard,
             SyncboxProperties properties) {
+        this(redis, connections, guard, properties, Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "change-bus-publisher");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    ChangeBus(
+            StringRedisTemplate redis,
+            RedisConnectionFactory connections,
+            RedisGuard guard,
+            SyncboxProperties properties,
+            Executor publisher) {
         this.redis = redis;
         this.guard = guard;
+        this.publisher = publisher;
         this.channel = properties.cache().keyPrefix() + "syncbox:namespace-changes";
         this.subscription = new ChangeSubscription(connections, guard, channel, this::deliver);
     }
 
-    /** Announces that {@code namespaceId} has new journal entries; never fails or blocks the caller. */
+    /**
+     * Announces that {@code namespaceId} has new journal entries; never fails or blocks the caller.
+     * The message is sent by a thread of its own, so a request that committed a change does not wait
+     * for a Redis round trip (nor for Redis's timeout when it is slow). An announcement already
+     * queued for the namespace covers a newer change: it is taken off the queue before it is sent.
+     */
     public void publish(long namespaceId) {
-        guard.run(() -> redis.convertAndSend(channel, Long.toString(namespaceId)));
+        if (!queued.add(namespaceId)) {
+            return;
+        }
+        try {
+            publisher.execute(() -> {
+                queued.remove(namespaceId);
+                guard.run(() -> redis.convertAndSend(channel, Long.toString(namespaceId)));
+            });
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the waiters' poll of the journal heads still finds the change.
+            queued.remove(namespaceId);
+        }
     }
 
     /**
@@ -84,5 +126,8 @@ public class ChangeBus implements DisposableBean {
     @Override
     public void destroy() {
         subscription.stop();
+        if (publisher instanceof ExecutorService service) {
+            service.shutdown();
+        }
     }
 }

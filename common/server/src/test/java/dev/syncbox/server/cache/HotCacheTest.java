@@ -16,6 +16,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -203,7 +204,9 @@ class HotCacheTest {
 
     @Test
     void shouldNeverFailOrWaitForAPublishWhileRedisIsDown() {
-        ChangeBus bus = new ChangeBus(redis, mock(RedisConnectionFactory.class), guard, propertiesForBus());
+        // Sent on the caller's thread here, so that the test sees each send as it happens.
+        ChangeBus bus =
+                new ChangeBus(redis, mock(RedisConnectionFactory.class), guard, propertiesForBus(), Runnable::run);
         when(redis.convertAndSend(anyString(), anyString()))
                 .thenThrow(new RedisConnectionFailureException("connection refused"));
 
@@ -213,6 +216,25 @@ class HotCacheTest {
 
         verify(redis, times(1)).convertAndSend("p:syncbox:namespace-changes", "7");
         assertThat(guard.state()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void aPublishIsSentByAThreadOfItsOwnAndCoversTheChangesQueuedBehindIt() {
+        List<Runnable> sends = new ArrayList<>();
+        ChangeBus bus = new ChangeBus(redis, mock(RedisConnectionFactory.class), guard, propertiesForBus(), sends::add);
+
+        bus.publish(7);
+        bus.publish(7);
+        bus.publish(8);
+
+        // Nothing sent on the caller's thread; one send queued per namespace.
+        verify(redis, never()).convertAndSend(anyString(), anyString());
+        assertThat(sends).hasSize(2);
+        sends.remove(0).run();
+        verify(redis).convertAndSend("p:syncbox:namespace-changes", "7");
+        // Once 7's send has started, a newer change of 7 is announced again.
+        bus.publish(7);
+        assertThat(sends).hasSize(2);
     }
 
     private static SyncboxProperties propertiesForBus() {
