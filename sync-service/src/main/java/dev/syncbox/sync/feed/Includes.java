@@ -24,12 +24,8 @@ class Includes {
 
     /**
      * What a feed page needs to know of a device, in one query: the paths it excludes, the highest
-     * include forgotten, and the range of includes queued. Most devices have neither exclusions nor
-     * includes, and then nothing else is asked.
-     */
-    /**
-     * A device's selective-sync state, and the head of its root namespace's journal read in the same
-     * statement (a feed page needs both first).
+     * include forgotten, the range of includes queued, and the head of its root namespace's journal.
+     * Most devices have neither exclusions nor includes, and then nothing else is asked.
      */
     record State(List<String> excluded, long forgotten, Long firstQueued, Long lastQueued, long head) {
 
@@ -86,23 +82,6 @@ class Includes {
                 },
                 deviceId,
                 done);
-    }
-
-    /** Where a new cursor starts: everything queued so far is in its first listing. */
-    long last(String deviceId) {
-        return jdbc.queryForObject(
-                "SELECT greatest((SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?),"
-                        + " (SELECT includes_forgotten FROM selective_sync WHERE device_id = ?), 0)",
-                Long.class,
-                deviceId,
-                deviceId);
-    }
-
-    /** The highest include deleted for this device: a cursor that had not delivered it must reset. */
-    long forgotten(String deviceId) {
-        List<Long> forgotten = jdbc.queryForList(
-                "SELECT includes_forgotten FROM selective_sync WHERE device_id = ?", Long.class, deviceId);
-        return forgotten.isEmpty() ? 0 : forgotten.get(0);
     }
 
     /** Queues a folder that moved into view at entry {@code seq} of journal {@code namespaceId}. */

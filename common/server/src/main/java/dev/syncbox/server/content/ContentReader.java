@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -105,33 +103,21 @@ public class ContentReader implements DisposableBean {
         }
     }
 
-    /** Bytes {@code [from, toExclusive)} as a stream that opens each block only when it gets to it. */
+    /**
+     * Bytes {@code [from, toExclusive)} as a stream that opens each block only when it gets to it, or,
+     * for content of more than one block, reads the next blocks ahead (see {@link ReadAheadInputStream}).
+     */
     public InputStream open(List<BlockSpan> spans, long from, long toExclusive) {
         List<BlockSpan> parts = spans.stream()
                 .filter(s -> s.size() > 0 && s.offset() + s.size() > from && s.offset() < toExclusive)
                 .toList();
-        if (readAhead > 0 && parts.size() > 1) {
-            return new ReadAheadInputStream<>(
-                    parts,
-                    span -> store.open(span.blockId(), firstByte(span, from), lastByte(span, toExclusive)),
-                    span -> (int) (lastByte(span, toExclusive) - firstByte(span, from) + 1),
-                    readers,
-                    budget,
-                    readAhead);
-        }
-        Iterator<BlockSpan> overlapping = parts.iterator();
-        return new ConcatInputStream(new Iterator<Supplier<InputStream>>() {
-            @Override
-            public boolean hasNext() {
-                return overlapping.hasNext();
-            }
-
-            @Override
-            public Supplier<InputStream> next() {
-                BlockSpan span = overlapping.next();
-                return () -> store.open(span.blockId(), firstByte(span, from), lastByte(span, toExclusive));
-            }
-        });
+        return new ReadAheadInputStream<>(
+                parts,
+                span -> store.open(span.blockId(), firstByte(span, from), lastByte(span, toExclusive)),
+                span -> (int) (lastByte(span, toExclusive) - firstByte(span, from) + 1),
+                readers,
+                budget,
+                parts.size() > 1 ? readAhead : 0);
     }
 
     /** The first byte of {@code span}, counted in the block, that is at or after {@code from}. */

@@ -17,9 +17,10 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
- * Pieces one after another, like {@link ConcatInputStream}, with up to {@code depth} of the next
- * pieces read in the background while the current one is consumed: on a block store a read is a
- * round trip, and read one at a time a download waits for every one of them.
+ * Pieces one after another, each opened only when the stream gets to it, with up to {@code depth} of
+ * the next pieces read in the background while the current one is consumed: on a block store a read
+ * is a round trip, and read one at a time a download waits for every one of them. With {@code depth}
+ * 0 nothing is read ahead.
  *
  * <p>A piece read ahead is held in memory whole, so each holds a permit of {@code budget}, shared by
  * every stream of the process; a piece that finds no permit free is opened when the stream gets to

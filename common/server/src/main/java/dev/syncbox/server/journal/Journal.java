@@ -51,10 +51,15 @@ public class Journal {
         lockedNamespaces().put(namespaceId, shared);
     }
 
-    /** The namespaces this transaction has locked, and whether anything in each is shared. */
+    /** The namespaces this transaction has locked, and whether anything in each is shared; null if none. */
     @SuppressWarnings("unchecked")
+    private static Map<Long, Boolean> locked() {
+        return (Map<Long, Boolean>) TransactionSynchronizationManager.getResource(LOCKED);
+    }
+
+    /** {@link #locked}, made and bound to the transaction on first use. */
     private static Map<Long, Boolean> lockedNamespaces() {
-        Map<Long, Boolean> locked = (Map<Long, Boolean>) TransactionSynchronizationManager.getResource(LOCKED);
+        Map<Long, Boolean> locked = locked();
         if (locked == null) {
             locked = new HashMap<>();
             TransactionSynchronizationManager.bindResource(LOCKED, locked);
@@ -153,8 +158,7 @@ public class Journal {
      * shared. Runs after the change's rows are written, so paths read here are the new ones.
      */
     private void mirror(long namespaceId, List<JournalEntry> entries) {
-        @SuppressWarnings("unchecked")
-        Map<Long, Boolean> locked = (Map<Long, Boolean>) TransactionSynchronizationManager.getResource(LOCKED);
+        Map<Long, Boolean> locked = locked();
         if (locked != null && Boolean.FALSE.equals(locked.get(namespaceId))) {
             return;
         }
