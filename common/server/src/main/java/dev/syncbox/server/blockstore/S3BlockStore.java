@@ -42,21 +42,27 @@ class S3BlockStore implements BlockStore, AutoCloseable {
     private static final Duration BUCKET_CALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final CompletableFuture<S3Client> client;
+    /** Block PUTs and GETs without the SDK's pipeline; null sends them through the SDK too. */
+    private final BlockTransfers transfers;
+
     private final String bucket;
     private volatile S3Client s3;
 
-    private S3BlockStore(CompletableFuture<S3Client> client, String bucket) {
+    private S3BlockStore(CompletableFuture<S3Client> client, BlockTransfers transfers, String bucket) {
         this.client = client;
+        this.transfers = transfers;
         this.bucket = bucket;
     }
 
     /**
      * Starts building the client and preparing the bucket (create when missing, archive lifecycle) in the
-     * background; a store that cannot be reached now is reported, not fatal.
+     * background; a store that cannot be reached now is reported, not fatal. Block PUTs and GETs go
+     * through {@code transfers} when given (null: through the SDK).
      */
-    static S3BlockStore starting(Supplier<S3Client> builder, String bucket, int archiveAfterDays) {
+    static S3BlockStore starting(
+            Supplier<S3Client> builder, BlockTransfers transfers, String bucket, int archiveAfterDays) {
         CompletableFuture<S3Client> client = new CompletableFuture<>();
-        S3BlockStore store = new S3BlockStore(client, bucket);
+        S3BlockStore store = new S3BlockStore(client, transfers, bucket);
         Thread init = new Thread(
                 () -> {
                     S3Client built;
@@ -96,6 +102,13 @@ class S3BlockStore implements BlockStore, AutoCloseable {
     @Override
     public void close() {
         client.thenAccept(S3Client::close);
+        if (transfers != null) {
+            try {
+                transfers.close();
+            } catch (java.io.IOException e) {
+                log.debug("closing the block transfers' connections", e);
+            }
+        }
     }
 
     /** Creates the bucket when missing (on the built client: called by the start-up thread and after it). */
@@ -152,6 +165,25 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     @Override
     public void put(String blockId, byte[] sha256, byte[] data, int offset, int length) {
+        if (transfers != null) {
+            try {
+                transfers.put(blockId, sha256, data, offset, length);
+            } catch (BlockTransfers.Failure e) {
+                if (!"NoSuchBucket".equals(e.code())) {
+                    throw unavailable(e);
+                }
+                call(() -> {
+                    ensureBucket();
+                    return null;
+                });
+                try {
+                    transfers.put(blockId, sha256, data, offset, length);
+                } catch (BlockTransfers.Failure again) {
+                    throw unavailable(again);
+                }
+            }
+            return;
+        }
         try {
             putObject(blockId, sha256, data, offset, length);
         } catch (NoSuchBucketException e) {
@@ -178,6 +210,16 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     @Override
     public InputStream open(String blockId, long from, long toInclusive) {
+        if (transfers != null) {
+            try {
+                return transfers.get(blockId, from, toInclusive);
+            } catch (BlockTransfers.Failure e) {
+                if (e.status() == 404 && !"NoSuchBucket".equals(e.code())) {
+                    throw new BlockMissingException(blockId, e);
+                }
+                throw unavailable(e);
+            }
+        }
         try {
             return call(() ->
                     client().getObject(b -> b.bucket(bucket).key(blockId).range("bytes=" + from + "-" + toInclusive)));
@@ -257,7 +299,7 @@ class S3BlockStore implements BlockStore, AutoCloseable {
         }
     }
 
-    private static SyncboxException unavailable(SdkException e) {
+    private static SyncboxException unavailable(RuntimeException e) {
         return new SyncboxException(
                 ErrorCode.STORAGE_UNAVAILABLE, "Block storage is unavailable; nothing was committed", e);
     }

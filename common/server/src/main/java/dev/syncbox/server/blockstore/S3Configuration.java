@@ -20,11 +20,32 @@ import software.amazon.awssdk.services.s3.S3Client;
 class S3Configuration {
 
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_CONNECTIONS = 64;
 
     @Bean(destroyMethod = "close")
     S3BlockStore blockStore(SyncboxProperties properties) {
         SyncboxProperties.S3 s3 = properties.s3();
-        return S3BlockStore.starting(() -> client(s3), s3.bucket(), s3.archiveAfterDays());
+        return S3BlockStore.starting(() -> client(s3), transfers(s3), s3.bucket(), s3.archiveAfterDays());
+    }
+
+    /** Block PUTs and GETs straight over HTTP, as configured; null leaves them to the SDK. */
+    static BlockTransfers transfers(SyncboxProperties.S3 s3) {
+        if (!s3.directTransfers()) {
+            return null;
+        }
+        return new BlockTransfers(
+                s3.endpoint(),
+                s3.region(),
+                s3.accessKey(),
+                s3.secretKey(),
+                s3.bucket(),
+                s3.pathStyle(),
+                CONNECT_TIMEOUT,
+                SOCKET_TIMEOUT,
+                MAX_CONNECTIONS,
+                java.time.Clock.systemUTC());
     }
 
     /**
@@ -58,9 +79,9 @@ class S3Configuration {
                 .credentialsProvider(
                         StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
                 .httpClientBuilder(ApacheHttpClient.builder()
-                        .maxConnections(64)
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(30)))
+                        .maxConnections(MAX_CONNECTIONS)
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(SOCKET_TIMEOUT))
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(2)))
                 // A block PUT's body is pinned by its signed SHA-256 header: no second hash to sign it.
                 .putAuthScheme(ChecksumBoundSigner.scheme())

@@ -41,7 +41,8 @@ public record SyncboxProperties(
             String secretKey,
             @DefaultValue("syncbox-blocks") String bucket,
             @DefaultValue("true") boolean pathStyle,
-            @DefaultValue("90") int archiveAfterDays) {}
+            @DefaultValue("90") int archiveAfterDays,
+            @DefaultValue("true") boolean directTransfers) {}
 
     public record Chunking(
             @DefaultValue("fastcdc") String kind,

@@ -144,9 +144,12 @@ public class BlockRegistry {
         return true;
     }
 
-    /** {@link #claim} for many distinct blocks in one statement; claims by block id. */
+    /**
+     * {@link #claim} for many distinct blocks in one statement; claims by block id. Rows are taken in
+     * block id order, so two batches naming the same blocks never deadlock.
+     */
     public Map<String, Claim> claimAll(Map<String, Integer> sizes) {
-        List<String> ids = List.copyOf(sizes.keySet());
+        List<String> ids = sizes.keySet().stream().sorted().toList();
         Map<String, Claim> claims = new HashMap<>();
         if (ids.isEmpty()) {
             return claims;

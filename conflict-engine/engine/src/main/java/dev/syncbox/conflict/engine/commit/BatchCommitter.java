@@ -79,7 +79,7 @@ public class BatchCommitter {
         this.clock = clock;
     }
 
-    /** Commits every request (all of one user and device); the outcomes are in the requests' order. */
+    /** Commits every request; the outcomes are in the requests' order. */
     public List<Outcome> commit(List<CommitRequest> requests) {
         return commit(requests, null);
     }
@@ -94,13 +94,15 @@ public class BatchCommitter {
         }
         Outcome[] outcomes = new Outcome[requests.size()];
         Map<Long, List<Located>> byNamespace = new LinkedHashMap<>();
-        Function<String, Sharing.Location> locator =
-                requests.isEmpty() ? null : sharing.writeLocator(requests.get(0).userId());
+        Map<Long, Function<String, Sharing.Location>> locators = new HashMap<>();
         for (int i = 0; i < requests.size(); i++) {
             CommitRequest request = requests.get(i);
             try {
                 VersionCommitter.requireFilePath(request.path());
-                Sharing.Location location = located != null ? located.get(i) : locator.apply(request.path());
+                Sharing.Location location = located != null
+                        ? located.get(i)
+                        : locators.computeIfAbsent(request.userId(), sharing::writeLocator)
+                                .apply(request.path());
                 byNamespace
                         .computeIfAbsent(location.namespaceId(), k -> new ArrayList<>())
                         .add(new Located(i, request, location));
@@ -145,16 +147,15 @@ public class BatchCommitter {
         journal.lock(namespaceId);
         Map<Integer, Outcome> outcomes = new HashMap<>();
         List<Located> entries = new ArrayList<>();
-        Function<String, Sharing.Location> relocator = null;
+        Map<Long, Function<String, Sharing.Location>> relocators = new HashMap<>();
         for (Located entry : located) {
             Sharing.Location location = entry.location();
             if (location.shared()) {
                 // Resolved before the lock: the share may have been revoked or its folder renamed since.
                 try {
-                    if (relocator == null) {
-                        relocator = sharing.writeLocator(entry.request().userId());
-                    }
-                    location = relocator.apply(entry.request().path());
+                    location = relocators
+                            .computeIfAbsent(entry.request().userId(), sharing::writeLocator)
+                            .apply(entry.request().path());
                 } catch (SyncboxException e) {
                     outcomes.put(entry.index(), new Failure(e));
                     continue;
