@@ -185,7 +185,8 @@ final class BlockTransfers implements AutoCloseable {
     private static Failure refused(CloseableHttpResponse response, int status) throws IOException {
         try (response) {
             HttpEntity entity = response.getEntity();
-            String body = entity == null ? "" : new String(readAtMost(entity.getContent(), 4096), StandardCharsets.UTF_8);
+            String body =
+                    entity == null ? "" : new String(readAtMost(entity.getContent(), 4096), StandardCharsets.UTF_8);
             Matcher code = ERROR_CODE.matcher(body);
             String errorCode = code.find() ? code.group(1) : "";
             return new Failure(status, errorCode, "block storage answered " + status + " " + errorCode, null);

@@ -172,6 +172,9 @@ class S3BlockStore implements BlockStore, AutoCloseable {
                 if (!"NoSuchBucket".equals(e.code())) {
                     throw unavailable(e);
                 }
+                // Direct transfers do not wait for the start-up thread, which may still be creating the
+                // bucket (or not have built the client yet): wait for it, then make sure of the bucket.
+                client();
                 call(() -> {
                     ensureBucket();
                     return null;

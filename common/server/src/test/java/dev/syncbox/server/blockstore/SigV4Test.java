@@ -73,21 +73,42 @@ class SigV4Test {
 
         assertThat(signed.request().firstMatchingHeader("x-amz-content-sha256")).hasValue(SigV4.UNSIGNED_PAYLOAD);
         assertThat(signed.request().firstMatchingHeader("X-Amz-Date")).hasValue(SigV4.amzDate(c.at()));
-        assertThat(ours).isEqualTo(signed.request().firstMatchingHeader("Authorization").orElseThrow());
+        assertThat(ours)
+                .isEqualTo(signed.request().firstMatchingHeader("Authorization").orElseThrow());
     }
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<String> keys = Arbitraries.strings().withCharRange('A', 'Z').numeric().ofMinLength(3).ofMaxLength(20);
-        Arbitrary<String> secrets = Arbitraries.strings().withCharRange((char) 33, (char) 126).ofMinLength(1).ofMaxLength(40);
+        Arbitrary<String> keys = Arbitraries.strings()
+                .withCharRange('A', 'Z')
+                .numeric()
+                .ofMinLength(3)
+                .ofMaxLength(20);
+        Arbitrary<String> secrets = Arbitraries.strings()
+                .withCharRange((char) 33, (char) 126)
+                .ofMinLength(1)
+                .ofMaxLength(40);
         Arbitrary<String> regions = Arbitraries.of("us-east-1", "eu-west-3", "ap-southeast-2", "local");
-        Arbitrary<String> buckets = Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('-')
-                .ofMinLength(3).ofMaxLength(30).filter(b -> Character.isLetterOrDigit(b.charAt(0)));
-        Arbitrary<String> blockKeys = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64);
+        Arbitrary<String> buckets = Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .numeric()
+                .withChars('-')
+                .ofMinLength(3)
+                .ofMaxLength(30)
+                .filter(b -> Character.isLetterOrDigit(b.charAt(0)));
+        Arbitrary<String> blockKeys =
+                Arbitraries.strings().withChars("0123456789abcdef").ofLength(64);
         // 2000-01-01 to 2100-01-01, to the second (what x-amz-date carries).
-        Arbitrary<Instant> times = Arbitraries.longs().between(946_684_800L, 4_102_444_800L).map(Instant::ofEpochSecond);
-        Arbitrary<String> checksums = Arbitraries.strings().withCharRange('A', 'Z').withCharRange('a', 'z')
-                .numeric().withChars('+', '/').ofLength(43).map(s -> s + "=").injectNull(0.4);
+        Arbitrary<Instant> times =
+                Arbitraries.longs().between(946_684_800L, 4_102_444_800L).map(Instant::ofEpochSecond);
+        Arbitrary<String> checksums = Arbitraries.strings()
+                .withCharRange('A', 'Z')
+                .withCharRange('a', 'z')
+                .numeric()
+                .withChars('+', '/')
+                .ofLength(43)
+                .map(s -> s + "=")
+                .injectNull(0.4);
         Arbitrary<Integer> ports = Arbitraries.integers().between(1024, 65535);
         return Combinators.combine(
                         Combinators.combine(keys, secrets, regions).as((k, s, r) -> new String[] {k, s, r}),
@@ -111,10 +132,10 @@ class SigV4Test {
     @Test
     void keepsTheDaysSigningKeyButSignsEachRequestAnew() {
         SigV4 signer = new SigV4("key", "secret", "us-east-1", "s3");
-        Map<String, String> first = Map.of(
-                "host", "h", "x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD, "x-amz-date", "20261202T150000Z");
-        Map<String, String> later = Map.of(
-                "host", "h", "x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD, "x-amz-date", "20261203T000001Z");
+        Map<String, String> first =
+                Map.of("host", "h", "x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD, "x-amz-date", "20261202T150000Z");
+        Map<String, String> later =
+                Map.of("host", "h", "x-amz-content-sha256", SigV4.UNSIGNED_PAYLOAD, "x-amz-date", "20261203T000001Z");
         String a = signer.authorization("GET", "/b/k", first);
         String b = signer.authorization("GET", "/b/k", later);
         assertThat(a).contains("/20261202/us-east-1/s3/aws4_request");
