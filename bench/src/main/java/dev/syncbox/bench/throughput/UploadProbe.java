@@ -77,7 +77,7 @@ public final class UploadProbe {
                     perUpload.total(),
                     perUpload.loadGenerator(),
                     processes,
-                    new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).trim());
+                    ThroughputBench.loadAverage());
         }
     }
 }

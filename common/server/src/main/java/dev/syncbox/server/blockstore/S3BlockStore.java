@@ -3,6 +3,7 @@ package dev.syncbox.server.blockstore;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ class S3BlockStore implements BlockStore, AutoCloseable {
         if (transfers != null) {
             try {
                 transfers.close();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 log.debug("closing the block transfers' connections", e);
             }
         }
@@ -165,36 +166,40 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     @Override
     public void put(String blockId, byte[] sha256, byte[] data, int offset, int length) {
-        if (transfers != null) {
-            try {
-                transfers.put(blockId, sha256, data, offset, length);
-            } catch (BlockTransfers.Failure e) {
-                if (!"NoSuchBucket".equals(e.code())) {
-                    throw unavailable(e);
-                }
-                // Direct transfers do not wait for the start-up thread, which may still be creating the
-                // bucket (or not have built the client yet): wait for it, then make sure of the bucket.
-                client();
-                call(() -> {
-                    ensureBucket();
-                    return null;
-                });
-                try {
-                    transfers.put(blockId, sha256, data, offset, length);
-                } catch (BlockTransfers.Failure again) {
-                    throw unavailable(again);
-                }
-            }
-            return;
-        }
         try {
-            putObject(blockId, sha256, data, offset, length);
+            putOnce(blockId, sha256, data, offset, length);
         } catch (NoSuchBucketException e) {
+            // A direct transfer does not wait for the start-up thread, which may still be creating the bucket
+            // (or not have built the client yet): wait for it, make sure of the bucket, and put again.
+            client();
             call(() -> {
                 ensureBucket();
                 return null;
             });
+            try {
+                putOnce(blockId, sha256, data, offset, length);
+            } catch (NoSuchBucketException again) {
+                throw unavailable(again);
+            }
+        }
+    }
+
+    /** One PUT, direct or through the SDK; a missing bucket is {@link NoSuchBucketException} either way. */
+    private void putOnce(String blockId, byte[] sha256, byte[] data, int offset, int length) {
+        if (transfers == null) {
             putObject(blockId, sha256, data, offset, length);
+            return;
+        }
+        try {
+            transfers.put(blockId, sha256, data, offset, length);
+        } catch (BlockTransfers.Failure e) {
+            if ("NoSuchBucket".equals(e.code())) {
+                throw NoSuchBucketException.builder()
+                        .message(e.getMessage())
+                        .cause(e)
+                        .build();
+            }
+            throw unavailable(e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.syncbox.server.blockstore;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.health.Degraded;
+import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -45,7 +46,7 @@ class S3Configuration {
                 CONNECT_TIMEOUT,
                 SOCKET_TIMEOUT,
                 MAX_CONNECTIONS,
-                java.time.Clock.systemUTC());
+                Clock.systemUTC());
     }
 
     /**

@@ -132,26 +132,21 @@ class S3BlockStoreIT {
     void shouldPutIntoABucketTheStartUpHasNotCreatedYet() throws IOException {
         // Put at once, before the start-up thread has built the client or created the bucket.
         String bucket = "syncbox-test-new-" + Long.toString(System.nanoTime(), 36);
-        S3BlockStore store = store(true, endpoint(), bucket);
-        byte[] block = random(1024, 8);
-        String id = Sha256.hex(block);
-
-        store.put(id, Sha256.newDigest().digest(block), block, 0, block.length);
-
-        try (InputStream in = store.open(id, 0, block.length - 1)) {
-            assertThat(in.readAllBytes()).isEqualTo(block);
-        }
-        store.delete(List.of(id));
-        store.client().deleteBucket(b -> b.bucket(bucket));
+        roundTripIn(store(true, endpoint(), bucket), bucket, 8);
     }
 
     @Test
     void shouldCreateTheBucketWhenAPutFindsItGone() throws IOException {
         String bucket = "syncbox-test-fresh-" + Long.toString(System.nanoTime(), 36);
         S3BlockStore store = store(true, endpoint(), bucket);
-        byte[] block = random(1024, 6);
-        String id = Sha256.hex(block);
         store.client().deleteBucket(b -> b.bucket(bucket));
+        roundTripIn(store, bucket, 6);
+    }
+
+    /** Puts a block, reads it back whole, then removes it and the bucket. */
+    private static void roundTripIn(S3BlockStore store, String bucket, long seed) throws IOException {
+        byte[] block = random(1024, seed);
+        String id = Sha256.hex(block);
 
         store.put(id, Sha256.newDigest().digest(block), block, 0, block.length);
 
