@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rows (a) and (e) of bench/throughput.sh for 1 KiB uploads alone, repeated (default 3 rounds): a few minutes, for
 # comparing two builds on the same running stack. The figures are absolute; the full bench is the one to quote.
-# Usage: bench/upload-probe.sh [--rounds N]
+# With --cpu, each round measures row (e) alone for every kind of request (no-op, upload, mkdir, feed page).
+# Usage: bench/upload-probe.sh [--rounds N] [--cpu]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -133,7 +133,7 @@ public final class ThroughputBench {
         }
     }
 
-    private static Map<String, CpuPerRequest.Result> cpuPerRequest(
+    static Map<String, CpuPerRequest.Result> cpuPerRequest(
             Plan plan, ProcessCpu cpu, Api api, String gateway, String tag) throws InterruptedException {
         CpuPerRequest measurer = CpuPerRequest.withIdleBaseline(cpu, plan);
         // The feed is read by a second device of a user of its own: the uploads and folders measured
