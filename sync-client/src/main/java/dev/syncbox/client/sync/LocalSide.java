@@ -1,0 +1,25 @@
+package dev.syncbox.client.sync;
+
+import java.io.IOException;
+
+/** What the reconciler does to the local folder. Every method leaves the folder whole if it fails. */
+public interface LocalSide {
+
+    /** Writes the version at {@code path} (what was there goes to the quarantine); returns the new inode. */
+    long download(String fileId, String path, String versionId, String contentHash) throws IOException;
+
+    /** Makes the folder (and missing parents); returns its inode. */
+    long mkdir(String path) throws IOException;
+
+    /** Moves an entry with everything under it; false if the source is gone or the target taken. */
+    boolean move(String fromPath, String toPath) throws IOException;
+
+    /**
+     * Moves the entry into the quarantine if it is still what was synced ({@code contentHash} for a file; a folder
+     * only if nothing unsynced is left in it); false if it changed meanwhile.
+     */
+    boolean delete(String path, String contentHash) throws IOException;
+
+    /** The inode of the entry at {@code path}, 0 if there is none. */
+    long inode(String path) throws IOException;
+}

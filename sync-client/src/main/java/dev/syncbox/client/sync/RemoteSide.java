@@ -1,0 +1,48 @@
+package dev.syncbox.client.sync;
+
+import java.io.IOException;
+
+/** What the reconciler asks of the server. A refusal is a {@link Refused} with the problem's status and code. */
+public interface RemoteSide {
+
+    /**
+     * What a commit did: the file and version written and where ({@code path}: a conflicted copy's own path when the
+     * server kept the upload as a copy), the hash of the content read from the local file and uploaded, the local
+     * file's inode, and {@code conflict} when the server did not simply take the upload (a copy, or a merge).
+     */
+    record Committed(String fileId, String path, String versionId, String contentHash, long inode, boolean conflict) {}
+
+    /**
+     * Uploads the local file at {@code path} and commits it on top of {@code parentVersionId} (null: a new file),
+     * conflicts resolved by the server. The content committed is read once; a file that changes while it is read is
+     * not committed ({@link Refused} with code {@code changed_while_reading}).
+     */
+    Committed upload(String path, String parentVersionId) throws IOException;
+
+    /** Makes the folder; returns its file id. */
+    String mkdir(String path) throws IOException;
+
+    void move(String fileId, String toPath) throws IOException;
+
+    void delete(String fileId) throws IOException;
+
+    /** A problem answer of the server, or a local reason not to go on. */
+    final class Refused extends IOException {
+        private final int status;
+        private final String code;
+
+        public Refused(int status, String code, String detail) {
+            super(code + (detail == null ? "" : ": " + detail));
+            this.status = status;
+            this.code = code;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+}

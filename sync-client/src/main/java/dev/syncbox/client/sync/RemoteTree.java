@@ -1,0 +1,94 @@
+package dev.syncbox.client.sync;
+
+import dev.syncbox.client.plan.Paths;
+import dev.syncbox.client.plan.RemoteEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server's tree as the change feed has told it, in memory; every change is handed to a {@link Store} so it
+ * outlives the process together with the feed cursor.
+ */
+public final class RemoteTree {
+
+    /** Where changes go as they happen (the state database, or nowhere in tests). */
+    public interface Store {
+        void put(RemoteEntry entry);
+
+        void remove(String fileId);
+
+        void clear();
+
+        Store NONE = new Store() {
+            @Override
+            public void put(RemoteEntry entry) {}
+
+            @Override
+            public void remove(String fileId) {}
+
+            @Override
+            public void clear() {}
+        };
+    }
+
+    private final Map<String, RemoteEntry> byId = new HashMap<>();
+    private final Store store;
+
+    public RemoteTree(Collection<RemoteEntry> entries, Store store) {
+        entries.forEach(e -> byId.put(e.fileId(), e));
+        this.store = store;
+    }
+
+    public Collection<RemoteEntry> entries() {
+        return List.copyOf(byId.values());
+    }
+
+    public RemoteEntry get(String fileId) {
+        return byId.get(fileId);
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    /** The entry is created or changed; an entry that moved takes everything recorded under its old path along. */
+    public void put(RemoteEntry entry) {
+        RemoteEntry before = byId.get(entry.fileId());
+        if (before != null && before.dir() && !before.path().equals(entry.path())) {
+            for (RemoteEntry e : new ArrayList<>(byId.values())) {
+                if (Paths.isStrictlyUnder(e.path(), before.path())) {
+                    RemoteEntry moved = new RemoteEntry(
+                            e.fileId(),
+                            Paths.rebase(e.path(), before.path(), entry.path()),
+                            e.dir(),
+                            e.versionId(),
+                            e.contentHash(),
+                            e.size());
+                    byId.put(moved.fileId(), moved);
+                    store.put(moved);
+                }
+            }
+        }
+        byId.put(entry.fileId(), entry);
+        store.put(entry);
+    }
+
+    /** The entry at {@code path} (any case) and everything under it are gone. */
+    public void removeTree(String path) {
+        for (RemoteEntry e : new ArrayList<>(byId.values())) {
+            if (Paths.isAtOrUnder(e.path(), path)) {
+                byId.remove(e.fileId());
+                store.remove(e.fileId());
+            }
+        }
+    }
+
+    /** The feed was reset: everything is listed again. */
+    public void clear() {
+        byId.clear();
+        store.clear();
+    }
+}
