@@ -3,10 +3,12 @@
 
 Usage: gateway-stub.py NAME:PORT...  Each port answers every request with JSON naming the service and
 what reached it (method, path, body length and SHA-256), and names itself in X-Stub-Service; a path containing "stub-404" is answered
-404 with that JSON, to show the gateway passes a service's own errors through. Prints "ready" once
-every port listens.
+404 with that JSON, to show the gateway passes a service's own errors through. A WebSocket upgrade is
+accepted (101), answered with one text frame of JSON (service, path, the Upgrade and Connection headers
+that reached it) and closed. Prints "ready" once every port listens.
 """
 
+import base64
 import hashlib
 import http.server
 import json
@@ -18,6 +20,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def answer(self):
+        if self.headers.get("Upgrade", "").lower() == "websocket":
+            self.websocket()
+            return
         digest = hashlib.sha256()
         received = 0
         for chunk in self.body():
@@ -39,6 +44,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def websocket(self):
+        key = self.headers.get("Sec-WebSocket-Key", "")
+        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept.decode())
+        self.send_header("X-Stub-Service", self.server.service)
+        self.end_headers()
+        text = json.dumps(
+            {
+                "service": self.server.service,
+                "path": self.path,
+                "upgrade": self.headers.get("Upgrade", ""),
+                "connection": self.headers.get("Connection", ""),
+            }
+        ).encode()
+        header = bytes([0x81, len(text)]) if len(text) < 126 else bytes([0x81, 126]) + len(text).to_bytes(2, "big")
+        self.wfile.write(header + text + bytes([0x88, 2]) + (1000).to_bytes(2, "big"))
+        self.wfile.flush()
+        self.close_connection = True
 
     def body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the gateway as rendered by gateway.sh, in front of stub services (gateway-stub.py): uploads
-# stream without touching nginx's disk, GET /blocks/<anything> reaches download-service, nginx's own
-# errors are problem details, and a data dir inside a 0700 folder (a fresh clone in `mktemp -d`)
+# stream without touching nginx's disk, GET /blocks/<anything> reaches download-service, the sync
+# socket's WebSocket upgrade reaches sync-service and its token stays out of the access log, nginx's
+# own errors are problem details, and a data dir inside a 0700 folder (a fresh clone in `mktemp -d`)
 # works. A private nginx on free loopback ports and a data dir of its own: a few seconds, and it
 # removes what it made. Run by test.sh.
 # Usage: deploy/local/gateway-test.sh
@@ -100,6 +101,50 @@ open(body_file, "wb").write(body)
 PY
 }
 
+# websocket PATH : a WebSocket handshake through the gateway; the answer's head lands in headers, the
+# first frame's text in body.
+websocket() {
+  python3 - "$GATEWAY_PORT" "$1" "$WORK/headers" "$WORK/body" <<'PY'
+import base64, hashlib, os, socket, sys
+port, path, headers_file, body_file = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+key = base64.b64encode(os.urandom(16)).decode()
+request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+    s.sendall(request.encode())
+    data = b""
+    while chunk := s.recv(65536):
+        data += chunk
+head, _, frames = data.partition(b"\r\n\r\n")
+accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
+if accept.decode() not in head.decode():
+    head += b"\r\nX-Test: wrong Sec-WebSocket-Accept"
+open(headers_file, "wb").write(head + b"\r\n")
+text = b""
+if len(frames) >= 2 and frames[0] == 0x81:
+    size, start = frames[1] & 0x7F, 2
+    if size == 126:
+        size, start = int.from_bytes(frames[2:4], "big"), 4
+    text = frames[start:start + size]
+open(body_file, "wb").write(text)
+PY
+}
+
+# logged_within SECONDS PATTERN : the access log gets a line matching PATTERN (an upgraded connection
+# is logged once it closes).
+logged_within() {
+  local tries=$(($1 * 10))
+  while ((tries-- > 0)); do
+    grep -q -- "$2" "$LOG_DIR/nginx-access.log" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+no_token_logged() { ! grep -q 'SECRET-TOKEN' "$LOG_DIR/nginx-access.log"; }
+socket_timeout_120s() {
+  awk '/location = \/files\/sync\/ws/,/}/' "$DATA_DIR/gateway/syncbox.conf" | grep -q 'proxy_read_timeout 120s;'
+}
+
 read -r GATEWAY_PORT UPLOAD_PORT DOWNLOAD_PORT SYNC_PORT CONFLICT_PORT INDEXER_PORT <<<"$(free_ports 6)"
 export SYNCBOX_PORT="$GATEWAY_PORT" SYNCBOX_UPLOAD_PORT="$UPLOAD_PORT" SYNCBOX_DOWNLOAD_PORT="$DOWNLOAD_PORT" \
   SYNCBOX_SYNC_PORT="$SYNC_PORT" SYNCBOX_CONFLICT_PORT="$CONFLICT_PORT" SYNCBOX_INDEXER_PORT="$INDEXER_PORT"
@@ -179,6 +224,22 @@ req GET '/files/sync/longpoll?timeout=1'
 check "GET /files/sync/longpoll goes to sync-service" served_by sync
 req GET /auth/check
 check "GET /auth/check goes to sync-service" served_by sync
+
+# ---- the sync socket: upgraded through to sync-service, its query token never in the access log
+websocket '/files/sync/ws?access_token=SECRET-TOKEN-1&cursor=c'
+check "GET /files/sync/ws upgrades to a WebSocket on sync-service" \
+  eval 'status_is 101 && header_is X-Stub-Service sync && ! header_is X-Test ".*"'
+check "the upgrade reaches sync-service with its query and Upgrade/Connection headers" \
+  eval 'field_is path "/files/sync/ws?access_token=SECRET-TOKEN-1&cursor=c" && field_is upgrade websocket &&
+    [[ "$(field connection | tr A-Z a-z)" == upgrade ]]'
+check "the socket's connection is logged once closed, without its query" \
+  logged_within 10 '"GET /files/sync/ws?\[query removed\] HTTP/1.1" 101'
+req GET '/files/list?path=/&ACCESS%5Ftoken=SECRET-TOKEN-2'
+check "another route's access_token is not logged either" logged_within 10 '"GET /files/list?\[query removed\]'
+req GET '/files/sync?cursor=abc'
+check "other queries are logged as they are" logged_within 10 '"GET /files/sync?cursor=abc HTTP/1.1" 200'
+check "no token in the access log" no_token_logged
+check "the socket's read timeout is 120 s (the service pings every 25 s)" socket_timeout_120s
 
 # ---- errors: nginx's own are problem details, the services' pass through untouched
 req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/conflicts

@@ -20,7 +20,7 @@ GW_TEMP_KINDS=(client_body proxy fastcgi uwsgi scgi)
 # nginx started as root runs its workers as this user; otherwise they run as us
 GW_WORKER_USER=nobody
 # shellcheck disable=SC2016 # literal placeholders for envsubst
-PLACEHOLDERS='${SYNCBOX_GATEWAY_LISTEN} ${SYNCBOX_UPLOAD_ADDR} ${SYNCBOX_DOWNLOAD_ADDR} ${SYNCBOX_SYNC_ADDR} ${SYNCBOX_CONFLICT_ADDR}'
+PLACEHOLDERS='${SYNCBOX_GATEWAY_LISTEN} ${SYNCBOX_UPLOAD_ADDR} ${SYNCBOX_DOWNLOAD_ADDR} ${SYNCBOX_SYNC_ADDR} ${SYNCBOX_CONFLICT_ADDR} ${SYNCBOX_GATEWAY_ACCESS_LOG}'
 
 app_addr() {
   local app
@@ -41,6 +41,7 @@ render() {
     SYNCBOX_DOWNLOAD_ADDR="$(app_addr download-service)" \
     SYNCBOX_SYNC_ADDR="$(app_addr sync-service)" \
     SYNCBOX_CONFLICT_ADDR="$(app_addr conflict-engine)" \
+    SYNCBOX_GATEWAY_ACCESS_LOG="$GW_ACCESS_LOG" \
     envsubst "$PLACEHOLDERS" <"$TEMPLATE" >"$GW_DIR/syncbox.conf"
   local user_line
   user_line="# workers run as $(id -un) (nginx is not started as root)"
@@ -60,11 +61,7 @@ events {
 
 http {
     default_type application/octet-stream;
-    # Wire bytes per request (request line + headers + body, and the whole response): what
-    # bench/delta-bench.sh adds up to compare with rsync.
-    log_format syncbox '\$remote_addr [\$time_iso8601] "\$request" \$status'
-                       ' req_bytes=\$request_length resp_bytes=\$bytes_sent rt=\$request_time';
-    access_log $GW_ACCESS_LOG syncbox;
+    # the access log (its format, with no bearer token in it) is the template's
     sendfile on;
     keepalive_timeout 65s;
     # where the worker user can write (the gateway streams bodies, so these stay empty)

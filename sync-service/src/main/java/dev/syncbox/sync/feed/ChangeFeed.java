@@ -5,6 +5,7 @@ import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -69,6 +70,25 @@ class ChangeFeed {
             throw reset();
         }
         return cursor;
+    }
+
+    /** Whether the device at this cursor has something to fetch: its listing, journal, owed folders or shares. */
+    boolean behind(CurrentUser user, Cursor cursor) {
+        return cursor.listing() != null
+                || head(cursor.namespaceId()) > cursor.seq()
+                || includesPending(user, cursor)
+                || sharedPending(user, cursor);
+    }
+
+    /** Every namespace the user sees: their root, then each item shared with them. */
+    List<Long> namespaces(CurrentUser user) {
+        List<Long> namespaces = new ArrayList<>();
+        namespaces.add(rootNamespace(user));
+        sharing.mounts(user.userId()).stream()
+                .map(m -> m.grant().namespaceId())
+                .filter(id -> !namespaces.contains(id))
+                .forEach(namespaces::add);
+        return namespaces;
     }
 
     /** Whether something shared with the user is not yet delivered to this cursor. */

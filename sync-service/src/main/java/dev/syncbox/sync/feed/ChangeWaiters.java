@@ -2,23 +2,27 @@ package dev.syncbox.sync.feed;
 
 import dev.syncbox.server.cache.ChangeBus;
 import jakarta.annotation.PostConstruct;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * Long-polls waiting on this instance, by namespace. A change announced on the {@link ChangeBus} by
- * any instance completes them at once; a poll of the journal heads every two seconds completes them
- * even if an announcement was lost or Redis is down.
+ * What waits on this instance for a namespace to change — long-polls and sync sockets — by
+ * namespace. A change announced on the {@link ChangeBus} by any instance wakes them at once; a poll of
+ * the journal heads every two seconds wakes them even if an announcement was lost or Redis is down.
  */
 @Component
 class ChangeWaiters {
 
-    record Waiter(long namespaceId, long seq, DeferredResult<SyncController.LongpollResponse> result) {}
+    /**
+     * Woken by any announcement of its namespace, or by the poll once the head passes {@code seq}.
+     * {@code wake} must be quick and must not throw: it runs on the subscription's or the poll's thread.
+     */
+    record Waiter(long namespaceId, long seq, Runnable wake) {}
 
     private final Map<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final ChangeBus bus;
@@ -34,13 +38,15 @@ class ChangeWaiters {
         bus.subscribe(this::changed);
     }
 
-    /** Waits on several namespaces (the user's root and what is shared with them) with one result. */
-    void add(List<Waiter> waiters) {
+    void add(Collection<Waiter> waiters) {
         for (Waiter waiter : waiters) {
             waiting.computeIfAbsent(waiter.namespaceId(), k -> ConcurrentHashMap.newKeySet())
                     .add(waiter);
         }
-        waiters.get(0).result().onCompletion(() -> waiters.forEach(this::remove));
+    }
+
+    void remove(Collection<Waiter> waiters) {
+        waiters.forEach(this::remove);
     }
 
     private void remove(Waiter waiter) {
@@ -50,10 +56,16 @@ class ChangeWaiters {
         });
     }
 
+    /** How many wait on {@code namespaceId} here. */
+    int waiting(long namespaceId) {
+        Set<Waiter> waiters = waiting.get(namespaceId);
+        return waiters == null ? 0 : waiters.size();
+    }
+
     void changed(long namespaceId) {
         Set<Waiter> waiters = waiting.get(namespaceId);
         if (waiters != null) {
-            waiters.forEach(w -> w.result().setResult(SyncController.LongpollResponse.CHANGED));
+            waiters.forEach(w -> w.wake().run());
         }
     }
 
@@ -68,7 +80,7 @@ class ChangeWaiters {
             if (waiters != null) {
                 waiters.stream()
                         .filter(w -> head > w.seq())
-                        .forEach(w -> w.result().setResult(SyncController.LongpollResponse.CHANGED));
+                        .forEach(w -> w.wake().run());
             }
         });
     }

@@ -63,14 +63,13 @@ class SyncController {
                 new DeferredResult<>(Duration.ofSeconds(timeout).toMillis(), LongpollResponse.TIMED_OUT);
         // Register first, then look: a change landing in between is not missed.
         // The root wakes on its journal and on share changes; each shared item on its own journal.
+        Runnable wake = () -> result.setResult(LongpollResponse.CHANGED);
         List<ChangeWaiters.Waiter> waiting = new ArrayList<>();
-        waiting.add(new ChangeWaiters.Waiter(cursor.namespaceId(), cursor.seq(), result));
-        cursor.mounts().forEach(m -> waiting.add(new ChangeWaiters.Waiter(m.namespaceId(), m.seq(), result)));
+        waiting.add(new ChangeWaiters.Waiter(cursor.namespaceId(), cursor.seq(), wake));
+        cursor.mounts().forEach(m -> waiting.add(new ChangeWaiters.Waiter(m.namespaceId(), m.seq(), wake)));
         waiters.add(waiting);
-        if (cursor.listing() != null
-                || feed.head(cursor.namespaceId()) > cursor.seq()
-                || feed.includesPending(user, cursor)
-                || feed.sharedPending(user, cursor)) {
+        result.onCompletion(() -> waiters.remove(waiting));
+        if (feed.behind(user, cursor)) {
             result.setResult(LongpollResponse.CHANGED);
         }
         return result;
