@@ -73,13 +73,8 @@ class DownloadController {
             HttpServletResponse response)
             throws IOException {
         Timer.Sample sample = Timer.start();
-        FileEntity file = sharing.find(user.userId(), fileId)
-                .map(Sharing.Visible::file)
-                .filter(f -> !f.isDeleted() && !f.isDir())
-                .orElseThrow(() -> Sharing.notFound(fileId));
-        String wanted = versionId == null || versionId.isBlank() ? file.currentVersionId() : versionId;
-        FileVersionEntity version = versions.findByIdAndFileId(wanted, fileId)
-                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + wanted + " of " + fileId));
+        FileEntity file = visibleFile(user, fileId);
+        FileVersionEntity version = version(file, versionId);
         String etag = '"' + version.contentHash() + '"';
 
         response.setHeader(HttpHeaders.ETAG, etag);
@@ -115,6 +110,43 @@ class DownloadController {
             reader.write(layout, byteRange.first(), byteRange.last(), response.getOutputStream());
         }
         sample.stop(latency);
+    }
+
+    /** One block of a version: its id, where it starts in the content and its size. */
+    record BlockView(String blockId, long offset, int size) {}
+
+    /** A version's block list, for a client that fetches only the blocks it does not have. */
+    record BlockList(String fileId, String versionId, long size, String contentHash, List<BlockView> blocks) {}
+
+    /**
+     * {@code GET /files/download/{file_id}/blocks}: the blocks of a version (the current one unless {@code version}
+     * is given) in content order. Reading any of them with {@code GET /blocks/{block_id}} is then permitted.
+     */
+    @GetMapping("/files/download/{fileId}/blocks")
+    BlockList blocks(
+            CurrentUser user,
+            @PathVariable String fileId,
+            @RequestParam(name = "version", required = false) String versionId) {
+        FileEntity file = visibleFile(user, fileId);
+        FileVersionEntity version = version(file, versionId);
+        List<BlockView> blocks = reader.layout(version).stream()
+                .map(span -> new BlockView(span.blockId(), span.offset(), span.size()))
+                .toList();
+        return new BlockList(fileId, version.getId(), version.sizeBytes(), version.contentHash(), blocks);
+    }
+
+    private FileEntity visibleFile(CurrentUser user, String fileId) {
+        return sharing.find(user.userId(), fileId)
+                .map(Sharing.Visible::file)
+                .filter(f -> !f.isDeleted() && !f.isDir())
+                .orElseThrow(() -> Sharing.notFound(fileId));
+    }
+
+    private FileVersionEntity version(FileEntity file, String versionId) {
+        String wanted = versionId == null || versionId.isBlank() ? file.currentVersionId() : versionId;
+        return versions.findByIdAndFileId(wanted, file.getId())
+                .orElseThrow(() ->
+                        new SyncboxException(ErrorCode.NOT_FOUND, "No version " + wanted + " of " + file.getId()));
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.RandomContent;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -168,6 +169,46 @@ class DownloadIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("0123456789".getBytes());
+    }
+
+    @Test
+    void listsAVersionsBlocksInContentOrderAndEachCanBeFetched() throws IOException {
+        byte[] first = RandomContent.bytes(12, 5 * 1024 * 1024 + 17);
+        Committed old = commit(user, "/blocks.bin", first);
+        Committed current = commit(user, "/blocks.bin", "now small".getBytes());
+
+        Api.Response listed =
+                api.get("/files/download/" + old.fileId() + "/blocks?version=" + old.versionId(), user.bearer());
+
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.text("version_id")).isEqualTo(old.versionId());
+        assertThat(listed.body().get("size").asLong()).isEqualTo(first.length);
+        assertThat(listed.text("content_hash")).isEqualTo(old.contentHash());
+        ByteArrayOutputStream assembled = new ByteArrayOutputStream();
+        long offset = 0;
+        for (var block : listed.body().get("blocks")) {
+            assertThat(block.get("offset").asLong()).isEqualTo(offset);
+            byte[] bytes =
+                    download("/blocks/" + block.get("block_id").asString()).body();
+            assertThat(bytes).hasSize(block.get("size").asInt());
+            assembled.writeBytes(bytes);
+            offset += bytes.length;
+        }
+        assertThat(assembled.toByteArray()).isEqualTo(first);
+
+        Api.Response now = api.get("/files/download/" + old.fileId() + "/blocks", user.bearer());
+        assertThat(now.text("version_id")).isEqualTo(current.versionId());
+        assertThat(now.body().get("blocks")).hasSize(1);
+
+        TestUser stranger = new TestAccounts(context).create();
+        assertThat(api.get("/files/download/" + old.fileId() + "/blocks", stranger.bearer())
+                        .code())
+                .isEqualTo("not_found");
+        assertThat(api.get(
+                                "/files/download/" + old.fileId() + "/blocks?version=01ARZ3NDEKTSV4RRFFQ69G5FAV",
+                                user.bearer())
+                        .code())
+                .isEqualTo("not_found");
     }
 
     @Test
