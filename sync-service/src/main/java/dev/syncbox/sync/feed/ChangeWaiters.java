@@ -13,16 +13,30 @@ import org.springframework.stereotype.Component;
 /**
  * What waits on this instance for a namespace to change — long-polls and sync sockets — by
  * namespace. A change announced on the {@link ChangeBus} by any instance wakes them at once; a poll of
- * the journal heads every two seconds wakes them even if an announcement was lost or Redis is down.
+ * the journal heads (and of the users' share stamps) every two seconds wakes them even if an
+ * announcement was lost or Redis is down.
  */
 @Component
 class ChangeWaiters {
 
     /**
-     * Woken by any announcement of its namespace, or by the poll once the head passes {@code seq}.
-     * {@code wake} must be quick and must not throw: it runs on the subscription's or the poll's thread.
+     * Woken by any announcement of its namespace, or by the poll once the head passes {@code seq} or,
+     * for a user's root, once its share stamp passes {@code shares} ({@link #JOURNAL_ONLY}: not
+     * watched). {@code wake} must be quick and must not throw: it runs on the subscription's or the
+     * poll's thread.
      */
-    record Waiter(long namespaceId, long seq, Runnable wake) {}
+    record Waiter(long namespaceId, long seq, long shares, Runnable wake) {
+
+        static final long JOURNAL_ONLY = -1;
+
+        Waiter(long namespaceId, long seq, Runnable wake) {
+            this(namespaceId, seq, JOURNAL_ONLY, wake);
+        }
+
+        boolean behind(JournalHeads.Head head) {
+            return head.seq() > seq || (shares != JOURNAL_ONLY && head.shares() > shares);
+        }
+    }
 
     private final Map<Long, Set<Waiter>> waiting = new ConcurrentHashMap<>();
     private final ChangeBus bus;
@@ -75,11 +89,11 @@ class ChangeWaiters {
         if (waiting.isEmpty()) {
             return;
         }
-        heads.of(List.copyOf(waiting.keySet())).forEach((namespaceId, head) -> {
+        heads.stamps(List.copyOf(waiting.keySet())).forEach((namespaceId, head) -> {
             Set<Waiter> waiters = waiting.get(namespaceId);
             if (waiters != null) {
                 waiters.stream()
-                        .filter(w -> head > w.seq())
+                        .filter(w -> w.behind(head))
                         .forEach(w -> w.wake().run());
             }
         });

@@ -32,10 +32,12 @@ class SyncController {
 
     private final ChangeFeed feed;
     private final ChangeWaiters waiters;
+    private final JournalHeads heads;
 
-    SyncController(ChangeFeed feed, ChangeWaiters waiters) {
+    SyncController(ChangeFeed feed, ChangeWaiters waiters, JournalHeads heads) {
         this.feed = feed;
         this.waiters = waiters;
+        this.heads = heads;
     }
 
     @GetMapping("/files/sync")
@@ -65,7 +67,10 @@ class SyncController {
         // The root wakes on its journal and on share changes; each shared item on its own journal.
         Runnable wake = () -> result.setResult(LongpollResponse.CHANGED);
         List<ChangeWaiters.Waiter> waiting = new ArrayList<>();
-        waiting.add(new ChangeWaiters.Waiter(cursor.namespaceId(), cursor.seq(), wake));
+        long shares = heads.stamps(List.of(cursor.namespaceId()))
+                .getOrDefault(cursor.namespaceId(), JournalHeads.Head.NONE)
+                .shares();
+        waiting.add(new ChangeWaiters.Waiter(cursor.namespaceId(), cursor.seq(), shares, wake));
         cursor.mounts().forEach(m -> waiting.add(new ChangeWaiters.Waiter(m.namespaceId(), m.seq(), wake)));
         waiters.add(waiting);
         result.onCompletion(() -> waiters.remove(waiting));

@@ -136,9 +136,15 @@ class SyncSockets implements DisposableBean {
     private void arm(SyncSocket socket) {
         synchronized (socket.arming) {
             List<Long> namespaces = feed.namespaces(socket.user());
-            Map<Long, Long> at = heads.of(namespaces);
+            Map<Long, JournalHeads.Head> at = heads.stamps(namespaces);
+            long root = namespaces.get(0);
             List<ChangeWaiters.Waiter> next = namespaces.stream()
-                    .map(id -> new ChangeWaiters.Waiter(id, at.getOrDefault(id, 0L), socket.wake()))
+                    .map(id -> {
+                        JournalHeads.Head head = at.getOrDefault(id, JournalHeads.Head.NONE);
+                        // The root also wakes on a share made or ended: the set of namespaces changes.
+                        long shares = id == root ? head.shares() : ChangeWaiters.Waiter.JOURNAL_ONLY;
+                        return new ChangeWaiters.Waiter(id, head.seq(), shares, socket.wake());
+                    })
                     .toList();
             // The new waiters are in place before the old ones go: no announcement falls in between.
             waiters.add(next);
