@@ -1,0 +1,138 @@
+package dev.syncbox.client.engine;
+
+import dev.syncbox.client.plan.LocalEntry;
+import dev.syncbox.client.plan.Plan;
+import dev.syncbox.client.plan.Planner;
+import dev.syncbox.client.sync.Reconciler;
+import dev.syncbox.client.sync.RemoteTree;
+import dev.syncbox.client.sync.SyncedTree;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One folder's sync: read the server's changes into the remote tree, scan the folder, plan, carry the plan out, and
+ * again until there is nothing left to do. The remote tree, the synced tree and the cursor outlive the process, so a
+ * sync stopped at any point resumes from what really happened.
+ */
+public final class SyncEngine {
+
+    /** Reads the change feed from {@code cursor} (null: from the start) into the tree; returns the new cursor. */
+    public interface Feed {
+        String drain(String cursor, RemoteTree tree) throws IOException;
+    }
+
+    /** The folder as it is now, and what in it cannot be synced. */
+    public interface Scan {
+        Scanned scan() throws IOException;
+    }
+
+    public record Scanned(List<LocalEntry> entries, List<Plan.Problem> problems) {}
+
+    /** Where the cursor lives, and a way to group many small writes of it into one. */
+    public interface Durable {
+        String cursor();
+
+        void cursor(String cursor);
+
+        void inTransaction(Runnable work);
+    }
+
+    /** What one {@link #syncOnce} did. */
+    public record Result(
+            int passes, int done, List<Reconciler.Failure> failures, List<Plan.Problem> problems, boolean settled) {}
+
+    /** Passes per call: a plan may leave work for the next (an entry moved aside first), never this many times. */
+    static final int MAX_PASSES = 8;
+
+    private final Feed feed;
+    private final Scan scan;
+    private final Durable durable;
+    private final RemoteTree remote;
+    private final SyncedTree synced;
+    private final Reconciler reconciler;
+    private final String deviceName;
+    private final Clock clock;
+
+    public SyncEngine(
+            Feed feed,
+            Scan scan,
+            Durable durable,
+            RemoteTree remote,
+            SyncedTree synced,
+            Reconciler reconciler,
+            String deviceName,
+            Clock clock) {
+        this.feed = feed;
+        this.scan = scan;
+        this.durable = durable;
+        this.remote = remote;
+        this.synced = synced;
+        this.reconciler = reconciler;
+        this.deviceName = deviceName;
+        this.clock = clock;
+    }
+
+    /** The plan for the trees as they are now, without carrying it out (for {@code syncbox status}). */
+    public Plan pending() throws IOException {
+        pull();
+        Scanned now = scan.scan();
+        return plan(now);
+    }
+
+    /**
+     * Syncs until both sides agree or only failures are left. A plan that would delete much of the folder is refused
+     * unless {@code allowMassDelete}.
+     */
+    public Result syncOnce(boolean allowMassDelete) throws IOException, DeleteGuard.MassDelete {
+        int done = 0;
+        List<Reconciler.Failure> failures = List.of();
+        List<Plan.Problem> problems = List.of();
+        for (int pass = 1; pass <= MAX_PASSES; pass++) {
+            pull();
+            Scanned now = scan.scan();
+            Plan plan = plan(now);
+            problems = merge(now.problems(), plan.problems());
+            if (plan.isEmpty()) {
+                return new Result(pass, done, List.of(), problems, true);
+            }
+            DeleteGuard.check(plan, synced.entries(), allowMassDelete);
+            Reconciler.Outcome[] outcome = new Reconciler.Outcome[1];
+            durable.inTransaction(() -> outcome[0] = reconciler.execute(plan));
+            done += outcome[0].done();
+            failures = outcome[0].failures();
+            if (outcome[0].done() == 0) {
+                return new Result(pass, done, failures, problems, false);
+            }
+        }
+        return new Result(MAX_PASSES, done, failures, problems, false);
+    }
+
+    private void pull() throws IOException {
+        IOException[] failed = new IOException[1];
+        durable.inTransaction(() -> {
+            try {
+                durable.cursor(feed.drain(durable.cursor(), remote));
+            } catch (IOException e) {
+                failed[0] = e;
+            }
+        });
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+    }
+
+    private Plan plan(Scanned now) {
+        String date = LocalDate.now(clock.withZone(ZoneId.systemDefault())).toString();
+        return Planner.plan(remote.entries(), now.entries(), synced.entries(), new Planner.Context(deviceName, date));
+    }
+
+    private static List<Plan.Problem> merge(List<Plan.Problem> a, List<Plan.Problem> b) {
+        List<Plan.Problem> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+}
