@@ -1,0 +1,144 @@
+package dev.syncbox.client.api;
+
+import dev.syncbox.client.sync.RemoteSide.Refused;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The server's REST API over HTTP: JSON in snake_case both ways, the device's bearer token on every request, and
+ * every answer that is not a success turned into a {@link Refused} with the problem's status and {@code code}.
+ */
+public final class ServerClient {
+
+    public static final JsonMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .build();
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private final URI base;
+    private final String token;
+    private final HttpClient http;
+
+    public ServerClient(String server, String token) {
+        this.base = URI.create(server.endsWith("/") ? server.substring(0, server.length() - 1) : server);
+        this.token = token;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    public JsonNode get(String path) throws IOException {
+        return send(request(path).GET());
+    }
+
+    /** A GET that may wait up to {@code wait} for its answer (the long-poll). */
+    public JsonNode get(String path, Duration wait) throws IOException {
+        return send(request(path).timeout(wait).GET());
+    }
+
+    public JsonNode post(String path, Object body) throws IOException {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    public JsonNode put(String path, byte[] bytes, int off, int len) throws IOException {
+        return send(request(path)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, off, len)));
+    }
+
+    /** The answer's body as a stream; the caller closes it. */
+    public InputStream stream(String path) throws IOException {
+        HttpResponse<InputStream> response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() / 100 != 2) {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(64 * 1024);
+            }
+            throw refused(response.statusCode(), new String(body, StandardCharsets.UTF_8));
+        }
+        return response.body();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private JsonNode send(HttpRequest.Builder request) throws IOException {
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw refused(response.statusCode(), response.body());
+        }
+        String body = response.body();
+        if (body == null || body.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JacksonException e) {
+            throw new IOException("the server answered " + response.statusCode() + " with a body that is not JSON");
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body)
+            throws IOException {
+        try {
+            return http.send(request.build(), body);
+        } catch (ConnectException e) {
+            throw new IOException("cannot reach the server at " + base, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A problem document's {@code code} and {@code detail}, or the bare status when the body is not one. */
+    static Refused refused(int status, String body) {
+        String code = "http_" + status;
+        String detail = null;
+        try {
+            JsonNode problem = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+            if (problem.hasNonNull("code")) {
+                code = problem.get("code").asString();
+            }
+            if (problem.hasNonNull("detail")) {
+                detail = problem.get("detail").asString();
+            }
+        } catch (JacksonException e) {
+            // Not a problem document (a proxy's page): the status says enough.
+        }
+        return new Refused(status, code, detail);
+    }
+}

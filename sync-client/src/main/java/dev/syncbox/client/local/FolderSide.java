@@ -1,0 +1,153 @@
+package dev.syncbox.client.local;
+
+import dev.syncbox.client.plan.Paths;
+import dev.syncbox.client.sync.ContentSource;
+import dev.syncbox.client.sync.LocalSide;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Stream;
+
+/**
+ * What the reconciler does to the folder. Downloads are written to a temporary file, checked against their content
+ * hash and renamed into place; whatever they replace, and whatever the client deletes, goes to the quarantine for 30
+ * days instead of away. A delete only takes what is still exactly what was synced.
+ */
+public final class FolderSide implements LocalSide {
+
+    /** How long the quarantine keeps what the client replaced or deleted. */
+    public static final Duration QUARANTINE_DAYS = Duration.ofDays(30);
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private final LocalFolder folder;
+    private final ContentSource content;
+    private final Hashes hashes;
+    private final Clock clock;
+
+    public FolderSide(LocalFolder folder, ContentSource content, Hashes hashes, Clock clock) {
+        this.folder = folder;
+        this.content = content;
+        this.hashes = hashes;
+        this.clock = clock;
+    }
+
+    @Override
+    public long download(String fileId, String path, String versionId, String contentHash) throws IOException {
+        Path target = folder.resolve(path);
+        Path previous = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
+        Path temp = folder.newTemp();
+        try {
+            content.fetch(fileId, versionId, contentHash, previous, temp);
+            Files.createDirectories(target.getParent());
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("a folder is in the way of " + path);
+                }
+                quarantine(target);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        // The client's own write: hashed now, so the next scan does not read it again or take it for an edit.
+        hashes.remember(path, target, contentHash);
+        return Inodes.of(target);
+    }
+
+    @Override
+    public long mkdir(String path) throws IOException {
+        Path dir = folder.resolve(path);
+        Files.createDirectories(dir);
+        return Inodes.of(dir);
+    }
+
+    @Override
+    public boolean move(String fromPath, String toPath) throws IOException {
+        Path from = folder.resolve(fromPath);
+        Path to = folder.resolve(toPath);
+        if (!Files.exists(from, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        boolean caseOnly = Paths.sameKey(fromPath, toPath);
+        if (Files.exists(to, LinkOption.NOFOLLOW_LINKS) && !(caseOnly && Files.isSameFile(from, to))) {
+            return false;
+        }
+        Files.createDirectories(to.getParent());
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            return false;
+        }
+        hashes.moved(fromPath, toPath);
+        return true;
+    }
+
+    @Override
+    public boolean delete(String path, String contentHash) throws IOException {
+        Path target = folder.resolve(path);
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> inside = Files.list(target)) {
+                if (inside.findAny().isPresent()) {
+                    return false;
+                }
+            }
+            try {
+                Files.delete(target);
+            } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+                return e instanceof NoSuchFileException;
+            }
+            return true;
+        }
+        if (contentHash == null || !contentHash.equals(hashes.hash(path, target))) {
+            return false;
+        }
+        quarantine(target);
+        hashes.forget(path);
+        return true;
+    }
+
+    @Override
+    public long inode(String path) throws IOException {
+        return Inodes.of(folder.resolve(path));
+    }
+
+    /** Moves a file into the quarantine under its own path, stamped with the time. */
+    private void quarantine(Path file) throws IOException {
+        Path relative = folder.root().relativize(file);
+        Path kept = folder.quarantine().resolve(relative.toString() + "." + STAMP.format(clock.instant()));
+        Files.createDirectories(kept.getParent());
+        Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
+        // Kept from now: the 30 days count from the move, not from the file's last edit.
+        Files.setLastModifiedTime(kept, java.nio.file.attribute.FileTime.from(clock.instant()));
+    }
+
+    /** Empties the quarantine of what it has kept longer than {@link #QUARANTINE_DAYS}. */
+    public void expireQuarantine() throws IOException {
+        Path quarantine = folder.quarantine();
+        if (!Files.isDirectory(quarantine)) {
+            return;
+        }
+        var oldest = clock.instant().minus(QUARANTINE_DAYS);
+        try (Stream<Path> kept = Files.walk(quarantine)) {
+            for (Path p : kept.filter(Files::isRegularFile).toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(oldest)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

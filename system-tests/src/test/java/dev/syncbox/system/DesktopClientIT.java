@@ -1,0 +1,243 @@
+package dev.syncbox.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncbox.client.Main;
+import dev.syncbox.client.config.Credentials;
+import dev.syncbox.core.hash.Sha256;
+import dev.syncbox.core.id.Ids;
+import dev.syncbox.server.testing.Api;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two devices of one account, each a {@code syncbox sync DIR --once} run of the desktop client with a config dir of
+ * its own, against the real services behind one address. The steps run in order on the same two folders.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DesktopClientIT {
+
+    private static final String PASSWORD = "a long password";
+
+    @TempDir
+    static Path temp;
+
+    static TestGateway gateway;
+    static Device laptop;
+    static Device desktop;
+
+    record Device(Path config, Path folder) {
+
+        int sync(String... extra) {
+            String[] args = new String[4 + extra.length];
+            args[0] = "--config-dir";
+            args[1] = config.toString();
+            args[2] = "sync";
+            args[3] = folder.toString();
+            System.arraycopy(extra, 0, args, 4, extra.length);
+            String[] once = java.util.Arrays.copyOf(args, args.length + 1);
+            once[args.length] = "--once";
+            return Main.run(once);
+        }
+
+        Path file(String path) {
+            return folder.resolve(path);
+        }
+    }
+
+    @BeforeAll
+    static void twoDevices() throws IOException {
+        RunningSystem system = RunningSystem.get();
+        gateway = new TestGateway(port(system.sync), port(system.upload), port(system.download), port(system.conflict));
+        Api api = system.api(system.sync);
+        String email = "client-" + Ids.newId().toLowerCase() + "@example.test";
+        assertThat(api.postJson("/auth/register", null, Map.of("email", email, "password", PASSWORD, "name", "Ada"))
+                        .status())
+                .isEqualTo(201);
+        laptop = device(api, email, "laptop");
+        desktop = device(api, email, "desktop");
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    @Test
+    @Order(1)
+    void shouldBringWhatOneDeviceWritesToTheOther() throws IOException {
+        Files.createDirectories(laptop.file("docs/deep"));
+        Files.writeString(laptop.file("docs/a.txt"), "line 1\nline 2\nline 3\n");
+        Files.write(laptop.file("docs/deep/photo.bin"), random(1, 3 * 1024 * 1024 + 17));
+        Files.writeString(laptop.file("empty.txt"), "");
+
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+
+        assertThat(tree(desktop.folder()))
+                .isEqualTo(tree(laptop.folder()))
+                .containsKeys("/docs/", "/docs/deep/", "/docs/a.txt", "/docs/deep/photo.bin", "/empty.txt");
+    }
+
+    @Test
+    @Order(2)
+    void shouldCarryEditsAndAFolderRenameBothWays() throws IOException {
+        Files.writeString(desktop.file("docs/a.txt"), "line 1\nline 2 edited on the desktop\nline 3\n");
+        Files.move(laptop.file("docs/deep"), laptop.file("docs/pictures"));
+
+        assertThat(desktop.sync()).isZero();
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+
+        assertThat(Files.readString(laptop.file("docs/a.txt"))).contains("edited on the desktop");
+        assertThat(desktop.file("docs/pictures/photo.bin")).exists();
+        assertThat(desktop.file("docs/deep")).doesNotExist();
+        assertThat(tree(desktop.folder())).isEqualTo(tree(laptop.folder()));
+    }
+
+    @Test
+    @Order(3)
+    void shouldLoseNeitherSideOfAConflict() throws IOException {
+        Files.writeString(laptop.file("notes.txt"), "shared start\n");
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+
+        Files.writeString(laptop.file("notes.txt"), "the laptop's words\n");
+        Files.writeString(desktop.file("notes.txt"), "the desktop's words\n");
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+        assertThat(laptop.sync()).isZero();
+
+        Map<String, String> laptopTree = tree(laptop.folder());
+        assertThat(tree(desktop.folder())).isEqualTo(laptopTree);
+        String everything = contents(laptop.folder());
+        assertThat(everything).contains("the laptop's words").contains("the desktop's words");
+    }
+
+    @Test
+    @Order(4)
+    void shouldDeleteOnTheOtherDeviceIntoItsQuarantine() throws IOException {
+        Files.delete(laptop.file("empty.txt"));
+
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+
+        assertThat(desktop.file("empty.txt")).doesNotExist();
+        try (Stream<Path> kept = Files.walk(desktop.file(".syncbox/quarantine"))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("empty.txt."));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void shouldRefuseAFolderWhoseStateIsGoneRatherThanDeleteEverything() throws IOException {
+        Path state = desktop.file(".syncbox");
+        Files.move(state, temp.resolve("desktop-state-aside"));
+        try {
+            assertThat(desktop.sync()).as("exit code: folder refused").isEqualTo(5);
+            assertThat(laptop.sync()).isZero();
+            assertThat(laptop.file("docs/a.txt")).exists();
+        } finally {
+            Files.move(temp.resolve("desktop-state-aside"), state);
+        }
+        assertThat(desktop.sync()).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void shouldRefuseAMassDeleteUntilAllowed() throws IOException {
+        for (int i = 0; i < 25; i++) {
+            Files.writeString(laptop.file("docs/many-" + i + ".txt"), "file " + i);
+        }
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+        try (Stream<Path> all = Files.list(desktop.file("docs"))) {
+            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("many-"))
+                    .toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(desktop.file("docs/a.txt"));
+
+        assertThat(desktop.sync()).as("exit code: mass delete refused").isEqualTo(4);
+        assertThat(laptop.sync()).isZero();
+        assertThat(laptop.file("docs/many-0.txt"))
+                .as("nothing deleted on the server")
+                .exists();
+
+        assertThat(desktop.sync("--allow-mass-delete")).isZero();
+        assertThat(laptop.sync()).as("the same guard on the receiving device").isEqualTo(4);
+        assertThat(laptop.file("docs/many-0.txt")).exists();
+        assertThat(laptop.sync("--allow-mass-delete")).isZero();
+        assertThat(laptop.file("docs/many-0.txt")).doesNotExist();
+        assertThat(tree(desktop.folder())).isEqualTo(tree(laptop.folder()));
+    }
+
+    private static Device device(Api api, String email, String name) throws IOException {
+        Api.Response login =
+                api.postJson("/auth/login", null, Map.of("email", email, "password", PASSWORD, "device_name", name));
+        assertThat(login.status()).isEqualTo(200);
+        String token = login.text("access_token");
+        long userId =
+                api.get("/auth/check", "Bearer " + token).body().path("user_id").asLong();
+        Path config = Files.createDirectories(temp.resolve(name + "-config"));
+        Path folder = Files.createDirectories(temp.resolve(name + "-folder"));
+        new Credentials(gateway.url(), email, userId, login.text("device_id"), token).save(config);
+        return new Device(config, folder);
+    }
+
+    private static int port(org.springframework.context.ConfigurableApplicationContext service) {
+        return Integer.parseInt(service.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
+    private static byte[] random(long seed, int size) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Every entry under the folder but the client's own: folders end in '/', files map to their SHA-256. */
+    static Map<String, String> tree(Path folder) throws IOException {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(folder)) {
+            for (Path p : all.toList()) {
+                Path relative = folder.relativize(p);
+                if (relative.toString().isEmpty() || relative.startsWith(".syncbox")) {
+                    continue;
+                }
+                String path = "/" + relative.toString().replace('\\', '/');
+                if (Files.isDirectory(p)) {
+                    tree.put(path + "/", "");
+                } else {
+                    tree.put(path, Sha256.hex(Files.readAllBytes(p)));
+                }
+            }
+        }
+        return tree;
+    }
+
+    private static String contents(Path folder) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                if (!folder.relativize(p).startsWith(".syncbox") && p.toString().endsWith(".txt")) {
+                    all.append(Files.readString(p, StandardCharsets.UTF_8)).append('\n');
+                }
+            }
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.syncbox.system;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+/**
+ * One address in front of the services started by {@link RunningSystem}, routing by path as the nginx gateway does,
+ * for clients that know a single server URL. Plain HTTP only: a WebSocket upgrade is answered 404 here, so a client
+ * under test falls back to long-poll.
+ */
+final class TestGateway implements AutoCloseable {
+
+    private static final Pattern BLOCK = Pattern.compile("^/blocks/[^/]+$");
+    private static final Pattern UPLOAD =
+            Pattern.compile("^/(files/(upload|commit|commit_batch)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
+    private static final Pattern DOWNLOAD = Pattern.compile("^/files/download/");
+    private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
+    private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
+    private static final Set<String> HOP_BY_HOP =
+            Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade", "keep-alive", "expect");
+
+    private final HttpServer server;
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final int sync;
+    private final int upload;
+    private final int download;
+    private final int conflict;
+
+    TestGateway(int sync, int upload, int download, int conflict) throws IOException {
+        this.sync = sync;
+        this.upload = upload;
+        this.download = download;
+        this.conflict = conflict;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server.setExecutor(Executors.newCachedThreadPool());
+        this.server.createContext("/", this::forward);
+        this.server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private Integer target(String method, String path) {
+        if (path.equals("/files/sync/ws")) {
+            return null;
+        }
+        if (BLOCK.matcher(path).find()) {
+            return method.equals("GET") ? download : upload;
+        }
+        if (UPLOAD.matcher(path).find()) {
+            return upload;
+        }
+        if (DOWNLOAD.matcher(path).find()) {
+            return download;
+        }
+        if (CONFLICT.matcher(path).find()) {
+            return conflict;
+        }
+        return SYNC.matcher(path).find() ? sync : null;
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            URI uri = exchange.getRequestURI();
+            Integer port = target(exchange.getRequestMethod(), uri.getPath());
+            if (port == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
+                    .timeout(Duration.ofMinutes(10))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.sendResponseHeaders(502, -1);
+                return;
+            }
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            long length = response.headers().firstValueAsLong("content-length").orElse(0);
+            boolean empty = response.statusCode() == 204
+                    || response.statusCode() == 304
+                    || (length == 0
+                            && response.headers().firstValue("content-length").isPresent());
+            exchange.sendResponseHeaders(response.statusCode(), empty ? -1 : 0);
+            try (InputStream in = response.body();
+                    OutputStream out = exchange.getResponseBody()) {
+                in.transferTo(out);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
