@@ -46,7 +46,15 @@ import tools.jackson.databind.JsonNode;
             Main.Logout.class,
             Main.Sync.class,
             Main.Status.class,
-            Main.Unbind.class
+            Commands.Pause.class,
+            Commands.Resume.class,
+            Main.Unbind.class,
+            Commands.Ls.class,
+            Commands.Versions.class,
+            Commands.Restore.class,
+            Commands.Trash.class,
+            Commands.Share.class,
+            Commands.Conflicts.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -78,7 +86,18 @@ public final class Main {
 
     /** Runs the command line and returns the exit code. */
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs the command line with its output going to {@code out} and {@code err} (null: the console's). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler((e, line, parse) -> {
             line.getErr().println("syncbox: " + e.getMessage());
             return FAILED;
@@ -281,6 +300,10 @@ public final class Main {
             try (FolderSync sync = new FolderSync(folder, account, hostName(), Clock.systemUTC())) {
                 sync.expireQuarantine();
                 if (once) {
+                    if ("true".equals(sync.state().meta("paused"))) {
+                        main.print(spec, folder.root() + " is paused; nothing was synced", Map.of("event", "paused"));
+                        return 0;
+                    }
                     return pass(sync);
                 }
                 return loop(sync);
@@ -354,7 +377,20 @@ public final class Main {
                     spec.commandLine().getErr().println("syncbox: " + watcher.degraded());
                 }
                 Duration backoff = Duration.ofSeconds(1);
+                boolean saidPaused = false;
                 while (true) {
+                    if ("true".equals(sync.state().meta("paused"))) {
+                        if (!saidPaused) {
+                            main.print(
+                                    spec,
+                                    Instant.now() + ": paused (syncbox resume " + dir + ")",
+                                    Map.of("event", "paused"));
+                            saidPaused = true;
+                        }
+                        wakeup.await(Duration.ofSeconds(2));
+                        continue;
+                    }
+                    saidPaused = false;
                     int code;
                     try {
                         code = pass(sync);
@@ -433,6 +469,11 @@ public final class Main {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("folder", folder.root().toString());
                 fields.put("account", account.email());
+                boolean paused = "true".equals(sync.state().meta("paused"));
+                fields.put("paused", paused);
+                if (paused) {
+                    human.insert(0, "paused (syncbox resume " + dir + ")\n");
+                }
                 fields.put("pending", pending);
                 fields.put("problems", problems);
                 main.print(spec, human.toString().stripTrailing(), fields);

@@ -3,11 +3,15 @@ package dev.syncbox.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncbox.client.Main;
+import dev.syncbox.client.api.ServerClient;
 import dev.syncbox.client.config.Credentials;
 import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
+import dev.syncbox.server.testing.Multipart;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two devices of one account, each a {@code syncbox sync DIR --once} run of the desktop client with a config dir of
@@ -184,6 +189,101 @@ class DesktopClientIT {
         assertThat(laptop.sync("--allow-mass-delete")).isZero();
         assertThat(laptop.file("docs/many-0.txt")).doesNotExist();
         assertThat(tree(desktop.folder())).isEqualTo(tree(laptop.folder()));
+    }
+
+    @Test
+    @Order(7)
+    void shouldRestoreVersionsAndTrashAndPauseFromTheCommandLine() throws IOException {
+        JsonNode versions = json(laptop, "versions", "/notes.txt");
+        assertThat(versions.path("versions").size()).isGreaterThanOrEqualTo(2);
+        JsonNode oldest =
+                versions.path("versions").get(versions.path("versions").size() - 1);
+        assertThat(command(
+                        laptop,
+                        "restore",
+                        "/notes.txt",
+                        "--version",
+                        oldest.path("id").asString()))
+                .isZero();
+        assertThat(laptop.sync()).isZero();
+        assertThat(Files.readString(laptop.file("notes.txt"))).isEqualTo("shared start\n");
+
+        assertThat(json(laptop, "trash").path("entries").toString()).contains("/empty.txt");
+        assertThat(command(laptop, "trash", "restore", "/empty.txt")).isZero();
+        assertThat(laptop.sync()).isZero();
+        assertThat(laptop.file("empty.txt")).exists();
+        assertThat(json(laptop, "ls", "/").path("entries").toString()).contains("\"/empty.txt\"");
+
+        assertThat(command(desktop, "pause", desktop.folder().toString())).isZero();
+        Files.writeString(desktop.file("while-paused.txt"), "waits");
+        assertThat(desktop.sync()).isZero();
+        assertThat(laptop.sync()).isZero();
+        assertThat(laptop.file("while-paused.txt"))
+                .as("nothing synced while paused")
+                .doesNotExist();
+        assertThat(command(desktop, "resume", desktop.folder().toString())).isZero();
+        assertThat(desktop.sync()).isZero();
+        assertThat(laptop.sync()).isZero();
+        assertThat(laptop.file("while-paused.txt")).hasContent("waits");
+
+        assertThat(command(laptop, "conflicts")).isZero();
+        assertThat(command(laptop, "versions", "/no/such/file.txt")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(8)
+    void shouldKeepIgnoredPathsOutOfSyncBothWays() throws IOException {
+        Files.writeString(laptop.file(".syncboxignore"), "secret/\n*.tmp\n");
+        Files.createDirectories(laptop.file("secret"));
+        Files.writeString(laptop.file("secret/key.txt"), "private");
+        Files.writeString(laptop.file("scratch.tmp"), "scratch");
+
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+
+        assertThat(desktop.file(".syncboxignore")).exists();
+        assertThat(desktop.file("secret")).doesNotExist();
+        assertThat(desktop.file("scratch.tmp")).doesNotExist();
+        assertThat(json(laptop, "ls", "/").path("entries").toString()).doesNotContain("secret", "scratch.tmp");
+
+        // Put on the server by another client, but ignored here: neither fetched nor, being absent here, deleted there.
+        RunningSystem system = RunningSystem.get();
+        String bearer = "Bearer " + Credentials.load(desktop.config()).accessToken();
+        Api.Response uploaded = system.api(system.upload)
+                .upload(
+                        "/files/upload",
+                        bearer,
+                        new Multipart()
+                                .field("file_path", "/secret/from-the-web.txt")
+                                .field("file_size", "3")
+                                .file("content", "web".getBytes(StandardCharsets.UTF_8)));
+        assertThat(uploaded.status()).isEqualTo(200);
+        assertThat(desktop.sync()).isZero();
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.file("secret/from-the-web.txt")).doesNotExist();
+        assertThat(json(laptop, "ls", "/secret").path("entries").toString())
+                .as("still on the server")
+                .contains("from-the-web.txt");
+        assertThat(laptop.file("secret/key.txt")).hasContent("private");
+    }
+
+    private static int command(Device device, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--config-dir";
+        all[1] = device.config().toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Main.run(all);
+    }
+
+    private static JsonNode json(Device device, String... args) {
+        StringWriter out = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "--config-dir";
+        all[1] = device.config().toString();
+        all[2] = "--json";
+        System.arraycopy(args, 0, all, 3, args.length);
+        assertThat(Main.run(new PrintWriter(out), null, all)).isZero();
+        return ServerClient.JSON.readTree(out.toString());
     }
 
     private static Device device(Api api, String email, String name) throws IOException {

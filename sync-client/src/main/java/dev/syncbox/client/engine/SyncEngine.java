@@ -30,7 +30,22 @@ public final class SyncEngine {
         Scanned scan() throws IOException;
     }
 
-    public record Scanned(List<LocalEntry> entries, List<Plan.Problem> problems) {}
+    /**
+     * The folder as scanned, what in it cannot be synced, and which paths the folder's ignore rules keep out of sync on
+     * both sides (an ignored entry the server has is neither downloaded nor, since it is not here, deleted there).
+     */
+    public record Scanned(List<LocalEntry> entries, List<Plan.Problem> problems, Ignore ignore) {
+
+        public Scanned(List<LocalEntry> entries, List<Plan.Problem> problems) {
+            this(entries, problems, (path, dir) -> false);
+        }
+    }
+
+    /** Paths kept out of sync. */
+    @FunctionalInterface
+    public interface Ignore {
+        boolean ignored(String path, boolean dir);
+    }
 
     /** Where the cursor lives, and a way to group many small writes of it into one. */
     public interface Durable {
@@ -127,7 +142,16 @@ public final class SyncEngine {
 
     private Plan plan(Scanned now) {
         String date = LocalDate.now(clock.withZone(ZoneId.systemDefault())).toString();
-        return Planner.plan(remote.entries(), now.entries(), synced.entries(), new Planner.Context(deviceName, date));
+        Ignore ignore = now.ignore();
+        return Planner.plan(
+                remote.entries().stream()
+                        .filter(e -> !ignore.ignored(e.path(), e.dir()))
+                        .toList(),
+                now.entries(),
+                synced.entries().stream()
+                        .filter(e -> !ignore.ignored(e.path(), e.dir()))
+                        .toList(),
+                new Planner.Context(deviceName, date));
     }
 
     private static List<Plan.Problem> merge(List<Plan.Problem> a, List<Plan.Problem> b) {

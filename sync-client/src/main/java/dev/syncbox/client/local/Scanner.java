@@ -51,12 +51,26 @@ public final class Scanner implements SyncEngine.Scan {
                 || lower.endsWith(".download");
     }
 
+    /** Whether a path is one a scan never lists: the client's own corner, or under a name no client syncs. */
+    static boolean skipped(String path) {
+        if (path.equals("/" + LocalFolder.STATE_DIR) || path.startsWith("/" + LocalFolder.STATE_DIR + "/")) {
+            return true;
+        }
+        for (String name : path.substring(1).split("/")) {
+            if (ignored(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public SyncEngine.Scanned scan() throws IOException {
         Path root = folder.root();
         if (!Files.isDirectory(root)) {
             throw new IOException("the folder " + root + " is not there (an unmounted drive?); nothing is synced");
         }
+        IgnoreRules rules = IgnoreRules.of(root);
         List<LocalEntry> entries = new ArrayList<>();
         List<Plan.Problem> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -66,10 +80,12 @@ public final class Scanner implements SyncEngine.Scan {
                 if (dir.equals(root)) {
                     return FileVisitResult.CONTINUE;
                 }
-                if (dir.equals(folder.stateDir()) || ignored(dir.getFileName().toString())) {
+                String path = pathOf(dir);
+                if (dir.equals(folder.stateDir())
+                        || ignored(dir.getFileName().toString())
+                        || rules.ignored(path, true)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                String path = pathOf(dir);
                 String problem = problemWithName(path);
                 if (problem != null) {
                     problems.add(new Plan.Problem(path, problem));
@@ -81,10 +97,10 @@ public final class Scanner implements SyncEngine.Scan {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (ignored(file.getFileName().toString())) {
+                String path = pathOf(file);
+                if (ignored(file.getFileName().toString()) || rules.ignored(path, false)) {
                     return FileVisitResult.CONTINUE;
                 }
-                String path = pathOf(file);
                 if (attrs.isSymbolicLink()) {
                     problems.add(new Plan.Problem(path, "a symbolic link: links are not synced"));
                     return FileVisitResult.CONTINUE;
@@ -125,7 +141,8 @@ public final class Scanner implements SyncEngine.Scan {
             }
         });
         hashes.retain(seen);
-        return new SyncEngine.Scanned(List.copyOf(entries), List.copyOf(problems));
+        return new SyncEngine.Scanned(
+                List.copyOf(entries), List.copyOf(problems), (path, dir) -> skipped(path) || rules.ignored(path, dir));
     }
 
     private String pathOf(Path file) {

@@ -65,6 +65,27 @@ class ScannerTest {
     }
 
     @Test
+    void shouldKeepWhatTheIgnoreFileNamesOutOfSyncOnBothSides() throws IOException {
+        Files.writeString(root.resolve(".syncboxignore"), "build/\n*.log\n!keep.log\n");
+        Files.createDirectories(root.resolve("build/classes"));
+        Files.writeString(root.resolve("build/classes/A.class"), "x");
+        Files.writeString(root.resolve("debug.log"), "x");
+        Files.writeString(root.resolve("keep.log"), "x");
+
+        SyncEngine.Scanned scanned = scan();
+
+        assertThat(scanned.entries())
+                .extracting(LocalEntry::path)
+                .containsExactlyInAnyOrder("/.syncboxignore", "/keep.log");
+        assertThat(scanned.ignore().ignored("/build/other.txt", false))
+                .as("a server entry there")
+                .isTrue();
+        assertThat(scanned.ignore().ignored("/docs/.DS_Store", false)).isTrue();
+        assertThat(scanned.ignore().ignored("/.syncbox", true)).isTrue();
+        assertThat(scanned.ignore().ignored("/docs/report.txt", false)).isFalse();
+    }
+
+    @Test
     void shouldReportWhatCannotBeSyncedInsteadOfSkippingIt() throws IOException {
         Files.writeString(root.resolve("target.txt"), "x");
         Files.createSymbolicLink(root.resolve("link"), root.resolve("target.txt"));
