@@ -298,7 +298,7 @@ public final class Main {
                 return FOLDER_REFUSED;
             }
             try (FolderSync sync = new FolderSync(folder, account, hostName(), Clock.systemUTC())) {
-                sync.expireQuarantine();
+                sync.tidy();
                 if (once) {
                     if ("true".equals(sync.state().meta("paused"))) {
                         main.print(spec, folder.root() + " is paused; nothing was synced", Map.of("event", "paused"));

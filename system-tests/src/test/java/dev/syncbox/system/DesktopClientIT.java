@@ -267,6 +267,37 @@ class DesktopClientIT {
         assertThat(laptop.file("secret/key.txt")).hasContent("private");
     }
 
+    @Test
+    @Order(9)
+    void shouldSendAFolderRenamedWhileStoppedAsOneMoveAndCleanUpAfterACrash() throws IOException {
+        String photoId = fileId(laptop, "/docs/pictures", "photo.bin");
+        Files.move(laptop.file("docs"), laptop.file("documents"));
+        Path leftOver = Files.createDirectories(laptop.file(".syncbox/tmp")).resolve("killed-mid-download.part");
+        Files.writeString(leftOver, "half a download");
+
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+
+        assertThat(fileId(laptop, "/documents/pictures", "photo.bin"))
+                .as("the same file, moved")
+                .isEqualTo(photoId);
+        assertThat(desktop.file("documents/pictures/photo.bin")).exists();
+        assertThat(desktop.file("docs")).doesNotExist();
+        assertThat(leftOver).doesNotExist();
+        Map<String, String> synced = tree(laptop.folder());
+        synced.keySet().removeIf(p -> p.startsWith("/secret/") || p.equals("/scratch.tmp"));
+        assertThat(tree(desktop.folder())).as("all but the laptop's ignored entries").isEqualTo(synced);
+    }
+
+    private static String fileId(Device device, String folder, String name) {
+        for (JsonNode entry : json(device, "ls", folder).path("entries")) {
+            if (entry.path("name").asString().equals(name)) {
+                return entry.path("file_id").asString();
+            }
+        }
+        throw new AssertionError(name + " is not in " + folder);
+    }
+
     private static int command(Device device, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--config-dir";

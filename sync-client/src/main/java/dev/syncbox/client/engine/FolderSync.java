@@ -13,7 +13,10 @@ import dev.syncbox.client.sync.Reconciler;
 import dev.syncbox.client.sync.RemoteTree;
 import dev.syncbox.client.sync.SyncedTree;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.stream.Stream;
 
 /** One folder's sync, assembled: the state database, the folder, the server, and the engine over them. */
 public final class FolderSync implements AutoCloseable {
@@ -60,7 +63,16 @@ public final class FolderSync implements AutoCloseable {
         return folder;
     }
 
-    public void expireQuarantine() throws IOException {
+    /** Housekeeping at start: downloads a stopped client left half-written, and quarantined files past their time. */
+    public void tidy() throws IOException {
+        Path tmp = folder.stateDir().resolve("tmp");
+        if (Files.isDirectory(tmp)) {
+            try (Stream<Path> left = Files.list(tmp)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
         local.expireQuarantine();
     }
 
