@@ -68,6 +68,9 @@ import tools.jackson.databind.JsonNode;
         })
 public final class Main {
 
+    /** How long a local change is left to settle before a pass reads it. */
+    static final Duration SETTLE = Duration.ofMillis(100);
+
     static final int FAILED = 1;
     static final int NOT_SIGNED_IN = 3;
     static final int MASS_DELETE = 4;
@@ -370,7 +373,7 @@ public final class Main {
         private int loop(FolderSync sync) throws Exception {
             Wakeup wakeup = new Wakeup();
             try (Push push = new Push(sync.server(), sync.state()::cursor, wakeup::signal);
-                    FolderWatcher watcher = new FolderWatcher(sync.folder(), wakeup::signal)) {
+                    FolderWatcher watcher = new FolderWatcher(sync.folder(), wakeup::signalLocal)) {
                 watcher.start();
                 push.start();
                 if (watcher.degraded() != null) {
@@ -410,9 +413,10 @@ public final class Main {
                         return code;
                     }
                     push.at(sync.state().cursor());
-                    // A scan every 30 s finds what the watcher cannot see; a local change waits a moment to settle.
-                    if (wakeup.await(Duration.ofSeconds(30))) {
-                        Thread.sleep(100);
+                    // A scan every 30 s finds what the watcher cannot see; a local change waits a moment to settle
+                    // (a file still being written is also caught by its hash read, and waits for the next pass).
+                    if (wakeup.await(Duration.ofSeconds(30)) == Wakeup.Cause.LOCAL) {
+                        Thread.sleep(SETTLE.toMillis());
                     }
                 }
             }

@@ -5,6 +5,7 @@ import dev.syncbox.client.local.LocalFolder;
 import dev.syncbox.client.sync.ContentSource;
 import dev.syncbox.client.sync.RemoteSide;
 import dev.syncbox.core.chunk.ChunkRef;
+import dev.syncbox.core.chunk.ChunkedDigest;
 import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.chunk.ChunkingSpec;
 import dev.syncbox.core.hash.BlockId;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,19 +153,12 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         return bytes;
     }
 
-    /** The file's blocks and content hash, read once. */
+    /** The file's blocks and content hash, read once (on two threads for a large file). */
     Cut cut(Path file) throws IOException {
-        List<ChunkRef> blocks = new ArrayList<>();
-        ContentHasher hasher = new ContentHasher();
-        long[] offset = {0};
         try (InputStream in = Files.newInputStream(file)) {
-            chunker.chunk(in, (buf, off, len) -> {
-                blocks.add(new ChunkRef(offset[0], len, BlockId.of(buf, off, len)));
-                hasher.update(buf, off, len);
-                offset[0] += len;
-            });
+            ChunkedDigest.Result r = ChunkedDigest.of(in, chunker, Files.size(file));
+            return new Cut(r.blocks(), r.contentHash(), r.size());
         }
-        return new Cut(blocks, hasher.hexDigest(), offset[0]);
     }
 
     /** Sends the blocks the server does not hold, each once, read again from the file at its offset. */
