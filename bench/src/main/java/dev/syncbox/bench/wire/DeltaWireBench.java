@@ -114,7 +114,7 @@ public final class DeltaWireBench {
     private static final Pattern BYTES = Pattern.compile("req_bytes=(\\d+) resp_bytes=(\\d+)");
 
     /** Request plus response bytes of every request logged after {@code from}. */
-    static long wireBytes(Path accessLog, long from) throws IOException {
+    public static long wireBytes(Path accessLog, long from) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(accessLog.toFile(), "r")) {
             file.seek(from);
             byte[] tail = new byte[(int) (file.length() - from)];

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** rsync's delta transfer of one file, measured with its own {@code --stats}. */
-final class Rsync {
+public final class Rsync {
 
     private static final Pattern SENT = Pattern.compile("Total bytes sent: ([\\d,]+)");
     private static final Pattern RECEIVED = Pattern.compile("Total bytes received: ([\\d,]+)");
@@ -16,7 +16,7 @@ final class Rsync {
     private Rsync() {}
 
     /** Bytes sent plus received to bring a destination holding {@code old} up to {@code next}. */
-    static long bytes(byte[] old, byte[] next) throws IOException, InterruptedException {
+    public static long bytes(byte[] old, byte[] next) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("syncbox-rsync-bench");
         try {
             Path source = Files.createDirectories(dir.resolve("src")).resolve("file.bin");
