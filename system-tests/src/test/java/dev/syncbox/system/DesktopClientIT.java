@@ -286,7 +286,25 @@ class DesktopClientIT {
         assertThat(leftOver).doesNotExist();
         Map<String, String> synced = tree(laptop.folder());
         synced.keySet().removeIf(p -> p.startsWith("/secret/") || p.equals("/scratch.tmp"));
-        assertThat(tree(desktop.folder())).as("all but the laptop's ignored entries").isEqualTo(synced);
+        assertThat(tree(desktop.folder()))
+                .as("all but the laptop's ignored entries")
+                .isEqualTo(synced);
+    }
+
+    @Test
+    @Order(10)
+    void shouldBringAnEditInTheMiddleOfABigFile() throws IOException {
+        Path photo = desktop.file("documents/pictures/photo.bin");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(photo.toFile(), "rw")) {
+            file.seek(1_500_000);
+            file.write(random(99, 1024));
+        }
+
+        assertThat(desktop.sync()).isZero();
+        assertThat(laptop.sync()).isZero();
+
+        assertThat(Sha256.hex(Files.readAllBytes(laptop.file("documents/pictures/photo.bin"))))
+                .isEqualTo(Sha256.hex(Files.readAllBytes(photo)));
     }
 
     private static String fileId(Device device, String folder, String name) {

@@ -1,5 +1,6 @@
 package dev.syncbox.download.file;
 
+import dev.syncbox.core.delta.BlockDelta;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.hash.BlockId;
@@ -176,6 +177,49 @@ class DownloadController {
             try (InputStream in = store.open(blockId, 0, size - 1)) {
                 in.transferTo(response.getOutputStream());
             }
+        }
+    }
+
+    /**
+     * {@code GET /blocks/{block_id}/delta?base={base_id}}: the block as an SBD1 delta against a block the client
+     * already holds (the format {@code PUT /blocks/{id}/delta} takes), so a changed block downloads about as small as
+     * it uploads. Both blocks must be readable by the caller, with the same 404 as {@code GET /blocks/{id}} otherwise;
+     * the client applies the delta to its copy of the base and checks the result's SHA-256 against the id.
+     */
+    @GetMapping("/blocks/{blockId}/delta")
+    void blockDelta(
+            CurrentUser user,
+            @PathVariable String blockId,
+            @RequestParam(name = "base") String baseId,
+            HttpServletResponse response)
+            throws IOException {
+        for (String id : List.of(blockId, baseId)) {
+            if (!BlockId.isValid(id)) {
+                throw new SyncboxException(
+                        ErrorCode.INVALID_REQUEST,
+                        "A block id is the SHA-256 of the block's bytes: 64 lowercase hex characters");
+            }
+        }
+        List<String> ids = List.of(blockId, baseId);
+        java.util.Set<String> permitted = java.util.Set.copyOf(access.permitted(user.userId(), ids));
+        java.util.Map<String, Integer> sizes = registry.sizes(ids);
+        for (String id : ids) {
+            if (!permitted.contains(id) || sizes.get(id) == null) {
+                throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + id);
+            }
+        }
+        byte[] delta = BlockDelta.encode(List.of(read(baseId, sizes.get(baseId))), read(blockId, sizes.get(blockId)));
+        response.setContentType("application/octet-stream");
+        response.setContentLength(delta.length);
+        response.getOutputStream().write(delta);
+    }
+
+    private byte[] read(String blockId, int size) throws IOException {
+        if (size == 0) {
+            return new byte[0];
+        }
+        try (InputStream in = store.open(blockId, 0, size - 1)) {
+            return in.readAllBytes();
         }
     }
 

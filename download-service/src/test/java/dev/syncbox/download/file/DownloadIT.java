@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.syncbox.conflict.engine.ConflictEngineConfiguration;
 import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.conflict.engine.testing.TestCommits;
+import dev.syncbox.core.delta.BlockDelta;
 import dev.syncbox.download.DownloadServiceApplication;
 import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.metadata.FileVersionRepository;
@@ -209,6 +210,47 @@ class DownloadIT {
                                 user.bearer())
                         .code())
                 .isEqualTo("not_found");
+    }
+
+    @Test
+    void shouldSendAChangedBlockAsADeltaAgainstOneTheClientHolds() throws IOException {
+        byte[] before = RandomContent.bytes(21, 300 * 1024);
+        byte[] after = before.clone();
+        System.arraycopy("an edit of a few bytes".getBytes(), 0, after, 150 * 1024, 22);
+        Committed old = commit(user, "/edited.bin", before);
+        Committed edited = commit(user, "/edited.bin", after);
+        String baseId = api.get("/files/download/" + old.fileId() + "/blocks?version=" + old.versionId(), user.bearer())
+                .body()
+                .get("blocks")
+                .get(0)
+                .get("block_id")
+                .asString();
+        String newId = api.get("/files/download/" + edited.fileId() + "/blocks", user.bearer())
+                .body()
+                .get("blocks")
+                .get(0)
+                .get("block_id")
+                .asString();
+
+        HttpResponse<byte[]> delta = download("/blocks/" + newId + "/delta?base=" + baseId);
+
+        assertThat(delta.statusCode()).isEqualTo(200);
+        assertThat(delta.body().length).as("a delta, not the block").isLessThan(after.length / 10);
+        assertThat(BlockDelta.apply(List.of(before), delta.body())).isEqualTo(after);
+
+        TestUser stranger = new TestAccounts(context).create();
+        assertThat(api.get("/blocks/" + newId + "/delta?base=" + baseId, stranger.bearer())
+                        .code())
+                .isEqualTo("not_found");
+        assertThat(download("/blocks/" + newId + "/delta?base=" + "0".repeat(64))
+                        .statusCode())
+                .as("a base the caller cannot read")
+                .isEqualTo(404);
+        assertThat(api.get("/blocks/" + newId + "/delta?base=XYZ", user.bearer())
+                        .code())
+                .isEqualTo("invalid_request");
+        assertThat(api.get("/blocks/" + newId + "/delta", user.bearer()).status())
+                .isEqualTo(400);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.syncbox.core.chunk.ChunkRef;
 import dev.syncbox.core.chunk.ChunkedDigest;
 import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.chunk.ChunkingSpec;
+import dev.syncbox.core.delta.BlockDelta;
 import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
 import java.io.IOException;
@@ -103,8 +104,10 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             throws IOException {
         JsonNode list = server.get("/files/download/" + fileId + "/blocks?version=" + ServerClient.query(versionId));
         Map<String, ChunkRef> held = new HashMap<>();
+        List<ChunkRef> before = List.of();
         if (previous != null && Files.isRegularFile(previous)) {
-            for (ChunkRef ref : cut(previous).blocks()) {
+            before = cut(previous).blocks();
+            for (ChunkRef ref : before) {
                 held.putIfAbsent(ref.blockId(), ref);
             }
         }
@@ -116,7 +119,9 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             for (JsonNode block : list.path("blocks")) {
                 String id = block.path("block_id").asString();
                 int size = block.path("size").asInt();
-                byte[] bytes = held.containsKey(id) ? readLocal(local, held.get(id)) : readRemote(id, size);
+                byte[] bytes = held.containsKey(id)
+                        ? readLocal(local, held.get(id))
+                        : readChanged(id, size, block.path("offset").asLong(), before, local);
                 if (bytes == null
                         || bytes.length != size
                         || !BlockId.of(bytes, 0, bytes.length).equals(id)) {
@@ -140,6 +145,52 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         local.seek(ref.offset());
         local.readFully(bytes);
         return bytes;
+    }
+
+    /**
+     * A block the local copy does not hold: as a delta against the local block at the same offset (an edit changes a
+     * block in place), else whole. A delta that does not rebuild the block is dropped for the whole block.
+     */
+    private byte[] readChanged(String id, int size, long offset, List<ChunkRef> before, RandomAccessFile local)
+            throws IOException {
+        ChunkRef base = local == null ? null : at(before, offset);
+        if (base != null) {
+            try {
+                byte[] baseBytes = readLocal(local, base);
+                byte[] delta;
+                try (InputStream in = server.stream("/blocks/" + id + "/delta?base=" + base.blockId())) {
+                    delta = in.readAllBytes();
+                }
+                if (baseBytes != null) {
+                    byte[] bytes = BlockDelta.apply(List.of(baseBytes), delta, Math.max(size, 1));
+                    if (bytes.length == size
+                            && BlockId.of(bytes, 0, bytes.length).equals(id)) {
+                        return bytes;
+                    }
+                }
+            } catch (Refused | RuntimeException e) {
+                // The server cannot make one (an older server, a base it no longer has): the whole block instead.
+            }
+        }
+        return readRemote(id, size);
+    }
+
+    /** The block of {@code blocks} (in content order) that covers {@code offset}, or null. */
+    static ChunkRef at(List<ChunkRef> blocks, long offset) {
+        int low = 0;
+        int high = blocks.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            ChunkRef ref = blocks.get(mid);
+            if (offset < ref.offset()) {
+                high = mid - 1;
+            } else if (offset >= ref.offset() + ref.length()) {
+                low = mid + 1;
+            } else {
+                return ref;
+            }
+        }
+        return null;
     }
 
     private byte[] readRemote(String id, int size) throws IOException {
