@@ -37,10 +37,11 @@ final class Commands {
         CommandLine.Model.CommandSpec spec;
 
         ServerClient server;
+        Credentials account;
 
         @Override
         public final Integer call() throws IOException {
-            Credentials account = main.account(spec);
+            account = main.account(spec);
             if (account == null) {
                 return Main.NOT_SIGNED_IN;
             }
@@ -266,6 +267,42 @@ final class Commands {
                     copies.add(entryPath);
                 }
             }
+        }
+    }
+
+    @Command(
+            name = "selective-sync",
+            description = "The folders this device leaves out: --exclude takes one out (its local copy goes to the"
+                    + " quarantine at the next pass), --include brings it back.")
+    static final class SelectiveSync extends ServerCommand {
+        @Option(names = "--exclude", paramLabel = "PATH")
+        List<String> exclude = new ArrayList<>();
+
+        @Option(names = "--include", paramLabel = "PATH")
+        List<String> include = new ArrayList<>();
+
+        @Override
+        int run() throws IOException {
+            String at = "/devices/" + account.deviceId() + "/selective-sync";
+            List<String> excluded = new ArrayList<>();
+            server.get(at).path("excluded").forEach(n -> excluded.add(n.asString()));
+            for (String path : include) {
+                String canonical = canonical(path);
+                excluded.removeIf(p -> Paths.sameKey(p, canonical));
+            }
+            for (String path : exclude) {
+                String canonical = canonical(path);
+                if (excluded.stream().noneMatch(p -> Paths.sameKey(p, canonical))) {
+                    excluded.add(canonical);
+                }
+            }
+            JsonNode now = include.isEmpty() && exclude.isEmpty()
+                    ? server.get(at)
+                    : server.put(at, Map.of("excluded", excluded));
+            List<String> left = new ArrayList<>();
+            now.path("excluded").forEach(n -> left.add(n.asString()));
+            print(left.isEmpty() ? "every folder is synced" : "left out: " + String.join(", ", left), now);
+            return 0;
         }
     }
 

@@ -54,7 +54,8 @@ import tools.jackson.databind.JsonNode;
             Commands.Restore.class,
             Commands.Trash.class,
             Commands.Share.class,
-            Commands.Conflicts.class
+            Commands.Conflicts.class,
+            Commands.SelectiveSync.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -316,7 +317,7 @@ public final class Main {
         private int pass(FolderSync sync) throws IOException {
             SyncEngine.Result result;
             try {
-                result = sync.engine().syncOnce(allowMassDelete);
+                result = sync.syncOnce(allowMassDelete);
             } catch (DeleteGuard.MassDelete e) {
                 spec.commandLine().getErr().println("syncbox: " + e.getMessage());
                 return MASS_DELETE;
@@ -448,7 +449,7 @@ public final class Main {
                 return FOLDER_REFUSED;
             }
             try (FolderSync sync = new FolderSync(folder, account, hostName(), Clock.systemUTC())) {
-                Plan plan = sync.engine().pending();
+                Plan plan = sync.pending();
                 List<Map<String, Object>> pending = new ArrayList<>();
                 StringBuilder human = new StringBuilder();
                 for (Op op : plan.ops()) {

@@ -307,6 +307,33 @@ class DesktopClientIT {
                 .isEqualTo(Sha256.hex(Files.readAllBytes(photo)));
     }
 
+    @Test
+    @Order(11)
+    void shouldLeaveOutAFolderOnOneDeviceAndBringItBack() throws IOException {
+        assertThat(command(desktop, "selective-sync", "--exclude", "/documents"))
+                .isZero();
+        assertThat(desktop.sync()).isZero();
+        assertThat(desktop.file("documents")).as("put away").doesNotExist();
+        try (Stream<Path> kept = Files.list(desktop.file(".syncbox/quarantine"))) {
+            assertThat(kept.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("documents."));
+        }
+
+        Files.writeString(laptop.file("documents/while-left-out.txt"), "not for the desktop");
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+        assertThat(desktop.file("documents")).doesNotExist();
+        assertThat(laptop.file("documents/pictures/photo.bin"))
+                .as("nothing deleted on the server")
+                .exists();
+
+        assertThat(json(desktop, "selective-sync", "--include", "/documents").path("excluded"))
+                .isEmpty();
+        assertThat(desktop.sync()).isZero();
+        assertThat(desktop.file("documents/while-left-out.txt")).hasContent("not for the desktop");
+        assertThat(Sha256.hex(Files.readAllBytes(desktop.file("documents/pictures/photo.bin"))))
+                .isEqualTo(Sha256.hex(Files.readAllBytes(laptop.file("documents/pictures/photo.bin"))));
+    }
+
     private static String fileId(Device device, String folder, String name) {
         for (JsonNode entry : json(device, "ls", folder).path("entries")) {
             if (entry.path("name").asString().equals(name)) {

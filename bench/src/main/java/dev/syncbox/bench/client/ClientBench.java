@@ -5,7 +5,6 @@ import dev.syncbox.bench.wire.Rsync;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -63,7 +62,8 @@ public final class ClientBench {
             }));
         }
         try (SyncthingPeers tuned = SyncthingPeers.start(work.resolve("syncthing-1s"), 1)) {
-            latency.add(new Figures("Syncthing, watcher delay 1 s", newFiles(tuned.folderA(), tuned.folderB(), trials)));
+            latency.add(
+                    new Figures("Syncthing, watcher delay 1 s", newFiles(tuned.folderA(), tuned.folderB(), trials)));
             edits.add(bigEdit("Syncthing", tuned.folderA(), tuned.folderB(), size, () -> {
                 tuned.awaitInSync(Duration.ofMinutes(2));
                 long from = tuned.wireBytes();
@@ -75,7 +75,8 @@ public final class ClientBench {
         }
         try (SyncthingPeers standard = SyncthingPeers.start(work.resolve("syncthing-10s"), 10)) {
             latency.add(new Figures(
-                    "Syncthing, default (10 s)", newFiles(standard.folderA(), standard.folderB(), Math.min(trials, 10))));
+                    "Syncthing, default (10 s)",
+                    newFiles(standard.folderA(), standard.folderB(), Math.min(trials, 10))));
         }
         byte[] original = random(7, size);
         byte[] edited = original.clone();
@@ -143,24 +144,21 @@ public final class ClientBench {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object lastSeen = null;
         while (System.nanoTime() < deadline) {
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == content.length) {
-                Object seen = List.of(Files.getLastModifiedTime(file), Files.getAttribute(file, "unix:ino"));
-                if (!seen.equals(lastSeen)) {
-                    lastSeen = seen;
-                    try {
-                        byte[] got = content.length <= MIB
-                                ? Files.readAllBytes(file)
-                                : null;
-                        boolean equal = got != null
-                                ? Arrays.equals(got, content)
-                                : Arrays.equals(digest(file), want);
-                        if (equal) {
-                            return true;
-                        }
-                    } catch (IOException e) {
-                        // Being replaced right now: look again.
+            try {
+                // Its identity first, then its bytes: a replacement after this look is seen at the next one.
+                Object seen = List.of(
+                        Files.getLastModifiedTime(file), Files.getAttribute(file, "unix:ino"), Files.size(file));
+                if (!seen.equals(lastSeen) && Files.size(file) == content.length) {
+                    boolean equal = content.length <= MIB
+                            ? Arrays.equals(Files.readAllBytes(file), content)
+                            : Arrays.equals(digest(file), want);
+                    if (equal) {
+                        return true;
                     }
                 }
+                lastSeen = seen;
+            } catch (IOException e) {
+                // Not there yet, or being replaced right now: look again.
             }
             Thread.sleep(2);
         }
@@ -191,17 +189,26 @@ public final class ClientBench {
         System.out.println("| client | p50 ms | p95 ms | p95 / Syncthing tuned p95 |");
         System.out.println("|---|---:|---:|---:|");
         for (Figures f : latency) {
-            System.out.printf("| %s | %.0f | %.0f | %.2f |%n", f.who(), f.pct(50), f.pct(95), f.pct(95) / tuned.pct(95));
+            System.out.printf(
+                    "| %s | %.0f | %.0f | %.2f |%n", f.who(), f.pct(50), f.pct(95), f.pct(95) / tuned.pct(95));
         }
-        System.out.printf("%ntarget: syncbox p95 < 300 ms and below Syncthing tuned: %s%n",
+        System.out.printf(
+                "%ntarget: syncbox p95 < 300 ms and below Syncthing tuned: %s%n",
                 ours.pct(95) < 300 && ours.pct(95) < tuned.pct(95) ? "met" : "not met");
 
-        Edit syncbox = edits.stream().filter(e -> e.who().equals("syncbox")).findFirst().orElseThrow();
+        Edit syncbox = edits.stream()
+                .filter(e -> e.who().equals("syncbox"))
+                .findFirst()
+                .orElseThrow();
         System.out.printf("%n(b) 1 KiB overwritten in the middle of a %d MiB random file%n%n", size / MIB);
         System.out.println("| who | bytes on the wire | syncbox / it | time to B, s |");
         System.out.println("|---|---:|---:|---:|");
         for (Edit e : edits) {
-            System.out.printf("| %s | %,d | %.2f | %s |%n", e.who(), e.bytes(), (double) syncbox.bytes() / e.bytes(),
+            System.out.printf(
+                    "| %s | %,d | %.2f | %s |%n",
+                    e.who(),
+                    e.bytes(),
+                    (double) syncbox.bytes() / e.bytes(),
                     Double.isNaN(e.seconds()) ? "" : String.format("%.2f", e.seconds()));
         }
         Map<String, Long> byWho = new java.util.HashMap<>();

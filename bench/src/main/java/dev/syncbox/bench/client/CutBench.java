@@ -52,7 +52,8 @@ public final class CutBench {
             System.out.println("| what | MB/s | vs plain SHA-256 |");
             System.out.println("|---|---:|---:|");
             System.out.printf("| plain SHA-256, one thread | %.0f | 1.00 |%n", sha);
-            System.out.printf("| FastCDC + block SHA-256 + content_hash, two threads | %.0f | %.2f |%n", cut, cut / sha);
+            System.out.printf(
+                    "| FastCDC + block SHA-256 + content_hash, two threads | %.0f | %.2f |%n", cut, cut / sha);
             System.out.printf("| the same on one thread | %.0f | %.2f |%n", oneThread, oneThread / sha);
             System.out.printf("%ntarget >= 0.90: %s%n", cut / sha >= 0.9 ? "met" : "not met");
         } finally {

@@ -29,15 +29,29 @@ final class SyncboxPair implements AutoCloseable {
         Files.createDirectories(work);
         String email = "client-bench-" + UUID.randomUUID() + "@example.test";
         run(jar, work, "register", "--server", gateway, "--email", email, "--name", "Bench");
-        SyncboxPair pair = new SyncboxPair(
-                Files.createDirectories(work.resolve("A")), Files.createDirectories(work.resolve("B")));
+        SyncboxPair pair =
+                new SyncboxPair(Files.createDirectories(work.resolve("A")), Files.createDirectories(work.resolve("B")));
         try {
             for (String device : List.of("A", "B")) {
                 Path config = work.resolve("config-" + device);
-                run(jar, work, "--config-dir", config.toString(), "login", "--server", gateway, "--email", email,
-                        "--device-name", "bench-" + device);
+                run(
+                        jar,
+                        work,
+                        "--config-dir",
+                        config.toString(),
+                        "login",
+                        "--server",
+                        gateway,
+                        "--email",
+                        email,
+                        "--device-name",
+                        "bench-" + device);
                 Path log = work.resolve("sync-" + device + ".log");
-                pair.processes.add(command(jar, "--config-dir", config.toString(), "sync",
+                pair.processes.add(command(
+                                jar,
+                                "--config-dir",
+                                config.toString(),
+                                "sync",
                                 work.resolve(device).toString())
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
@@ -60,8 +74,8 @@ final class SyncboxPair implements AutoCloseable {
     }
 
     private static ProcessBuilder command(Path jar, String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("SYNCBOX_PASSWORD", PASSWORD);

@@ -55,14 +55,24 @@ final class SyncthingPeers implements AutoCloseable {
                 Peer other = made.get(1 - i);
                 configure(self, other, watcherDelaySeconds);
                 ProcessBuilder serve = new ProcessBuilder(
-                                "syncthing", "serve", "--home=" + self.home(), "--no-browser", "--no-restart",
+                                "syncthing",
+                                "serve",
+                                "--home=" + self.home(),
+                                "--no-browser",
+                                "--no-restart",
                                 "--no-upgrade")
                         .redirectErrorStream(true)
                         .redirectOutput(self.home().resolve("syncthing.log").toFile());
                 serve.environment().put("STNODEFAULTFOLDER", "1");
                 serve.environment().put("STNOUPGRADE", "1");
-                pair.peers.add(new Peer(self.home(), self.folder(), self.id(), self.gui(), self.listen(),
-                        self.apiKey(), serve.start()));
+                pair.peers.add(new Peer(
+                        self.home(),
+                        self.folder(),
+                        self.id(),
+                        self.gui(),
+                        self.listen(),
+                        self.apiKey(),
+                        serve.start()));
             }
             for (Peer peer : pair.peers) {
                 pair.await(peer, "up", () -> pair.get(peer, "/rest/system/ping").contains("pong"));
@@ -72,7 +82,8 @@ final class SyncthingPeers implements AutoCloseable {
             // A knows one device, B: a connection up is B's.
             pair.await(a, "connected to " + b.id(), () -> connected(pair.get(a, "/rest/system/connections")));
             if (!pair.awaitInSync(Duration.ofSeconds(60))) {
-                throw new IOException("the folder did not become idle; see " + a.home().resolve("syncthing.log"));
+                throw new IOException(
+                        "the folder did not become idle; see " + a.home().resolve("syncthing.log"));
             }
             return pair;
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -141,9 +152,11 @@ final class SyncthingPeers implements AutoCloseable {
     private static void configure(Peer self, Peer other, int delay) throws IOException {
         Path file = self.home().resolve("config.xml");
         String xml = Files.readString(file);
-        xml = xml.replaceFirst("<address>127\\.0\\.0\\.1:\\d+</address>", "<address>127.0.0.1:" + self.gui() + "</address>")
+        xml = xml.replaceFirst(
+                        "<address>127\\.0\\.0\\.1:\\d+</address>", "<address>127.0.0.1:" + self.gui() + "</address>")
                 .replaceFirst("<apikey>[^<]*</apikey>", "<apikey>" + self.apiKey() + "</apikey>")
-                .replaceFirst("<listenAddress>[^<]*</listenAddress>",
+                .replaceFirst(
+                        "<listenAddress>[^<]*</listenAddress>",
                         "<listenAddress>tcp://127.0.0.1:" + self.listen() + "</listenAddress>")
                 .replace("<globalAnnounceEnabled>true", "<globalAnnounceEnabled>false")
                 .replace("<localAnnounceEnabled>true", "<localAnnounceEnabled>false")
@@ -152,13 +165,15 @@ final class SyncthingPeers implements AutoCloseable {
                 .replace("<startBrowser>true", "<startBrowser>false")
                 .replace("<crashReportingEnabled>true", "<crashReportingEnabled>false")
                 .replaceFirst("<urAccepted>[^<]*</urAccepted>", "<urAccepted>-1</urAccepted>")
-                .replaceFirst("<autoUpgradeIntervalH>[^<]*</autoUpgradeIntervalH>",
+                .replaceFirst(
+                        "<autoUpgradeIntervalH>[^<]*</autoUpgradeIntervalH>",
                         "<autoUpgradeIntervalH>0</autoUpgradeIntervalH>");
-        String peer = "    <device id=\"" + other.id() + "\" name=\"peer\" compression=\"metadata\" introducer=\"false\""
-                + " skipIntroductionRemovals=\"false\" introducedBy=\"\">\n"
-                + "        <address>tcp://127.0.0.1:" + other.listen() + "</address>\n"
-                + "        <paused>false</paused>\n        <autoAcceptFolders>false</autoAcceptFolders>\n"
-                + "    </device>\n";
+        String peer =
+                "    <device id=\"" + other.id() + "\" name=\"peer\" compression=\"metadata\" introducer=\"false\""
+                        + " skipIntroductionRemovals=\"false\" introducedBy=\"\">\n"
+                        + "        <address>tcp://127.0.0.1:" + other.listen() + "</address>\n"
+                        + "        <paused>false</paused>\n        <autoAcceptFolders>false</autoAcceptFolders>\n"
+                        + "    </device>\n";
         String folder = "    <folder id=\"bench\" label=\"bench\" path=\"" + self.folder() + "\" type=\"sendreceive\""
                 + " rescanIntervalS=\"3600\" fsWatcherEnabled=\"true\" fsWatcherDelayS=\"" + delay + "\""
                 + " ignorePerms=\"false\" autoNormalize=\"true\">\n"
@@ -195,15 +210,18 @@ final class SyncthingPeers implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IOException("syncthing not " + what + " within 60 s; see " + peer.home().resolve("syncthing.log"));
+        throw new IOException(
+                "syncthing not " + what + " within 60 s; see " + peer.home().resolve("syncthing.log"));
     }
 
     private String get(Peer peer, String path) throws IOException, InterruptedException {
-        return HTTP.send(request(peer, path).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(request(peer, path).GET().build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static void post(Peer peer, String path) throws IOException, InterruptedException {
-        HTTP.send(request(peer, path).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HTTP.send(
+                request(peer, path).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 

@@ -68,6 +68,12 @@ public final class ServerClient {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
+    public JsonNode put(String path, Object body) throws IOException {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
     public JsonNode put(String path, byte[] bytes, int off, int len) throws IOException {
         return send(request(path)
                 .header("Content-Type", "application/octet-stream")

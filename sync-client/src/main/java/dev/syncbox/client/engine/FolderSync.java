@@ -8,6 +8,9 @@ import dev.syncbox.client.local.FolderSide;
 import dev.syncbox.client.local.Hashes;
 import dev.syncbox.client.local.LocalFolder;
 import dev.syncbox.client.local.Scanner;
+import dev.syncbox.client.plan.Paths;
+import dev.syncbox.client.plan.Plan;
+import dev.syncbox.client.plan.SyncedEntry;
 import dev.syncbox.client.state.StateDb;
 import dev.syncbox.client.sync.Reconciler;
 import dev.syncbox.client.sync.RemoteTree;
@@ -16,7 +19,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
 
 /** One folder's sync, assembled: the state database, the folder, the server, and the engine over them. */
 public final class FolderSync implements AutoCloseable {
@@ -26,6 +33,10 @@ public final class FolderSync implements AutoCloseable {
     private final ServerClient server;
     private final SyncEngine engine;
     private final FolderSide local;
+    private final String deviceId;
+    private final RemoteTree remoteTree;
+    private final SyncedTree synced;
+    private final AtomicReference<List<String>> excluded = new AtomicReference<>(List.of());
 
     public FolderSync(LocalFolder folder, Credentials account, String deviceName, Clock clock) throws IOException {
         this.folder = folder;
@@ -34,11 +45,12 @@ public final class FolderSync implements AutoCloseable {
         Hashes hashes = new Hashes(state.hashes(), state.hashStore());
         HttpRemote remote = new HttpRemote(server, folder, account.deviceId());
         this.local = new FolderSide(folder, remote, hashes, clock);
-        RemoteTree remoteTree = new RemoteTree(state.remoteEntries(), state.remote());
-        SyncedTree synced = new SyncedTree(state.syncedEntries(), state.synced());
+        this.deviceId = account.deviceId();
+        this.remoteTree = new RemoteTree(state.remoteEntries(), state.remote());
+        this.synced = new SyncedTree(state.syncedEntries(), state.synced());
         this.engine = new SyncEngine(
                 new FeedReader(server),
-                new Scanner(folder, hashes),
+                new Scanner(folder, hashes, excluded::get),
                 state,
                 remoteTree,
                 synced,
@@ -49,6 +61,57 @@ public final class FolderSync implements AutoCloseable {
 
     public SyncEngine engine() {
         return engine;
+    }
+
+    /** Syncs until both sides agree, after applying the device's selective sync. */
+    public SyncEngine.Result syncOnce(boolean allowMassDelete) throws IOException, DeleteGuard.MassDelete {
+        selectiveSync();
+        return engine.syncOnce(allowMassDelete);
+    }
+
+    /** What a pass would do now, after applying the device's selective sync. */
+    public Plan pending() throws IOException {
+        selectiveSync();
+        return engine.pending();
+    }
+
+    /**
+     * Reads the folders this device leaves out (its selective sync, kept on the server) and keeps them out of every
+     * pass. A folder newly left out goes from the folder to the quarantine, and the trees forget it, so including it
+     * again brings it back from the server as new.
+     */
+    void selectiveSync() throws IOException {
+        List<String> now = new ArrayList<>();
+        for (JsonNode path :
+                server.get("/devices/" + deviceId + "/selective-sync").path("excluded")) {
+            now.add(path.asString());
+        }
+        List<String> before = parse(state.meta("excluded"));
+        for (String path : now) {
+            if (before.stream().anyMatch(b -> Paths.isAtOrUnder(path, b))) {
+                continue;
+            }
+            state.inTransaction(() -> {
+                remoteTree.removeTree(path);
+                for (SyncedEntry e : synced.entries()) {
+                    if (Paths.isAtOrUnder(e.path(), path)) {
+                        synced.forget(e.fileId());
+                    }
+                }
+            });
+            local.putAway(path);
+        }
+        state.meta("excluded", ServerClient.JSON.writeValueAsString(now));
+        excluded.set(List.copyOf(now));
+    }
+
+    private static List<String> parse(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<String> paths = new ArrayList<>();
+        ServerClient.JSON.readTree(json).forEach(n -> paths.add(n.asString()));
+        return paths;
     }
 
     public StateDb state() {

@@ -132,7 +132,21 @@ public final class FolderSide implements LocalSide {
         Files.createDirectories(kept.getParent());
         Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
         // Kept from now: the 30 days count from the move, not from the file's last edit.
-        Files.setLastModifiedTime(kept, java.nio.file.attribute.FileTime.from(clock.instant()));
+        java.nio.file.attribute.FileTime now = java.nio.file.attribute.FileTime.from(clock.instant());
+        try (Stream<Path> all = Files.walk(kept)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, now);
+            }
+        }
+        Files.setLastModifiedTime(kept, now);
+    }
+
+    /** Moves whatever is at {@code path} (a whole folder too) into the quarantine; nothing there is fine. */
+    public void putAway(String path) throws IOException {
+        Path target = folder.resolve(path);
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            quarantine(target);
+        }
     }
 
     /** Empties the quarantine of what it has kept longer than {@link #QUARANTINE_DAYS}. */

@@ -2,6 +2,7 @@ package dev.syncbox.client.local;
 
 import dev.syncbox.client.engine.SyncEngine;
 import dev.syncbox.client.plan.LocalEntry;
+import dev.syncbox.client.plan.Paths;
 import dev.syncbox.client.plan.Plan;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
@@ -25,12 +26,23 @@ import java.util.Set;
  */
 public final class Scanner implements SyncEngine.Scan {
 
+    /** The folders this device leaves out (selective sync), read at every scan. */
+    public interface Excluded {
+        List<String> paths();
+    }
+
     private final LocalFolder folder;
     private final Hashes hashes;
+    private final Excluded excluded;
 
     public Scanner(LocalFolder folder, Hashes hashes) {
+        this(folder, hashes, List::of);
+    }
+
+    public Scanner(LocalFolder folder, Hashes hashes, Excluded excluded) {
         this.folder = folder;
         this.hashes = hashes;
+        this.excluded = excluded;
     }
 
     /** Names no client syncs: the operating systems' folder litter and editors' and browsers' work in progress. */
@@ -71,6 +83,9 @@ public final class Scanner implements SyncEngine.Scan {
             throw new IOException("the folder " + root + " is not there (an unmounted drive?); nothing is synced");
         }
         IgnoreRules rules = IgnoreRules.of(root);
+        List<String> left = excluded.paths();
+        SyncEngine.Ignore ignore = (path, dir) ->
+                skipped(path) || rules.ignored(path, dir) || left.stream().anyMatch(x -> Paths.isAtOrUnder(path, x));
         List<LocalEntry> entries = new ArrayList<>();
         List<Plan.Problem> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -98,7 +113,7 @@ public final class Scanner implements SyncEngine.Scan {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String path = pathOf(file);
-                if (ignored(file.getFileName().toString()) || rules.ignored(path, false)) {
+                if (ignored(file.getFileName().toString()) || ignore.ignored(path, false)) {
                     return FileVisitResult.CONTINUE;
                 }
                 if (attrs.isSymbolicLink()) {
@@ -141,8 +156,7 @@ public final class Scanner implements SyncEngine.Scan {
             }
         });
         hashes.retain(seen);
-        return new SyncEngine.Scanned(
-                List.copyOf(entries), List.copyOf(problems), (path, dir) -> skipped(path) || rules.ignored(path, dir));
+        return new SyncEngine.Scanned(List.copyOf(entries), List.copyOf(problems), ignore);
     }
 
     private String pathOf(Path file) {
