@@ -45,6 +45,7 @@ public final class Planner {
     private final List<Plan.Problem> problems = new ArrayList<>();
     private final Context context;
     private Map<String, String> byLocalKey;
+    private final Map<String, String> localOwners = new HashMap<>();
     private final Set<String> again = new HashSet<>();
     private final Set<String> localVacated = new HashSet<>();
     private final Set<String> remoteVacated = new HashSet<>();
@@ -191,7 +192,6 @@ public final class Planner {
         byDepth.sort(Comparator.comparingInt((SyncedEntry s) -> Paths.depth(s.path()))
                 .thenComparing(SyncedEntry::path)
                 .thenComparing(SyncedEntry::fileId));
-        Map<String, String> localOwners = new HashMap<>();
         match.forEach((fileId, l) -> localOwners.put(Paths.key(l.path()), fileId));
         Set<String> seen = new HashSet<>();
         List<SyncedEntry> ordered = new ArrayList<>(byDepth.size());
@@ -220,6 +220,18 @@ public final class Planner {
             }
         }
         ordered.add(s);
+    }
+
+    /** Whether a folder of the local path {@code localPath} lies, on the server, at or under {@code remotePath}. */
+    private boolean intoItselfThere(String localPath, String remotePath) {
+        for (String p = Paths.parent(localPath); !p.equals("/"); p = Paths.parent(p)) {
+            String owner = localOwners.get(Paths.key(p));
+            RemoteEntry there = owner == null ? null : remoteById.get(owner);
+            if (there != null && Paths.isAtOrUnder(there.path(), remotePath)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void tie(SyncedEntry s, LocalEntry l) {
@@ -297,6 +309,11 @@ public final class Planner {
         // happens when this device moved it out before deleting the folder); both after the moves of its folders.
         boolean remoteOrphaned = underAny(remoteDeletedRoots, r.path());
         String target = (!remoteMoved || remoteOrphaned) && localMoved ? localNow : remoteNow;
+        if (s.dir() && target.equals(localNow) && !target.equals(remoteNow) && intoItselfThere(l.path(), r.path())) {
+            // This device moved the folder under one the server has inside it: the two moves make a cycle, and the
+            // server's arrangement wins (the folder goes back where the server has it, nothing in it is lost).
+            target = remoteNow;
+        }
         if (!remoteNow.equals(target)) {
             RemoteEntry occupant = remoteByKey.get(Paths.key(target));
             if (occupant != null

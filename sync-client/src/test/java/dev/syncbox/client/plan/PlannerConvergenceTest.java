@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -43,6 +44,15 @@ class PlannerConvergenceTest {
                         Arbitraries.integers().between(0, 30),
                         Arbitraries.integers().between(0, NAMES.length - 1))
                 .as(Action::new);
+    }
+
+    /** Found by the property: /b moved into /a here while the server moved /a into /b/b. */
+    @Example
+    void aFolderMovedHereIntoOneTheServerMovedIntoIt() {
+        bothSidesConvergeAndNothingWrittenIsLost(
+                List.of(new Action(1, 0, 0, 0), new Action(1, 0, 0, 1), new Action(0, 0, 2, 0), new Action(1, 0, 2, 1)),
+                List.of(new Action(4, 1, 1, 0)),
+                List.of(new Action(3, 2, 0, 0), new Action(4, 0, 3, 0)));
     }
 
     @Property(tries = 1000)
