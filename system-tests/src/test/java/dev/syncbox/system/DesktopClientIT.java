@@ -334,6 +334,43 @@ class DesktopClientIT {
                 .isEqualTo(Sha256.hex(Files.readAllBytes(laptop.file("documents/pictures/photo.bin"))));
     }
 
+    @Test
+    @Order(12)
+    void shouldSendAFolderOfSmallFilesInAHandfulOfRequests() throws IOException {
+        for (int folder = 0; folder < 6; folder++) {
+            Files.createDirectories(laptop.file("many/f" + folder));
+            for (int i = 0; i < 50; i++) {
+                Files.write(laptop.file("many/f" + folder + "/n" + i + ".bin"), random(1000L * folder + i, 100 + i));
+            }
+        }
+        Files.writeString(laptop.file("many/same-a.txt"), "the same bytes twice in one batch");
+        Files.writeString(laptop.file("many/same-b.txt"), "the same bytes twice in one batch");
+        Files.writeString(laptop.file("while-paused.txt"), "an edit that goes in the batch too\n");
+        Files.write(laptop.file("many/big.bin"), random(77, 5 * 1024 * 1024));
+
+        int mark = gateway.mark();
+        assertThat(laptop.sync()).isZero();
+        java.util.List<String> sent = gateway.since(mark);
+        assertThat(sent).filteredOn(r -> r.equals("POST /files/commit_batch")).hasSize(1);
+        assertThat(sent).filteredOn(r -> r.equals("POST /blocks/upload_batch")).hasSize(1);
+        assertThat(sent)
+                .as("only the 5 MiB file goes on its own")
+                .filteredOn(r -> r.equals("POST /files/commit"))
+                .hasSize(1);
+        assertThat(sent).filteredOn(r -> r.startsWith("PUT /blocks/")).hasSizeLessThanOrEqualTo(5);
+
+        assertThat(desktop.sync()).isZero();
+        assertThat(tree(desktop.file("many")))
+                .hasSize(6 + 6 * 50 + 3)
+                .isEqualTo(tree(laptop.file("many")));
+        assertThat(desktop.file("while-paused.txt")).hasContent("an edit that goes in the batch too\n");
+        assertThat(json(laptop, "versions", "/while-paused.txt")
+                        .path("versions")
+                        .size())
+                .as("an edit, not a new file")
+                .isGreaterThan(1);
+    }
+
     private static String fileId(Device device, String folder, String name) {
         for (JsonNode entry : json(device, "ls", folder).path("entries")) {
             if (entry.path("name").asString().equals(name)) {

@@ -11,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -39,6 +42,7 @@ final class TestGateway implements AutoCloseable {
     private final int upload;
     private final int download;
     private final int conflict;
+    private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
 
     TestGateway(int sync, int upload, int download, int conflict) throws IOException {
         this.sync = sync;
@@ -53,6 +57,18 @@ final class TestGateway implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** How many requests have passed so far: a mark for {@link #since}. */
+    int mark() {
+        return requests.size();
+    }
+
+    /** The requests ({@code METHOD /path}) that passed since {@code mark}, in order. */
+    List<String> since(int mark) {
+        synchronized (requests) {
+            return List.copyOf(requests.subList(mark, requests.size()));
+        }
     }
 
     private Integer target(String method, String path) {
@@ -77,6 +93,7 @@ final class TestGateway implements AutoCloseable {
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             URI uri = exchange.getRequestURI();
+            requests.add(exchange.getRequestMethod() + " " + uri.getPath());
             Integer port = target(exchange.getRequestMethod(), uri.getPath());
             if (port == null) {
                 exchange.sendResponseHeaders(404, -1);

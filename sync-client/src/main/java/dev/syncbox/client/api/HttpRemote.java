@@ -11,6 +11,7 @@ import dev.syncbox.core.chunk.ChunkingSpec;
 import dev.syncbox.core.delta.BlockDelta;
 import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,10 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,11 +62,185 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         FileTime modified = Files.getLastModifiedTime(file);
         Cut cut = cut(file);
         sendMissing(file, cut.blocks());
-        if (!Files.getLastModifiedTime(file).equals(modified)
-                || Files.size(file) != cut.size()
-                || Inodes.of(file) != inode) {
-            throw new Refused(0, "changed_while_reading", path + " changed while it was read; it is read again");
+        if (!unchanged(file, modified, cut.size(), inode)) {
+            throw changedWhileReading(path);
         }
+        return committed(path, server.post("/files/commit", commitBody(path, parentVersionId, cut)), cut, inode);
+    }
+
+    /** Files up to this size go through the batch requests (a few blocks at most); larger ones one at a time. */
+    static final int SMALL_FILE = 4 * 1024 * 1024;
+
+    /** Files (and blocks) per batch request: the server's limit for both. */
+    static final int BATCH_FILES = 1_000;
+
+    /** File bytes held for one batch. */
+    static final long BATCH_BYTES = 16L * 1024 * 1024;
+
+    /** A small file read whole for a batch, and what it was when read. */
+    private record Small(int index, Upload upload, byte[] bytes, Cut cut, long inode, FileTime modified) {}
+
+    /**
+     * Small files in batches, as a folder of them should go: their blocks checked together, the missing ones sent
+     * by {@code POST /blocks/upload_batch}, the commits made by {@code POST /files/commit_batch} — three requests for
+     * up to a thousand files instead of three each. A batch holds at most {@link #BATCH_BYTES} of content; larger
+     * files go one at a time. A file that changed after it was read is not committed, as with one upload.
+     */
+    @Override
+    public List<Uploaded> uploadAll(List<Upload> uploads) {
+        Uploaded[] done = new Uploaded[uploads.size()];
+        List<Small> batch = new ArrayList<>();
+        long held = 0;
+        for (int i = 0; i < uploads.size(); i++) {
+            Upload u = uploads.get(i);
+            try {
+                Small small = readSmall(i, u);
+                if (small == null) {
+                    done[i] = new Uploaded(upload(u.path(), u.parentVersionId()), null);
+                    continue;
+                }
+                if (batch.size() == BATCH_FILES || held + small.bytes().length > BATCH_BYTES) {
+                    sendBatch(batch, done);
+                    batch.clear();
+                    held = 0;
+                }
+                batch.add(small);
+                held += small.bytes().length;
+            } catch (IOException e) {
+                done[i] = new Uploaded(null, e);
+            }
+        }
+        sendBatch(batch, done);
+        return Arrays.asList(done);
+    }
+
+    /** The file read whole and cut, or null when it is too large for a batch. */
+    private Small readSmall(int index, Upload u) throws IOException {
+        Path file = folder.resolve(u.path());
+        long inode = Inodes.of(file);
+        FileTime modified = Files.getLastModifiedTime(file);
+        if (Files.size(file) > SMALL_FILE) {
+            return null;
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(SMALL_FILE + 1);
+        }
+        if (bytes.length > SMALL_FILE) {
+            return null;
+        }
+        ChunkedDigest.Result r = ChunkedDigest.of(new ByteArrayInputStream(bytes), chunker, bytes.length);
+        return new Small(index, u, bytes, new Cut(r.blocks(), r.contentHash(), r.size()), inode, modified);
+    }
+
+    private void sendBatch(List<Small> batch, Uploaded[] done) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Refused> refusedBlocks = sendMissing(batch);
+            List<Small> committing = new ArrayList<>();
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (Small s : batch) {
+                Refused refused = s.cut().blocks().stream()
+                        .map(b -> refusedBlocks.get(b.blockId()))
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+                Path file = folder.resolve(s.upload().path());
+                if (refused == null && !unchanged(file, s.modified(), s.cut().size(), s.inode())) {
+                    refused = changedWhileReading(s.upload().path());
+                }
+                if (refused != null) {
+                    done[s.index()] = new Uploaded(null, refused);
+                } else {
+                    committing.add(s);
+                    entries.add(commitBody(s.upload().path(), s.upload().parentVersionId(), s.cut()));
+                }
+            }
+            if (entries.isEmpty()) {
+                return;
+            }
+            JsonNode answers = server.post("/files/commit_batch", Map.of("entries", entries))
+                    .path("entries");
+            for (int i = 0; i < committing.size(); i++) {
+                Small s = committing.get(i);
+                try {
+                    done[s.index()] =
+                            new Uploaded(committed(s.upload().path(), answers.path(i), s.cut(), s.inode()), null);
+                } catch (IOException e) {
+                    done[s.index()] = new Uploaded(null, e);
+                }
+            }
+        } catch (IOException e) {
+            for (Small s : batch) {
+                if (done[s.index()] == null) {
+                    done[s.index()] = new Uploaded(null, e);
+                }
+            }
+        }
+    }
+
+    /** Sends the blocks of the batch the server lacks; answers the blocks it refused, with why. */
+    private Map<String, Refused> sendMissing(List<Small> batch) throws IOException {
+        Map<String, Small> owner = new LinkedHashMap<>();
+        Map<String, ChunkRef> refs = new HashMap<>();
+        for (Small s : batch) {
+            for (ChunkRef b : s.cut().blocks()) {
+                if (owner.putIfAbsent(b.blockId(), s) == null) {
+                    refs.put(b.blockId(), b);
+                }
+            }
+        }
+        List<String> ids = List.copyOf(owner.keySet());
+        Map<String, Refused> refused = new HashMap<>();
+        List<Map.Entry<String, byte[]>> parts = new ArrayList<>();
+        long bytes = 0;
+        for (int from = 0; from < ids.size(); from += CHECK_BATCH) {
+            List<String> some = ids.subList(from, Math.min(ids.size(), from + CHECK_BATCH));
+            for (JsonNode missing :
+                    server.post("/blocks/check", Map.of("block_hashes", some)).path("missing")) {
+                String id = missing.asString();
+                ChunkRef ref = refs.get(id);
+                if (ref == null) {
+                    continue;
+                }
+                if (parts.size() == BATCH_FILES || bytes + ref.length() > BATCH_BYTES) {
+                    putBlocks(parts, refused);
+                    parts.clear();
+                    bytes = 0;
+                }
+                int at = (int) ref.offset();
+                parts.add(Map.entry(id, Arrays.copyOfRange(owner.get(id).bytes(), at, at + ref.length())));
+                bytes += ref.length();
+            }
+        }
+        putBlocks(parts, refused);
+        return refused;
+    }
+
+    private void putBlocks(List<Map.Entry<String, byte[]>> parts, Map<String, Refused> refused) throws IOException {
+        if (parts.isEmpty()) {
+            return;
+        }
+        JsonNode answers = server.postParts("/blocks/upload_batch", parts).path("blocks");
+        for (int i = 0; i < parts.size(); i++) {
+            JsonNode answer = answers.path(i);
+            if (answer.hasNonNull("code") || !answer.hasNonNull("block_id")) {
+                refused.put(parts.get(i).getKey(), problem(answer));
+            }
+        }
+    }
+
+    private static boolean unchanged(Path file, FileTime modified, long size, long inode) throws IOException {
+        return Files.getLastModifiedTime(file).equals(modified) && Files.size(file) == size && Inodes.of(file) == inode;
+    }
+
+    private static Refused changedWhileReading(String path) {
+        return new Refused(0, "changed_while_reading", path + " changed while it was read; it is read again");
+    }
+
+    private Map<String, Object> commitBody(String path, String parentVersionId, Cut cut) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file_path", path);
         body.put("parent_version_id", parentVersionId);
@@ -71,15 +249,33 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         body.put("content_hash", cut.contentHash());
         body.put("device_id", deviceId);
         body.put("mode", "auto");
-        JsonNode committed = server.post("/files/commit", body);
-        String fileId = committed.path("file_id").asString();
-        boolean conflict = committed.hasNonNull("conflict");
+        return body;
+    }
+
+    /** What a commit's answer says happened; a problem answer (an entry of a batch) is thrown as it. */
+    private Committed committed(String path, JsonNode answer, Cut cut, long inode) throws IOException {
+        if (!answer.hasNonNull("file_id")) {
+            throw problem(answer);
+        }
+        String fileId = answer.path("file_id").asString();
+        boolean conflict = answer.hasNonNull("conflict");
         String at = path;
         if (conflict) {
             // A conflicted copy has a path of its own; a merge keeps the file's.
             at = server.get("/files/" + fileId + "/metadata").path("path").asString(path);
         }
-        return new Committed(fileId, at, committed.path("version_id").asString(), cut.contentHash(), inode, conflict);
+        return new Committed(fileId, at, answer.path("version_id").asString(), cut.contentHash(), inode, conflict);
+    }
+
+    /** A problem object of a batch answer; a missing one (an answer shorter than the request) is a server fault. */
+    private static Refused problem(JsonNode answer) {
+        if (answer.isMissingNode() || !answer.hasNonNull("code")) {
+            return new Refused(502, "bad_batch_answer", "the server's batch answer has no entry for this item");
+        }
+        return new Refused(
+                answer.path("status").asInt(0),
+                answer.path("code").asString(),
+                answer.hasNonNull("detail") ? answer.path("detail").asString() : null);
     }
 
     @Override

@@ -11,6 +11,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -78,6 +82,27 @@ public final class ServerClient {
         return send(request(path)
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, off, len)));
+    }
+
+    /**
+     * A {@code multipart/form-data} POST of byte parts, each named by {@code name} (and carrying it as its file name),
+     * in the order given: the server answers for them in that order.
+     */
+    public JsonNode postParts(String path, List<Map.Entry<String, byte[]>> parts) throws IOException {
+        String boundary = "syncbox-" + UUID.randomUUID();
+        List<byte[]> body = new ArrayList<>(parts.size() * 3 + 1);
+        for (Map.Entry<String, byte[]> part : parts) {
+            body.add(
+                    ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + part.getKey() + "\"; filename=\""
+                                    + part.getKey() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            body.add(part.getValue());
+            body.add("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        body.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return send(request(path)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(body)));
     }
 
     /** The answer's body as a stream; the caller closes it. */

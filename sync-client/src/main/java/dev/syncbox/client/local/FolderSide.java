@@ -15,6 +15,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +45,16 @@ public final class FolderSide implements LocalSide {
     private final Hashes hashes;
     private final Clock clock;
 
+    /** Downloads fetched at once: small files are mostly round trips, which overlap. */
+    static final int PARALLEL_FETCHES = 4;
+
+    /** Downloads fetched ahead of the one being placed, at most: each holds a temporary file until it is placed. */
+    static final int FETCH_WINDOW = 64;
+
+    private final ThreadPoolExecutor fetchers = fetchers();
+    private final Deque<Fetch> waiting = new ArrayDeque<>();
+    private final Map<Fetch, Future<Path>> fetched = new HashMap<>();
+
     public FolderSide(LocalFolder folder, ContentSource content, Hashes hashes, Clock clock) {
         this.folder = folder;
         this.content = content;
@@ -45,10 +65,11 @@ public final class FolderSide implements LocalSide {
     @Override
     public long download(String fileId, String path, String versionId, String contentHash) throws IOException {
         Path target = folder.resolve(path);
-        Path previous = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
-        Path temp = folder.newTemp();
+        Path temp = fetchedAhead(new Fetch(fileId, path, versionId, contentHash));
         try {
-            content.fetch(fileId, versionId, contentHash, previous, temp);
+            if (temp == null) {
+                temp = fetch(new Fetch(fileId, path, versionId, contentHash));
+            }
             Files.createDirectories(target.getParent());
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -58,11 +79,92 @@ public final class FolderSide implements LocalSide {
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } finally {
-            Files.deleteIfExists(temp);
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
         }
         // The client's own write: hashed now, so the next scan does not read it again or take it for an edit.
         hashes.remember(path, target, contentHash);
         return Inodes.of(target);
+    }
+
+    /** The version's content in a new temporary file, checked against its hash; blocks the file there holds are reused. */
+    private Path fetch(Fetch f) throws IOException {
+        Path target = folder.resolve(f.path());
+        Path previous = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
+        Path temp = folder.newTemp();
+        try {
+            content.fetch(f.fileId(), f.versionId(), f.contentHash(), previous, temp);
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void fetchAhead(List<Fetch> fetches) {
+        waiting.addAll(fetches);
+        topUp();
+    }
+
+    /** The temporary file fetched ahead for {@code f}, or null if it was not (or failed: it is fetched again). */
+    private Path fetchedAhead(Fetch f) throws IOException {
+        Future<Path> future;
+        synchronized (this) {
+            future = fetched.remove(f);
+            waiting.remove(f);
+            topUp();
+        }
+        if (future == null) {
+            return null;
+        }
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private void topUp() {
+        while (fetched.size() < FETCH_WINDOW && !waiting.isEmpty()) {
+            Fetch next = waiting.poll();
+            fetched.put(next, fetchers.submit(() -> fetch(next)));
+        }
+    }
+
+    @Override
+    public void dropAhead() {
+        List<Future<Path>> left;
+        synchronized (this) {
+            waiting.clear();
+            left = List.copyOf(fetched.values());
+            fetched.clear();
+        }
+        for (Future<Path> future : left) {
+            try {
+                Files.deleteIfExists(future.get());
+            } catch (ExecutionException | IOException e) {
+                // Nothing was written, or the next start's tidy-up deletes it.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static ThreadPoolExecutor fetchers() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                PARALLEL_FETCHES, PARALLEL_FETCHES, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "syncbox-fetch");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Override

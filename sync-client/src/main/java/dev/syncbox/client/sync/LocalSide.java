@@ -1,12 +1,25 @@
 package dev.syncbox.client.sync;
 
 import java.io.IOException;
+import java.util.List;
 
 /** What the reconciler does to the local folder. Every method leaves the folder whole if it fails. */
 public interface LocalSide {
 
     /** Writes the version at {@code path} (what was there goes to the quarantine); returns the new inode. */
     long download(String fileId, String path, String versionId, String contentHash) throws IOException;
+
+    /** A download {@link #fetchAhead} may start before {@link #download} asks for it. */
+    record Fetch(String fileId, String path, String versionId, String contentHash) {}
+
+    /**
+     * The downloads this pass will ask for, in the order it will: their content may be fetched ahead, in parallel,
+     * into temporary files. Nothing in the folder changes until {@link #download}.
+     */
+    default void fetchAhead(List<Fetch> fetches) {}
+
+    /** Drops whatever was fetched ahead and not asked for. */
+    default void dropAhead() {}
 
     /** Makes the folder (and missing parents); returns its inode. */
     long mkdir(String path) throws IOException;

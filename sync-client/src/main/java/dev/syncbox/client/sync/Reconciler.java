@@ -5,7 +5,9 @@ import dev.syncbox.client.plan.Plan;
 import dev.syncbox.client.plan.SyncedEntry;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Carries out a plan against the two sides, recording each step in the synced tree as soon as it is done, so a
@@ -31,11 +33,31 @@ public final class Reconciler {
     }
 
     public Outcome execute(Plan plan) {
+        // Downloads start ahead of their turn, a few at a time; the folder changes only in plan order.
+        local.fetchAhead(plan.ops().stream()
+                .filter(op -> op instanceof Op.Download)
+                .map(op -> (Op.Download) op)
+                .map(o -> new LocalSide.Fetch(o.fileId(), o.path(), o.versionId(), o.contentHash()))
+                .toList());
+        try {
+            return run(plan);
+        } finally {
+            local.dropAhead();
+        }
+    }
+
+    private Outcome run(Plan plan) {
+        Map<Op, RemoteSide.Uploaded> uploaded = null;
         int done = 0;
         List<Failure> failures = new ArrayList<>();
         for (Op op : plan.ops()) {
             try {
-                if (apply(op)) {
+                if (isUpload(op) && uploaded == null) {
+                    // Every upload of the plan in one go (the server takes small files by the thousand): the plan puts
+                    // them after the folders they go in, and no other step of it touches their paths.
+                    uploaded = uploadAll(plan.ops());
+                }
+                if (isUpload(op) ? record(op, uploaded.get(op)) : apply(op)) {
                     done++;
                 } else {
                     failures.add(new Failure(op, op.subject(), "changed while syncing; planned again", true));
@@ -50,16 +72,37 @@ public final class Reconciler {
         return new Outcome(done, failures);
     }
 
-    private boolean apply(Op op) throws IOException {
+    private static boolean isUpload(Op op) {
+        return op instanceof Op.UploadNew || op instanceof Op.UploadChange;
+    }
+
+    private Map<Op, RemoteSide.Uploaded> uploadAll(List<Op> ops) {
+        List<Op> uploads = ops.stream().filter(Reconciler::isUpload).toList();
+        List<RemoteSide.Uploaded> answers = remote.uploadAll(uploads.stream()
+                .map(op -> op instanceof Op.UploadChange o
+                        ? new RemoteSide.Upload(o.path(), o.parentVersionId())
+                        : new RemoteSide.Upload(op.subject(), null))
+                .toList());
+        Map<Op, RemoteSide.Uploaded> byOp = new IdentityHashMap<>();
+        for (int i = 0; i < uploads.size(); i++) {
+            byOp.put(uploads.get(i), answers.get(i));
+        }
+        return byOp;
+    }
+
+    /** Records what an upload did, or throws why it did not happen. */
+    private boolean record(Op op, RemoteSide.Uploaded uploaded) throws IOException {
+        if (uploaded.failure() != null) {
+            throw uploaded.failure();
+        }
+        RemoteSide.Committed c = uploaded.committed();
         if (op instanceof Op.UploadNew o) {
-            RemoteSide.Committed c = remote.upload(o.path(), null);
             if (!c.conflict()) {
                 synced.put(new SyncedEntry(c.fileId(), o.path(), false, c.versionId(), c.contentHash(), c.inode()));
             } else {
                 keptAsCopy(o.path(), c);
             }
         } else if (op instanceof Op.UploadChange o) {
-            RemoteSide.Committed c = remote.upload(o.path(), o.parentVersionId());
             SyncedEntry before = synced.get(o.fileId());
             if (!c.conflict()) {
                 synced.put(new SyncedEntry(o.fileId(), o.path(), false, c.versionId(), c.contentHash(), c.inode()));
@@ -73,7 +116,12 @@ public final class Reconciler {
                             o.fileId(), o.path(), false, before.versionId(), c.contentHash(), c.inode()));
                 }
             }
-        } else if (op instanceof Op.RemoteMkdir o) {
+        }
+        return true;
+    }
+
+    private boolean apply(Op op) throws IOException {
+        if (op instanceof Op.RemoteMkdir o) {
             String fileId = remote.mkdir(o.path());
             synced.put(new SyncedEntry(fileId, o.path(), true, null, null, local.inode(o.path())));
         } else if (op instanceof Op.RemoteMove o) {

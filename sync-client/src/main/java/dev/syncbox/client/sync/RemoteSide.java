@@ -1,6 +1,8 @@
 package dev.syncbox.client.sync;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the reconciler asks of the server. A refusal is a {@link Refused} with the problem's status and code. */
 public interface RemoteSide {
@@ -18,6 +20,28 @@ public interface RemoteSide {
      * not committed ({@link Refused} with code {@code changed_while_reading}).
      */
     Committed upload(String path, String parentVersionId) throws IOException;
+
+    /** One upload of {@link #uploadAll}: the local file at {@code path} on top of {@code parentVersionId}. */
+    record Upload(String path, String parentVersionId) {}
+
+    /** What became of one upload of {@link #uploadAll}: committed, or failed and why. */
+    record Uploaded(Committed committed, IOException failure) {}
+
+    /**
+     * Uploads many files, each exactly as {@link #upload} would, and answers for each in the order given. One that
+     * fails does not stop the others. This one sends them one at a time; a server with batch requests does better.
+     */
+    default List<Uploaded> uploadAll(List<Upload> uploads) {
+        List<Uploaded> done = new ArrayList<>(uploads.size());
+        for (Upload u : uploads) {
+            try {
+                done.add(new Uploaded(upload(u.path(), u.parentVersionId()), null));
+            } catch (IOException e) {
+                done.add(new Uploaded(null, e));
+            }
+        }
+        return done;
+    }
 
     /** Makes the folder; returns its file id. */
     String mkdir(String path) throws IOException;

@@ -1,0 +1,175 @@
+package dev.syncbox.client.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.syncbox.client.local.LocalFolder;
+import dev.syncbox.client.sync.RemoteSide;
+import dev.syncbox.core.hash.BlockId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * How the client reads the answers of the batch requests, against a stand-in for the server's HTTP contract: each
+ * file's own outcome, a refused block failing only the files made of it, a refused entry only itself.
+ */
+class HttpRemoteBatchTest {
+
+    @TempDir
+    Path folder;
+
+    HttpServer server;
+    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    String refusedBlock;
+    String refusedPath;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    @Test
+    void shouldAnswerForEachFileOfABatch() throws IOException {
+        Files.writeString(folder.resolve("ok.txt"), "fine");
+        Files.writeString(folder.resolve("bad-block.txt"), "the store will not keep this");
+        Files.writeString(folder.resolve("bad-entry.txt"), "the commit of this is refused");
+        Files.writeString(folder.resolve("twin.txt"), "fine");
+        refusedBlock = BlockId.of("the store will not keep this".getBytes(StandardCharsets.UTF_8), 0, 28);
+        refusedPath = "/bad-entry.txt";
+
+        List<RemoteSide.Uploaded> done = remote().uploadAll(List.of(
+                new RemoteSide.Upload("/ok.txt", null),
+                new RemoteSide.Upload("/bad-block.txt", null),
+                new RemoteSide.Upload("/bad-entry.txt", "v-parent"),
+                new RemoteSide.Upload("/twin.txt", null)));
+
+        assertThat(done).hasSize(4);
+        assertThat(done.get(0).committed().fileId()).isEqualTo("id-/ok.txt");
+        assertThat(done.get(0).committed().conflict()).isFalse();
+        assertThat(((RemoteSide.Refused) done.get(1).failure()).code()).isEqualTo("storage_unavailable");
+        assertThat(((RemoteSide.Refused) done.get(1).failure()).status()).isEqualTo(503);
+        assertThat(((RemoteSide.Refused) done.get(2).failure()).code()).isEqualTo("quota_exceeded");
+        assertThat(done.get(3).committed().fileId()).isEqualTo("id-/twin.txt");
+        assertThat(requests)
+                .containsExactly("POST /blocks/check", "POST /blocks/upload_batch", "POST /files/commit_batch");
+    }
+
+    @Test
+    void shouldFailEveryFileOfABatchTheServerDidNotAnswer() throws IOException {
+        Files.writeString(folder.resolve("a.txt"), "a");
+        Files.writeString(folder.resolve("b.txt"), "b");
+        server.stop(0);
+
+        List<RemoteSide.Uploaded> done = remote().uploadAll(
+                        List.of(new RemoteSide.Upload("/a.txt", null), new RemoteSide.Upload("/b.txt", null)));
+
+        assertThat(done).allSatisfy(u -> {
+            assertThat(u.committed()).isNull();
+            assertThat(u.failure()).isNotNull();
+        });
+    }
+
+    @Test
+    void shouldReportAFileThatIsGoneWithoutStoppingTheOthers() throws IOException {
+        Files.writeString(folder.resolve("here.txt"), "here");
+
+        List<RemoteSide.Uploaded> done = remote().uploadAll(
+                        List.of(new RemoteSide.Upload("/gone.txt", null), new RemoteSide.Upload("/here.txt", null)));
+
+        assertThat(done.get(0).failure()).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        assertThat(done.get(1).committed().fileId()).isEqualTo("id-/here.txt");
+    }
+
+    private HttpRemote remote() {
+        ServerClient client =
+                new ServerClient("http://127.0.0.1:" + server.getAddress().getPort(), "token");
+        return new HttpRemote(client, new LocalFolder(folder), "device-1");
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String request =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            requests.add(request);
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            JsonNode answer = switch (request) {
+                case "POST /blocks/check" -> {
+                    ObjectNode a = ServerClient.JSON.createObjectNode();
+                    a.set("missing", ServerClient.JSON.readTree(body).path("block_hashes"));
+                    yield a;
+                }
+                case "POST /blocks/upload_batch" -> blocks(new String(body, StandardCharsets.ISO_8859_1));
+                case "POST /files/commit_batch" -> commits(ServerClient.JSON.readTree(body));
+                default -> null;
+            };
+            if (answer == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] out = ServerClient.JSON.writeValueAsBytes(answer);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, out.length);
+            exchange.getResponseBody().write(out);
+        }
+    }
+
+    private JsonNode blocks(String multipart) {
+        ObjectNode answer = ServerClient.JSON.createObjectNode();
+        ArrayNode blocks = answer.putArray("blocks");
+        Matcher part = Pattern.compile("form-data; name=\"([0-9a-f]{64})\"").matcher(multipart);
+        while (part.find()) {
+            String id = part.group(1);
+            if (id.equals(refusedBlock)) {
+                blocks.addObject().put("status", 503).put("code", "storage_unavailable");
+            } else {
+                blocks.addObject().put("block_id", id).put("status", "stored");
+            }
+        }
+        return answer;
+    }
+
+    private JsonNode commits(JsonNode request) {
+        ObjectNode answer = ServerClient.JSON.createObjectNode();
+        ArrayNode entries = answer.putArray("entries");
+        for (JsonNode entry : request.path("entries")) {
+            String path = entry.path("file_path").asString();
+            assertThat(entry.path("mode").asString()).isEqualTo("auto");
+            if (path.equals(refusedPath)) {
+                entries.addObject().put("status", 507).put("code", "quota_exceeded");
+            } else {
+                entries.addObject()
+                        .put("file_id", "id-" + path)
+                        .put("version_id", "v-" + path)
+                        .putNull("conflict");
+            }
+        }
+        return answer;
+    }
+}
