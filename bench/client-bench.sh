@@ -2,9 +2,10 @@
 # The desktop client against Syncthing, in one run on loopback: (a) a new 1 KiB file written on A
 # until complete on B, p50/p95; (b) a 1 KiB overwrite in a 100 MiB file: bytes on the wire and time
 # to B, with rsync's delta mode as a third reference; (e) the client's chunk + hash of a 1 GiB file
-# against plain SHA-256. Installs Syncthing and rsync (apt) if missing;
-# brings the local system up if the gateway does not answer. Prints markdown tables.
-# Usage: bench/client-bench.sh [trials] [size-MiB]   (default 50, 100)
+# against plain SHA-256; (c) a tree of small files (1 KiB, a hundred a folder) moved into A, until
+# B has all of it. Installs Syncthing and rsync (apt) if missing; brings the local system up if the
+# gateway does not answer. Prints markdown tables.
+# Usage: bench/client-bench.sh [trials] [size-MiB] [small-files]   (default 50, 100, 10000)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -26,4 +27,4 @@ echo "==> (e) chunk + hash"
 java -cp bench/target/benchmarks.jar dev.syncbox.bench.client.CutBench 1024
 echo "==> (a) and (b) against Syncthing (a few minutes)"
 java -Xmx2g -cp bench/target/benchmarks.jar dev.syncbox.bench.client.ClientBench \
-  "$GATEWAY" "$DATA_DIR/logs/nginx-access.log" "$ROOT/sync-client/target/syncbox.jar" "${1:-50}" "${2:-100}"
+  "$GATEWAY" "$DATA_DIR/logs/nginx-access.log" "$ROOT/sync-client/target/syncbox.jar" "${1:-50}" "${2:-100}" "${3:-10000}"

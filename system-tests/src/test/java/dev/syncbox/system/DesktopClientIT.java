@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DesktopClientIT {
 
-    private static final String PASSWORD = "a long password";
+    static final String PASSWORD = "a long password";
 
     @TempDir
     static Path temp;
@@ -360,9 +360,7 @@ class DesktopClientIT {
         assertThat(sent).filteredOn(r -> r.startsWith("PUT /blocks/")).hasSizeLessThanOrEqualTo(5);
 
         assertThat(desktop.sync()).isZero();
-        assertThat(tree(desktop.file("many")))
-                .hasSize(6 + 6 * 50 + 3)
-                .isEqualTo(tree(laptop.file("many")));
+        assertThat(tree(desktop.file("many"))).hasSize(6 + 6 * 50 + 3).isEqualTo(tree(laptop.file("many")));
         assertThat(desktop.file("while-paused.txt")).hasContent("an edit that goes in the batch too\n");
         assertThat(json(laptop, "versions", "/while-paused.txt")
                         .path("versions")
@@ -400,6 +398,11 @@ class DesktopClientIT {
     }
 
     private static Device device(Api api, String email, String name) throws IOException {
+        return device(api, email, name, gateway, temp);
+    }
+
+    /** A device of the account signed in through {@code gateway}, with a config dir and a folder under {@code temp}. */
+    static Device device(Api api, String email, String name, TestGateway gateway, Path temp) throws IOException {
         Api.Response login =
                 api.postJson("/auth/login", null, Map.of("email", email, "password", PASSWORD, "device_name", name));
         assertThat(login.status()).isEqualTo(200);
@@ -412,7 +415,7 @@ class DesktopClientIT {
         return new Device(config, folder);
     }
 
-    private static int port(org.springframework.context.ConfigurableApplicationContext service) {
+    static int port(org.springframework.context.ConfigurableApplicationContext service) {
         return Integer.parseInt(service.getEnvironment().getRequiredProperty("local.server.port"));
     }
 

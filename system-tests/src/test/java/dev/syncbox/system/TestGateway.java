@@ -43,6 +43,7 @@ final class TestGateway implements AutoCloseable {
     private final int download;
     private final int conflict;
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private volatile Duration blockDelay = Duration.ZERO;
 
     TestGateway(int sync, int upload, int download, int conflict) throws IOException {
         this.sync = sync;
@@ -57,6 +58,11 @@ final class TestGateway implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Holds every block transfer ({@code GET} or {@code PUT /blocks/{id}}) this long before passing it on. */
+    void delayBlocks(Duration delay) {
+        this.blockDelay = delay;
     }
 
     /** How many requests have passed so far: a mark for {@link #since}. */
@@ -98,6 +104,13 @@ final class TestGateway implements AutoCloseable {
             if (port == null) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
+            }
+            if (!blockDelay.isZero() && BLOCK.matcher(uri.getPath()).find()) {
+                try {
+                    Thread.sleep(blockDelay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {

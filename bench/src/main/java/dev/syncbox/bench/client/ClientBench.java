@@ -22,9 +22,10 @@ import java.util.UUID;
  * on A until it is complete on B, p50/p95 over many trials, syncbox (two {@code syncbox sync} processes through the
  * gateway) against Syncthing with its watcher delay tuned to 1 s and at its default 10 s; (b) a 1 KiB overwrite in
  * a 100 MiB file: bytes on the wire (syncbox counted at the gateway, Syncthing by its own connection counters, rsync
- * by {@code --stats}) and time until B has it.
+ * by {@code --stats}) and time until B has it; (c) a tree of many small files (1 KiB each, a hundred to a folder)
+ * moved into A at once, until B holds all of it.
  *
- * <p>Usage: {@code ClientBench <gateway-url> <gateway-access-log> <syncbox.jar> [trials] [size-MiB]}
+ * <p>Usage: {@code ClientBench <gateway-url> <gateway-access-log> <syncbox.jar> [trials] [size-MiB] [small-files]}
  */
 public final class ClientBench {
 
@@ -41,13 +42,23 @@ public final class ClientBench {
 
     record Edit(String who, long bytes, double seconds) {}
 
+    record Tree(String who, int files, double seconds) {}
+
+    record Rename(String who, int files, long bytes, double seconds) {}
+
+    record Idle(String who, int files, double cpuPercent, long rssMiB) {}
+
     public static void main(String[] args) throws Exception {
         String gateway = args[0];
         Path accessLog = Path.of(args[1]);
         Path jar = Path.of(args[2]);
         int trials = args.length > 3 ? Integer.parseInt(args[3]) : 50;
         int size = (args.length > 4 ? Integer.parseInt(args[4]) : 100) * MIB;
+        int smallFiles = args.length > 5 ? Integer.parseInt(args[5]) : 10_000;
         Path work = Files.createTempDirectory("syncbox-client-bench");
+        List<Tree> trees = new ArrayList<>();
+        List<Rename> renames = new ArrayList<>();
+        List<Idle> idles = new ArrayList<>();
 
         List<Figures> latency = new ArrayList<>();
         List<Edit> edits = new ArrayList<>();
@@ -60,6 +71,17 @@ public final class ClientBench {
                     return DeltaWireBench.wireBytes(accessLog, from);
                 };
             }));
+            if (smallFiles > 0) {
+                trees.add(smallTree("syncbox", syncbox.folderA(), syncbox.folderB(), smallFiles, work));
+                renames.add(renameTree("syncbox", syncbox.folderA(), syncbox.folderB(), smallFiles, () -> {
+                    long from = Files.size(accessLog);
+                    return () -> {
+                        Thread.sleep(1000);
+                        return DeltaWireBench.wireBytes(accessLog, from);
+                    };
+                }));
+                idles.add(idle("syncbox", smallFiles, syncbox.processes()));
+            }
         }
         try (SyncthingPeers tuned = SyncthingPeers.start(work.resolve("syncthing-1s"), 1)) {
             latency.add(
@@ -72,6 +94,10 @@ public final class ClientBench {
                     return tuned.wireBytes() - from;
                 };
             }));
+            if (smallFiles > 0) {
+                trees.add(
+                        smallTree("Syncthing, watcher delay 1 s", tuned.folderA(), tuned.folderB(), smallFiles, work));
+            }
         }
         try (SyncthingPeers standard = SyncthingPeers.start(work.resolve("syncthing-10s"), 10)) {
             latency.add(new Figures(
@@ -83,6 +109,154 @@ public final class ClientBench {
         System.arraycopy(random(8, KIB), 0, edited, size / 2, KIB);
         edits.add(new Edit("rsync --no-whole-file", Rsync.bytes(original, edited), Double.NaN));
         print(latency, edits, size, trials);
+        printTrees(trees, renames, idles);
+    }
+
+    /** The tree of {@link #smallTree} renamed on A, timed until B has every file under the new name and no old one. */
+    static Rename renameTree(String who, Path a, Path b, int files, Meter meter) throws Exception {
+        Thread.sleep(2000);
+        Reading reading = meter.arm();
+        long start = System.nanoTime();
+        Files.move(a.resolve("tree"), a.resolve("tree-renamed"), StandardCopyOption.ATOMIC_MOVE);
+        long deadline = start + Duration.ofMinutes(10).toNanos();
+        while (Files.exists(b.resolve("tree")) || count(b.resolve("tree-renamed")) < files) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(who + ": the rename had not reached B in 10 min");
+            }
+            Thread.sleep(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Rename(who, files, reading.read(), seconds);
+    }
+
+    private static long count(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var all = Files.walk(folder)) {
+            return all.filter(Files::isRegularFile).count();
+        } catch (java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * The two clients' CPU (user + system, whole process trees, from /proc) over 30 s with nothing to do and the tree
+     * tracked, after 10 s to settle, as a share of one core per client; and the larger resident set of the two.
+     */
+    static Idle idle(String who, int files, List<ProcessHandle> clients) throws Exception {
+        Thread.sleep(10_000);
+        long before = ticks(clients);
+        long start = System.nanoTime();
+        Thread.sleep(30_000);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perClient = (ticks(clients) - before) / 100.0 / seconds / clients.size() * 100;
+        long rss = 0;
+        for (ProcessHandle client : clients) {
+            rss = Math.max(rss, rssKiB(client));
+        }
+        return new Idle(who, files, perClient, rss / 1024);
+    }
+
+    private static List<ProcessHandle> tree(ProcessHandle root) {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(root);
+        root.descendants().forEach(all::add);
+        return all;
+    }
+
+    /** utime + stime in clock ticks (100 a second on Linux) of the processes and their descendants. */
+    private static long ticks(List<ProcessHandle> clients) throws IOException {
+        long ticks = 0;
+        for (ProcessHandle client : clients) {
+            for (ProcessHandle p : tree(client)) {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            }
+        }
+        return ticks;
+    }
+
+    private static long rssKiB(ProcessHandle client) throws IOException {
+        long kib = 0;
+        for (ProcessHandle p : tree(client)) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(p.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        }
+        return kib;
+    }
+
+    /**
+     * {@code files} files of 1 KiB in folders of a hundred, made beside A and moved into it in one rename, timed
+     * until B holds every one of them with the right bytes.
+     */
+    static Tree smallTree(String who, Path a, Path b, int files, Path work) throws Exception {
+        Path stage = Files.createDirectories(
+                work.resolve("stage-" + UUID.randomUUID()).resolve("tree"));
+        Map<String, byte[]> want = new java.util.HashMap<>();
+        Random random = new Random(3);
+        for (int i = 0; i < files; i++) {
+            String path = "d" + (i / 100) + "/f" + i + ".bin";
+            byte[] content = new byte[KIB];
+            random.nextBytes(content);
+            Files.createDirectories(stage.resolve(path).getParent());
+            Files.write(stage.resolve(path), content);
+            want.put(path, content);
+        }
+        long start = System.nanoTime();
+        Files.move(stage, a.resolve("tree"), StandardCopyOption.ATOMIC_MOVE);
+        long deadline = start + Duration.ofMinutes(30).toNanos();
+        Map<String, byte[]> missing = new java.util.HashMap<>(want);
+        while (!missing.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(who + ": " + missing.size() + " files had not reached B in 30 min");
+            }
+            missing.entrySet().removeIf(e -> {
+                try {
+                    return Arrays.equals(Files.readAllBytes(b.resolve("tree").resolve(e.getKey())), e.getValue());
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+            Thread.sleep(100);
+        }
+        return new Tree(who, files, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void printTrees(List<Tree> trees, List<Rename> renames, List<Idle> idles) {
+        if (trees.isEmpty()) {
+            return;
+        }
+        Tree syncbox = trees.get(0);
+        System.out.printf(
+                "%n(c) %,d files of 1 KiB in %d folders moved into A at once, until B holds them all%n%n",
+                syncbox.files(), (syncbox.files() + 99) / 100);
+        System.out.println("| client | seconds | files/s | syncbox / it |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Tree t : trees) {
+            System.out.printf(
+                    "| %s | %.1f | %.0f | %.2f |%n",
+                    t.who(), t.seconds(), t.files() / t.seconds(), syncbox.seconds() / t.seconds());
+        }
+        Rename ours = renames.get(0);
+        System.out.printf("%n(d) that tree's folder renamed on A, until B has it under the new name%n%n");
+        System.out.println("| client | bytes on the wire | seconds | syncbox bytes / it |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Rename r : renames) {
+            System.out.printf(
+                    "| %s | %,d | %.1f | %.2f |%n", r.who(), r.bytes(), r.seconds(), (double) ours.bytes() / r.bytes());
+        }
+        System.out.printf("%ntarget: syncbox <= 50 KB on the wire: %s%n", ours.bytes() <= 50_000 ? "met" : "not met");
+        System.out.printf("%n(f) idle with the %,d files tracked: CPU over 30 s, a client%n%n", ours.files());
+        System.out.println("| client | CPU, % of a core | resident set, MiB |");
+        System.out.println("|---|---:|---:|");
+        for (Idle i : idles) {
+            System.out.printf("| %s | %.2f | %d |%n", i.who(), i.cpuPercent(), i.rssMiB());
+        }
     }
 
     /** Meters the wire over one edit: armed just before it, read once it has arrived. */

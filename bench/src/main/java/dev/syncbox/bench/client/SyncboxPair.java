@@ -73,6 +73,11 @@ final class SyncboxPair implements AutoCloseable {
         return folderB;
     }
 
+    /** The two {@code syncbox sync} processes. */
+    List<ProcessHandle> processes() {
+        return processes.stream().map(Process::toHandle).toList();
+    }
+
     private static ProcessBuilder command(Path jar, String... args) {
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));

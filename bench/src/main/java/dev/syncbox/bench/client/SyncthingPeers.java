@@ -53,7 +53,9 @@ final class SyncthingPeers implements AutoCloseable {
             for (int i = 0; i < 2; i++) {
                 Peer self = made.get(i);
                 Peer other = made.get(1 - i);
-                configure(self, other, watcherDelaySeconds);
+                // Only B dials: two peers dialling each other at once can both wait on the other's Hello until it times
+                // out (seen here, 20 s a round), so A is told B's address is learnt from its connection.
+                configure(self, other, watcherDelaySeconds, i == 1);
                 ProcessBuilder serve = new ProcessBuilder(
                                 "syncthing",
                                 "serve",
@@ -98,6 +100,11 @@ final class SyncthingPeers implements AutoCloseable {
 
     Path folderB() {
         return peers.get(1).folder();
+    }
+
+    /** The two Syncthing processes (each with its children). */
+    List<ProcessHandle> processes() {
+        return peers.stream().map(p -> p.process().toHandle()).toList();
     }
 
     /** Bytes in and out over A's connection to B so far, by Syncthing's own counters. */
@@ -149,7 +156,7 @@ final class SyncthingPeers implements AutoCloseable {
         }
     }
 
-    private static void configure(Peer self, Peer other, int delay) throws IOException {
+    private static void configure(Peer self, Peer other, int delay, boolean dial) throws IOException {
         Path file = self.home().resolve("config.xml");
         String xml = Files.readString(file);
         xml = xml.replaceFirst(
@@ -171,7 +178,8 @@ final class SyncthingPeers implements AutoCloseable {
         String peer =
                 "    <device id=\"" + other.id() + "\" name=\"peer\" compression=\"metadata\" introducer=\"false\""
                         + " skipIntroductionRemovals=\"false\" introducedBy=\"\">\n"
-                        + "        <address>tcp://127.0.0.1:" + other.listen() + "</address>\n"
+                        + "        <address>" + (dial ? "tcp://127.0.0.1:" + other.listen() : "dynamic")
+                        + "</address>\n"
                         + "        <paused>false</paused>\n        <autoAcceptFolders>false</autoAcceptFolders>\n"
                         + "    </device>\n";
         String folder = "    <folder id=\"bench\" label=\"bench\" path=\"" + self.folder() + "\" type=\"sendreceive\""

@@ -298,6 +298,11 @@ public final class HttpRemote implements RemoteSide, ContentSource {
     @Override
     public void fetch(String fileId, String versionId, String contentHash, Path previous, Path target)
             throws IOException {
+        if (previous == null || !Files.isRegularFile(previous)) {
+            // Nothing here to take blocks from: the whole content in one request.
+            fetchWhole(fileId, versionId, contentHash, target);
+            return;
+        }
         JsonNode list = server.get("/files/download/" + fileId + "/blocks?version=" + ServerClient.query(versionId));
         Map<String, ChunkRef> held = new HashMap<>();
         List<ChunkRef> before = List.of();
@@ -325,6 +330,23 @@ public final class HttpRemote implements RemoteSide, ContentSource {
                 }
                 hasher.update(bytes);
                 out.write(bytes);
+            }
+        }
+        if (!hasher.hexDigest().equals(contentHash)) {
+            throw new IOException(
+                    "the download of " + fileId + " does not match its content hash; it is fetched again");
+        }
+    }
+
+    private void fetchWhole(String fileId, String versionId, String contentHash, Path target) throws IOException {
+        ContentHasher hasher = new ContentHasher();
+        try (InputStream in = server.stream("/files/download/" + fileId + "?version=" + ServerClient.query(versionId));
+                OutputStream out =
+                        Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                hasher.update(buffer, 0, n);
+                out.write(buffer, 0, n);
             }
         }
         if (!hasher.hexDigest().equals(contentHash)) {

@@ -15,9 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +52,7 @@ public final class FolderSide implements LocalSide {
     static final int FETCH_WINDOW = 64;
 
     private final ThreadPoolExecutor fetchers = fetchers();
-    private final Deque<Fetch> waiting = new ArrayDeque<>();
+    private final LinkedHashSet<Fetch> waiting = new LinkedHashSet<>();
     private final Map<Fetch, Future<Path>> fetched = new HashMap<>();
 
     public FolderSide(LocalFolder folder, ContentSource content, Hashes hashes, Clock clock) {
@@ -131,7 +131,9 @@ public final class FolderSide implements LocalSide {
 
     private void topUp() {
         while (fetched.size() < FETCH_WINDOW && !waiting.isEmpty()) {
-            Fetch next = waiting.poll();
+            Iterator<Fetch> first = waiting.iterator();
+            Fetch next = first.next();
+            first.remove();
             fetched.put(next, fetchers.submit(() -> fetch(next)));
         }
     }
