@@ -301,7 +301,13 @@ public final class Main {
                 spec.commandLine().getErr().println("syncbox: " + e.getMessage());
                 return FOLDER_REFUSED;
             }
+            ConsoleProgress bars = !main.json && System.console() != null
+                    ? new ConsoleProgress(spec.commandLine().getErr(), System::nanoTime)
+                    : null;
             try (FolderSync sync = new FolderSync(folder, account, hostName(), Clock.systemUTC())) {
+                if (bars != null) {
+                    sync.progress(bars);
+                }
                 sync.tidy();
                 if (once) {
                     if ("true".equals(sync.state().meta("paused"))) {
@@ -311,6 +317,10 @@ public final class Main {
                     return pass(sync);
                 }
                 return loop(sync);
+            } finally {
+                if (bars != null) {
+                    bars.close();
+                }
             }
         }
 

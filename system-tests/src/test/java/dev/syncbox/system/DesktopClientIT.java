@@ -378,7 +378,7 @@ class DesktopClientIT {
         throw new AssertionError(name + " is not in " + folder);
     }
 
-    private static int command(Device device, String... args) {
+    static int command(Device device, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--config-dir";
         all[1] = device.config().toString();
@@ -386,7 +386,7 @@ class DesktopClientIT {
         return Main.run(all);
     }
 
-    private static JsonNode json(Device device, String... args) {
+    static JsonNode json(Device device, String... args) {
         StringWriter out = new StringWriter();
         String[] all = new String[args.length + 3];
         all[0] = "--config-dir";
@@ -445,7 +445,7 @@ class DesktopClientIT {
         return tree;
     }
 
-    private static String contents(Path folder) throws IOException {
+    static String contents(Path folder) throws IOException {
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(folder)) {
             for (Path p : files.filter(Files::isRegularFile).toList()) {

@@ -23,10 +23,12 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -45,11 +47,17 @@ public final class HttpRemote implements RemoteSide, ContentSource {
     private final LocalFolder folder;
     private final String deviceId;
     private final Chunker chunker = Chunker.of(ChunkingSpec.fastCdcDefault());
+    private volatile Progress progress = Progress.NONE;
 
     public HttpRemote(ServerClient server, LocalFolder folder, String deviceId) {
         this.server = server;
         this.folder = folder;
         this.deviceId = deviceId;
+    }
+
+    /** Where transfers of single files report how far they have come. */
+    public void progress(Progress progress) {
+        this.progress = progress;
     }
 
     /** A file cut into blocks: where each lies, and the content hash of the whole. */
@@ -61,7 +69,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         long inode = Inodes.of(file);
         FileTime modified = Files.getLastModifiedTime(file);
         Cut cut = cut(file);
-        sendMissing(file, cut.blocks());
+        sendMissing(path, file, cut.blocks());
         if (!unchanged(file, modified, cut.size(), inode)) {
             throw changedWhileReading(path);
         }
@@ -296,11 +304,11 @@ public final class HttpRemote implements RemoteSide, ContentSource {
     }
 
     @Override
-    public void fetch(String fileId, String versionId, String contentHash, Path previous, Path target)
+    public void fetch(String path, String fileId, String versionId, String contentHash, Path previous, Path target)
             throws IOException {
         if (previous == null || !Files.isRegularFile(previous)) {
             // Nothing here to take blocks from: the whole content in one request.
-            fetchWhole(fileId, versionId, contentHash, target);
+            fetchWhole(path, fileId, versionId, contentHash, target);
             return;
         }
         JsonNode list = server.get("/files/download/" + fileId + "/blocks?version=" + ServerClient.query(versionId));
@@ -313,6 +321,11 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             }
         }
         ContentHasher hasher = new ContentHasher();
+        long total = 0;
+        for (JsonNode block : list.path("blocks")) {
+            total += block.path("size").asLong();
+        }
+        long done = 0;
         try (OutputStream out =
                         Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                 RandomAccessFile local =
@@ -330,6 +343,8 @@ public final class HttpRemote implements RemoteSide, ContentSource {
                 }
                 hasher.update(bytes);
                 out.write(bytes);
+                done += bytes.length;
+                progress.update(false, path, done, total);
             }
         }
         if (!hasher.hexDigest().equals(contentHash)) {
@@ -338,8 +353,10 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         }
     }
 
-    private void fetchWhole(String fileId, String versionId, String contentHash, Path target) throws IOException {
+    private void fetchWhole(String path, String fileId, String versionId, String contentHash, Path target)
+            throws IOException {
         ContentHasher hasher = new ContentHasher();
+        long done = 0;
         try (InputStream in = server.stream("/files/download/" + fileId + "?version=" + ServerClient.query(versionId));
                 OutputStream out =
                         Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -347,8 +364,11 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             for (int n; (n = in.read(buffer)) > 0; ) {
                 hasher.update(buffer, 0, n);
                 out.write(buffer, 0, n);
+                done += n;
+                progress.update(false, path, done, -1);
             }
         }
+        progress.update(false, path, done, done);
         if (!hasher.hexDigest().equals(contentHash)) {
             throw new IOException(
                     "the download of " + fileId + " does not match its content hash; it is fetched again");
@@ -431,14 +451,27 @@ public final class HttpRemote implements RemoteSide, ContentSource {
     }
 
     /** Sends the blocks the server does not hold, each once, read again from the file at its offset. */
-    private void sendMissing(Path file, List<ChunkRef> blocks) throws IOException {
+    private void sendMissing(String path, Path file, List<ChunkRef> blocks) throws IOException {
         Map<String, ChunkRef> unique = new LinkedHashMap<>();
         blocks.forEach(b -> unique.putIfAbsent(b.blockId(), b));
         List<String> ids = List.copyOf(unique.keySet());
+        long total = 0;
+        for (ChunkRef ref : blocks) {
+            total += ref.length();
+        }
+        long done = 0;
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
             for (int from = 0; from < ids.size(); from += CHECK_BATCH) {
                 List<String> batch = ids.subList(from, Math.min(ids.size(), from + CHECK_BATCH));
                 JsonNode check = server.post("/blocks/check", Map.of("block_hashes", batch));
+                Set<String> missingIds = new HashSet<>();
+                check.path("missing").forEach(m -> missingIds.add(m.asString()));
+                for (String id : batch) {
+                    if (!missingIds.contains(id)) {
+                        // Already on the server: counted as sent.
+                        done += unique.get(id).length();
+                    }
+                }
                 for (JsonNode missing : check.path("missing")) {
                     ChunkRef ref = unique.get(missing.asString());
                     if (ref == null) {
@@ -449,8 +482,11 @@ public final class HttpRemote implements RemoteSide, ContentSource {
                         throw new Refused(0, "changed_while_reading", file + " changed while it was read");
                     }
                     server.put("/blocks/" + ref.blockId(), bytes, 0, bytes.length);
+                    done += bytes.length;
+                    progress.update(true, path, done, total);
                 }
             }
         }
+        progress.update(true, path, total, total);
     }
 }

@@ -33,6 +33,7 @@ public final class FolderSync implements AutoCloseable {
     private final ServerClient server;
     private final SyncEngine engine;
     private final FolderSide local;
+    private final HttpRemote remote;
     private final String deviceId;
     private final RemoteTree remoteTree;
     private final SyncedTree synced;
@@ -44,6 +45,7 @@ public final class FolderSync implements AutoCloseable {
         this.server = new ServerClient(account.server(), account.accessToken());
         Hashes hashes = new Hashes(state.hashes(), state.hashStore());
         HttpRemote remote = new HttpRemote(server, folder, account.deviceId());
+        this.remote = remote;
         this.local = new FolderSide(folder, remote, hashes, clock);
         this.deviceId = account.deviceId();
         this.remoteTree = new RemoteTree(state.remoteEntries(), state.remote());
@@ -112,6 +114,11 @@ public final class FolderSync implements AutoCloseable {
         List<String> paths = new ArrayList<>();
         ServerClient.JSON.readTree(json).forEach(n -> paths.add(n.asString()));
         return paths;
+    }
+
+    /** Where transfers of single files report how far they have come (a terminal's progress bars). */
+    public void progress(dev.syncbox.client.api.Progress progress) {
+        remote.progress(progress);
     }
 
     public StateDb state() {

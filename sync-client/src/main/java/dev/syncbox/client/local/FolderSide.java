@@ -94,7 +94,7 @@ public final class FolderSide implements LocalSide {
         Path previous = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
         Path temp = folder.newTemp();
         try {
-            content.fetch(f.fileId(), f.versionId(), f.contentHash(), previous, temp);
+            content.fetch(f.path(), f.fileId(), f.versionId(), f.contentHash(), previous, temp);
             return temp;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);

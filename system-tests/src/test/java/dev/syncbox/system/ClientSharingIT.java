@@ -1,0 +1,142 @@
+package dev.syncbox.system;
+
+import static dev.syncbox.system.DesktopClientIT.command;
+import static dev.syncbox.system.DesktopClientIT.contents;
+import static dev.syncbox.system.DesktopClientIT.json;
+import static dev.syncbox.system.DesktopClientIT.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncbox.core.id.Ids;
+import dev.syncbox.server.testing.Api;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three desktop clients: two devices of Ada's and one of Bob's, with a folder Ada shares with Bob. The steps run in
+ * order on the same folders.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClientSharingIT {
+
+    @TempDir
+    static Path temp;
+
+    static TestGateway gateway;
+    static DesktopClientIT.Device laptop;
+    static DesktopClientIT.Device desktop;
+    static DesktopClientIT.Device bob;
+    static String bobEmail;
+
+    @BeforeAll
+    static void threeDevices() throws IOException {
+        RunningSystem system = RunningSystem.get();
+        gateway = new TestGateway(
+                DesktopClientIT.port(system.sync),
+                DesktopClientIT.port(system.upload),
+                DesktopClientIT.port(system.download),
+                DesktopClientIT.port(system.conflict));
+        Api api = system.api(system.sync);
+        String adaEmail = register(api, "ada");
+        bobEmail = register(api, "bob");
+        laptop = DesktopClientIT.device(api, adaEmail, "laptop", gateway, temp);
+        desktop = DesktopClientIT.device(api, adaEmail, "desktop", gateway, temp);
+        bob = DesktopClientIT.device(api, bobEmail, "bob", gateway, temp);
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    @Test
+    @Order(1)
+    void shouldCarryEditsOfASharedFolderBetweenTwoAccountsAndThreeDevices() throws IOException {
+        Files.createDirectories(laptop.file("Team"));
+        Files.writeString(laptop.file("Team/plan.txt"), "one\ntwo\nthree\nfour\nfive\n");
+        Files.writeString(laptop.file("private.txt"), "Ada's alone");
+        assertThat(laptop.sync()).isZero();
+        assertThat(command(laptop, "share", "/Team", "--with", bobEmail, "--permission", "READ_WRITE"))
+                .isZero();
+
+        assertThat(bob.sync()).isZero();
+        assertThat(bob.file("Team/plan.txt")).hasContent("one\ntwo\nthree\nfour\nfive\n");
+        assertThat(bob.file("private.txt")).as("only what was shared").doesNotExist();
+
+        Files.writeString(bob.file("Team/plan.txt"), "one by Bob\ntwo\nthree\nfour\nfive\n");
+        Files.writeString(bob.file("Team/from-bob.txt"), "hello from Bob");
+        assertThat(bob.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+        assertThat(laptop.sync()).isZero();
+
+        assertThat(desktop.file("Team/plan.txt")).hasContent("one by Bob\ntwo\nthree\nfour\nfive\n");
+        assertThat(tree(desktop.file("Team")))
+                .isEqualTo(tree(laptop.file("Team")))
+                .isEqualTo(tree(bob.file("Team")))
+                .containsKey("/from-bob.txt");
+    }
+
+    @Test
+    @Order(2)
+    void shouldKeepEveryEditOfThreeDevicesThatWereOffline() throws IOException {
+        Files.writeString(laptop.file("Team/plan.txt"), "one by Bob\ntwo by the laptop\nthree\nfour\nfive\n");
+        Files.writeString(desktop.file("Team/plan.txt"), "one by Bob\ntwo\nthree\nfour by the desktop\nfive\n");
+        Files.writeString(bob.file("Team/plan.txt"), "one by Bob\ntwo\nthree\nfour\nfive by Bob again\n");
+        Files.write(laptop.file("Team/logo.bin"), new byte[] {1, 2, 3});
+        Files.write(bob.file("Team/logo.bin"), new byte[] {4, 5, 6});
+
+        for (int round = 0; round < 2; round++) {
+            assertThat(laptop.sync()).isZero();
+            assertThat(desktop.sync()).isZero();
+            assertThat(bob.sync()).isZero();
+        }
+
+        assertThat(tree(desktop.file("Team")))
+                .isEqualTo(tree(laptop.file("Team")))
+                .isEqualTo(tree(bob.file("Team")));
+        assertThat(contents(bob.file("Team")))
+                .contains("two by the laptop")
+                .contains("four by the desktop")
+                .contains("five by Bob again");
+        assertThat(tree(bob.file("Team")).keySet())
+                .as("the binary file and its conflicted copy")
+                .filteredOn(p -> p.startsWith("/logo"))
+                .hasSize(2);
+    }
+
+    @Test
+    @Order(3)
+    void shouldReportANameTheServerWouldChangeAndSyncTheRest() throws IOException {
+        String decomposed = "Team/cafe\u0301.txt";
+        Files.writeString(laptop.file(decomposed), "not in NFC");
+        Files.writeString(laptop.file("Team/fine.txt"), "fine");
+
+        assertThat(laptop.sync()).as("exit code: partly synced").isEqualTo(6);
+        String status = json(laptop, "status", laptop.folder().toString()).toString();
+        assertThat(status).contains("cafe");
+        assertThat(bob.sync()).isZero();
+        assertThat(bob.file("Team/fine.txt")).hasContent("fine");
+        try (var names = Files.list(bob.file("Team"))) {
+            assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("cafe"));
+        }
+    }
+
+    private static String register(Api api, String name) throws IOException {
+        String email = name + "-" + Ids.newId().toLowerCase() + "@example.test";
+        assertThat(api.postJson(
+                                "/auth/register",
+                                null,
+                                Map.of("email", email, "password", DesktopClientIT.PASSWORD, "name", name))
+                        .status())
+                .isEqualTo(201);
+        return email;
+    }
+}
