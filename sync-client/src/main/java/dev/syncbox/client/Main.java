@@ -72,6 +72,12 @@ public final class Main {
     /** How long a local change is left to settle before a pass reads it. */
     static final Duration SETTLE = Duration.ofMillis(100);
 
+    /** How often a running sync scans the folder and reads the feed with nothing telling it to. */
+    static final Duration IDLE_SCAN = Duration.ofMinutes(5);
+
+    /** The same while the watcher cannot watch every folder, or steps wait to be retried. */
+    static final Duration RETRY_SCAN = Duration.ofSeconds(30);
+
     static final int FAILED = 1;
     static final int NOT_SIGNED_IN = 3;
     static final int MASS_DELETE = 4;
@@ -424,9 +430,13 @@ public final class Main {
                         return code;
                     }
                     push.at(sync.state().cursor());
-                    // A scan every 30 s finds what the watcher cannot see; a local change waits a moment to settle
-                    // (a file still being written is also caught by its hash read, and waits for the next pass).
-                    if (wakeup.await(Duration.ofSeconds(30)) == Wakeup.Cause.LOCAL) {
+                    // Changes come from the watcher and the server's push; a scan on a timer is the safety net for
+                    // what they miss: every 30 s while the watcher cannot watch everything or steps are waiting to be
+                    // retried, else every 5 minutes, so an idle client with a large folder costs next to nothing.
+                    // A local change waits a moment to settle (a file still being written is also caught by its hash
+                    // read, and waits for the next pass).
+                    Duration rescan = watcher.degraded() != null || code == PARTLY ? RETRY_SCAN : IDLE_SCAN;
+                    if (wakeup.await(rescan) == Wakeup.Cause.LOCAL) {
                         Thread.sleep(SETTLE.toMillis());
                     }
                 }

@@ -97,6 +97,16 @@ public final class ClientBench {
             if (smallFiles > 0) {
                 trees.add(
                         smallTree("Syncthing, watcher delay 1 s", tuned.folderA(), tuned.folderB(), smallFiles, work));
+                renames.add(renameTree(
+                        "Syncthing, watcher delay 1 s", tuned.folderA(), tuned.folderB(), smallFiles, () -> {
+                            tuned.awaitInSync(Duration.ofMinutes(2));
+                            long from = tuned.wireBytes();
+                            return () -> {
+                                tuned.awaitInSync(Duration.ofMinutes(2));
+                                return tuned.wireBytes() - from;
+                            };
+                        }));
+                idles.add(idle("Syncthing", smallFiles, tuned.processes()));
             }
         }
         try (SyncthingPeers standard = SyncthingPeers.start(work.resolve("syncthing-10s"), 10)) {

@@ -80,7 +80,17 @@ final class SyncboxPair implements AutoCloseable {
 
     private static ProcessBuilder command(Path jar, String... args) {
         List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The JVM settings bin/syncbox gives the client, kept beside its module.
+        try {
+            command.addAll(
+                    List.of(Files.readString(jar.toAbsolutePath().getParent().resolveSibling("jvm.options"))
+                            .trim()
+                            .split("\\s+")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("SYNCBOX_PASSWORD", PASSWORD);

@@ -95,7 +95,10 @@ public final class SyncEngine {
     public Plan pending() throws IOException {
         pull();
         Scanned now = scan.scan();
-        return plan(now);
+        Plan plan = plan(now);
+        // What the scan could not take (names the server refuses, unreadable files) is as much "not synced" as what
+        // the planner cannot place.
+        return new Plan(plan.ops(), merge(now.problems(), plan.problems()));
     }
 
     /**
