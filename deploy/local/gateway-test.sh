@@ -212,6 +212,8 @@ req PUT "/blocks/$BLOCK_SHA/delta?base=$BLOCK_SHA" --data-binary 'delta'
 check "PUT /blocks/{id}/delta goes to upload-service" served_by upload
 req GET "/blocks/$BLOCK_SHA/delta?base=$BLOCK_SHA"
 check "GET /blocks/{id}/delta goes to download-service" served_by download
+req GET "/blocks/$BLOCK_SHA/signature"
+check "GET /blocks/{id}/signature goes to download-service" served_by download
 req POST /blocks/upload_batch --data-binary "@$WORK/block.bin" -H 'Content-Type: multipart/form-data; boundary=x'
 check "POST /blocks/upload_batch reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
 req POST /files/commit_batch -d '{"entries":[]}' -H 'Content-Type: application/json'

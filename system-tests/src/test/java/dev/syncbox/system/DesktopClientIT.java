@@ -300,8 +300,19 @@ class DesktopClientIT {
             file.write(random(99, 1024));
         }
 
+        int mark = gateway.mark();
         assertThat(desktop.sync()).isZero();
+        java.util.List<String> up = gateway.since(mark);
+        assertThat(up)
+                .as("the changed block goes as a delta made from the old block's signature")
+                .anyMatch(r -> r.startsWith("GET /blocks/") && r.endsWith("/signature"))
+                .anyMatch(r -> r.startsWith("PUT /blocks/") && r.endsWith("/delta"))
+                .noneMatch(r -> r.startsWith("PUT /blocks/") && !r.endsWith("/delta"));
+        int down = gateway.mark();
         assertThat(laptop.sync()).isZero();
+        assertThat(gateway.since(down))
+                .as("and comes down as a delta against the laptop's old block")
+                .anyMatch(r -> r.startsWith("GET /blocks/") && r.endsWith("/delta"));
 
         assertThat(Sha256.hex(Files.readAllBytes(laptop.file("documents/pictures/photo.bin"))))
                 .isEqualTo(Sha256.hex(Files.readAllBytes(photo)));

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 final class TestGateway implements AutoCloseable {
 
-    private static final Pattern BLOCK = Pattern.compile("^/blocks/[^/]+(/delta)?$");
+    private static final Pattern BLOCK = Pattern.compile("^/blocks/[^/]+(/delta|/signature)?$");
     private static final Pattern UPLOAD =
             Pattern.compile("^/(files/(upload|commit|commit_batch)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
     private static final Pattern DOWNLOAD = Pattern.compile("^/files/download/");

@@ -1,6 +1,7 @@
 package dev.syncbox.download.file;
 
 import dev.syncbox.core.delta.BlockDelta;
+import dev.syncbox.core.delta.BlockSignature;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.hash.BlockId;
@@ -212,6 +213,29 @@ class DownloadController {
         response.setContentType("application/octet-stream");
         response.setContentLength(delta.length);
         response.getOutputStream().write(delta);
+    }
+
+    /**
+     * The block's rsync signature ({@link BlockSignature}): what a client that changed a block in place, and so no
+     * longer has its old bytes, needs to send the new block as a delta against it ({@code PUT /blocks/{id}/delta}).
+     * The same access and 404 as {@code GET /blocks/{id}}.
+     */
+    @GetMapping("/blocks/{blockId}/signature")
+    void blockSignature(CurrentUser user, @PathVariable String blockId, HttpServletResponse response)
+            throws IOException {
+        if (!BlockId.isValid(blockId)) {
+            throw new SyncboxException(
+                    ErrorCode.INVALID_REQUEST,
+                    "A block id is the SHA-256 of the block's bytes: 64 lowercase hex characters");
+        }
+        Integer size = registry.sizes(List.of(blockId)).get(blockId);
+        if (size == null || access.permitted(user.userId(), List.of(blockId)).isEmpty()) {
+            throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + blockId);
+        }
+        byte[] signature = BlockSignature.of(read(blockId, size));
+        response.setContentType("application/octet-stream");
+        response.setContentLength(signature.length);
+        response.getOutputStream().write(signature);
     }
 
     private byte[] read(String blockId, int size) throws IOException {

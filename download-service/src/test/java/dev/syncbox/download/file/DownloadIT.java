@@ -7,6 +7,7 @@ import dev.syncbox.conflict.engine.ConflictEngineConfiguration;
 import dev.syncbox.conflict.engine.commit.Committed;
 import dev.syncbox.conflict.engine.testing.TestCommits;
 import dev.syncbox.core.delta.BlockDelta;
+import dev.syncbox.core.delta.BlockSignature;
 import dev.syncbox.download.DownloadServiceApplication;
 import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.metadata.FileVersionRepository;
@@ -251,6 +252,37 @@ class DownloadIT {
                 .isEqualTo("invalid_request");
         assertThat(api.get("/blocks/" + newId + "/delta", user.bearer()).status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void shouldSignABlockSoAClientWithoutItsBytesCanSendADelta() throws IOException {
+        byte[] before = RandomContent.bytes(22, 300 * 1024);
+        Committed old = commit(user, "/signed.bin", before);
+        String baseId = api.get("/files/download/" + old.fileId() + "/blocks", user.bearer())
+                .body()
+                .get("blocks")
+                .get(0)
+                .get("block_id")
+                .asString();
+        byte[] after = before.clone();
+        System.arraycopy("an edit made in place".getBytes(), 0, after, 100 * 1024, 21);
+
+        HttpResponse<byte[]> signature = download("/blocks/" + baseId + "/signature");
+
+        assertThat(signature.statusCode()).isEqualTo(200);
+        assertThat(signature.body()).isEqualTo(BlockSignature.of(before));
+        byte[] delta = BlockSignature.delta(signature.body(), after);
+        assertThat(delta.length).as("about the edit, not the block").isLessThan(5 * BlockSignature.WINDOW);
+        assertThat(BlockDelta.apply(List.of(before), delta)).isEqualTo(after);
+
+        TestUser stranger = new TestAccounts(context).create();
+        assertThat(api.get("/blocks/" + baseId + "/signature", stranger.bearer())
+                        .code())
+                .as("a block the caller cannot read")
+                .isEqualTo("not_found");
+        assertThat(download("/blocks/" + "0".repeat(64) + "/signature").statusCode())
+                .isEqualTo(404);
+        assertThat(api.get("/blocks/XYZ/signature", user.bearer()).code()).isEqualTo("invalid_request");
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.syncbox.core.chunk.ChunkedDigest;
 import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.chunk.ChunkingSpec;
 import dev.syncbox.core.delta.BlockDelta;
+import dev.syncbox.core.delta.BlockSignature;
 import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
 import java.io.ByteArrayInputStream;
@@ -64,12 +65,12 @@ public final class HttpRemote implements RemoteSide, ContentSource {
     record Cut(List<ChunkRef> blocks, String contentHash, long size) {}
 
     @Override
-    public Committed upload(String path, String parentVersionId) throws IOException {
+    public Committed upload(String path, String fileId, String parentVersionId) throws IOException {
         Path file = folder.resolve(path);
         long inode = Inodes.of(file);
         FileTime modified = Files.getLastModifiedTime(file);
         Cut cut = cut(file);
-        sendMissing(path, file, cut.blocks());
+        sendMissing(path, file, cut.blocks(), previousBlocks(fileId, parentVersionId));
         if (!unchanged(file, modified, cut.size(), inode)) {
             throw changedWhileReading(path);
         }
@@ -78,6 +79,9 @@ public final class HttpRemote implements RemoteSide, ContentSource {
 
     /** Files up to this size go through the batch requests (a few blocks at most); larger ones one at a time. */
     static final int SMALL_FILE = 4 * 1024 * 1024;
+
+    /** A file up to this size is one block (the chunker's least), so an edit of it has nothing to send a delta of. */
+    static final int ONE_BLOCK = 256 * 1024;
 
     /** Files (and blocks) per batch request: the server's limit for both. */
     static final int BATCH_FILES = 1_000;
@@ -104,7 +108,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             try {
                 Small small = readSmall(i, u);
                 if (small == null) {
-                    done[i] = new Uploaded(upload(u.path(), u.parentVersionId()), null);
+                    done[i] = new Uploaded(upload(u.path(), u.fileId(), u.parentVersionId()), null);
                     continue;
                 }
                 if (batch.size() == BATCH_FILES || held + small.bytes().length > BATCH_BYTES) {
@@ -127,7 +131,9 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         Path file = folder.resolve(u.path());
         long inode = Inodes.of(file);
         FileTime modified = Files.getLastModifiedTime(file);
-        if (Files.size(file) > SMALL_FILE) {
+        long size = Files.size(file);
+        if (size > SMALL_FILE || (u.parentVersionId() != null && size > ONE_BLOCK)) {
+            // Large, or an edit of a file of several blocks: alone, where changed blocks can go as deltas.
             return null;
         }
         byte[] bytes;
@@ -413,6 +419,53 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         return readRemote(id, size);
     }
 
+    /** The previous version's blocks, where they lie; none for a new file or when the server cannot say. */
+    private List<ChunkRef> previousBlocks(String fileId, String parentVersionId) {
+        if (fileId == null || parentVersionId == null) {
+            return List.of();
+        }
+        try {
+            List<ChunkRef> blocks = new ArrayList<>();
+            JsonNode list =
+                    server.get("/files/download/" + fileId + "/blocks?version=" + ServerClient.query(parentVersionId));
+            for (JsonNode block : list.path("blocks")) {
+                blocks.add(new ChunkRef(
+                        block.path("offset").asLong(),
+                        block.path("size").asInt(),
+                        block.path("block_id").asString()));
+            }
+            return blocks;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Sends a changed block as a delta against the previous version's block at the same offset, made from that block's
+     * signature ({@code GET /blocks/{id}/signature}) since the old bytes are gone from the file: an edit in place
+     * costs about its own size instead of the block's. False when there is no such block, the delta would not be
+     * much smaller, or the server refuses it (the caller then sends the block whole).
+     */
+    private boolean sentAsDelta(ChunkRef ref, byte[] bytes, ChunkRef base) {
+        if (base == null || base.blockId().equals(ref.blockId()) || base.length() < BlockSignature.WINDOW) {
+            return false;
+        }
+        try {
+            byte[] signature;
+            try (InputStream in = server.stream("/blocks/" + base.blockId() + "/signature")) {
+                signature = in.readAllBytes();
+            }
+            byte[] delta = BlockSignature.delta(signature, bytes);
+            if (delta.length > bytes.length / 2) {
+                return false;
+            }
+            server.put("/blocks/" + ref.blockId() + "/delta?base=" + base.blockId(), delta, 0, delta.length);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The block of {@code blocks} (in content order) that covers {@code offset}, or null. */
     static ChunkRef at(List<ChunkRef> blocks, long offset) {
         int low = 0;
@@ -451,7 +504,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
     }
 
     /** Sends the blocks the server does not hold, each once, read again from the file at its offset. */
-    private void sendMissing(String path, Path file, List<ChunkRef> blocks) throws IOException {
+    private void sendMissing(String path, Path file, List<ChunkRef> blocks, List<ChunkRef> before) throws IOException {
         Map<String, ChunkRef> unique = new LinkedHashMap<>();
         blocks.forEach(b -> unique.putIfAbsent(b.blockId(), b));
         List<String> ids = List.copyOf(unique.keySet());
@@ -481,7 +534,9 @@ public final class HttpRemote implements RemoteSide, ContentSource {
                     if (bytes == null || !BlockId.of(bytes, 0, bytes.length).equals(ref.blockId())) {
                         throw new Refused(0, "changed_while_reading", file + " changed while it was read");
                     }
-                    server.put("/blocks/" + ref.blockId(), bytes, 0, bytes.length);
+                    if (!sentAsDelta(ref, bytes, at(before, ref.offset()))) {
+                        server.put("/blocks/" + ref.blockId(), bytes, 0, bytes.length);
+                    }
                     done += bytes.length;
                     progress.update(true, path, done, total);
                 }

@@ -15,14 +15,15 @@ public interface RemoteSide {
     record Committed(String fileId, String path, String versionId, String contentHash, long inode, boolean conflict) {}
 
     /**
-     * Uploads the local file at {@code path} and commits it on top of {@code parentVersionId} (null: a new file),
+     * Uploads the local file at {@code path} and commits it on top of {@code parentVersionId} of {@code fileId} (both
+     * null: a new file),
      * conflicts resolved by the server. The content committed is read once; a file that changes while it is read is
      * not committed ({@link Refused} with code {@code changed_while_reading}).
      */
-    Committed upload(String path, String parentVersionId) throws IOException;
+    Committed upload(String path, String fileId, String parentVersionId) throws IOException;
 
     /** One upload of {@link #uploadAll}: the local file at {@code path} on top of {@code parentVersionId}. */
-    record Upload(String path, String parentVersionId) {}
+    record Upload(String path, String fileId, String parentVersionId) {}
 
     /** What became of one upload of {@link #uploadAll}: committed, or failed and why. */
     record Uploaded(Committed committed, IOException failure) {}
@@ -35,7 +36,7 @@ public interface RemoteSide {
         List<Uploaded> done = new ArrayList<>(uploads.size());
         for (Upload u : uploads) {
             try {
-                done.add(new Uploaded(upload(u.path(), u.parentVersionId()), null));
+                done.add(new Uploaded(upload(u.path(), u.fileId(), u.parentVersionId()), null));
             } catch (IOException e) {
                 done.add(new Uploaded(null, e));
             }

@@ -62,10 +62,10 @@ class HttpRemoteBatchTest {
         refusedPath = "/bad-entry.txt";
 
         List<RemoteSide.Uploaded> done = remote().uploadAll(List.of(
-                new RemoteSide.Upload("/ok.txt", null),
-                new RemoteSide.Upload("/bad-block.txt", null),
-                new RemoteSide.Upload("/bad-entry.txt", "v-parent"),
-                new RemoteSide.Upload("/twin.txt", null)));
+                new RemoteSide.Upload("/ok.txt", null, null),
+                new RemoteSide.Upload("/bad-block.txt", null, null),
+                new RemoteSide.Upload("/bad-entry.txt", "f-1", "v-parent"),
+                new RemoteSide.Upload("/twin.txt", null, null)));
 
         assertThat(done).hasSize(4);
         assertThat(done.get(0).committed().fileId()).isEqualTo("id-/ok.txt");
@@ -84,8 +84,8 @@ class HttpRemoteBatchTest {
         Files.writeString(folder.resolve("b.txt"), "b");
         server.stop(0);
 
-        List<RemoteSide.Uploaded> done = remote().uploadAll(
-                        List.of(new RemoteSide.Upload("/a.txt", null), new RemoteSide.Upload("/b.txt", null)));
+        List<RemoteSide.Uploaded> done = remote().uploadAll(List.of(
+                new RemoteSide.Upload("/a.txt", null, null), new RemoteSide.Upload("/b.txt", null, null)));
 
         assertThat(done).allSatisfy(u -> {
             assertThat(u.committed()).isNull();
@@ -97,8 +97,8 @@ class HttpRemoteBatchTest {
     void shouldReportAFileThatIsGoneWithoutStoppingTheOthers() throws IOException {
         Files.writeString(folder.resolve("here.txt"), "here");
 
-        List<RemoteSide.Uploaded> done = remote().uploadAll(
-                        List.of(new RemoteSide.Upload("/gone.txt", null), new RemoteSide.Upload("/here.txt", null)));
+        List<RemoteSide.Uploaded> done = remote().uploadAll(List.of(
+                new RemoteSide.Upload("/gone.txt", null, null), new RemoteSide.Upload("/here.txt", null, null)));
 
         assertThat(done.get(0).failure()).isInstanceOf(java.nio.file.NoSuchFileException.class);
         assertThat(done.get(1).committed().fileId()).isEqualTo("id-/here.txt");

@@ -145,7 +145,7 @@ final class ModelServer {
         ModelServer server = this;
         return new RemoteSide() {
             @Override
-            public Committed upload(String path, String parentVersionId) throws IOException {
+            public Committed upload(String path, String fileId, String parentVersionId) throws IOException {
                 String content = folder.content(path);
                 if (content == null) {
                     throw new Refused(0, "gone", path);

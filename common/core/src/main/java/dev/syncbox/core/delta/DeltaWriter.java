@@ -37,6 +37,18 @@ final class DeltaWriter {
         }
     }
 
+    /** Copies {@code length} bytes of base {@code k} from {@code offset}, merged into a copy that ends there. */
+    void copyOf(int k, long offset, long length) {
+        if (k == copyBase && offset == copyOffset + copyLength) {
+            copyLength += length;
+        } else {
+            flushCopy();
+            copyBase = k;
+            copyOffset = offset;
+            copyLength = length;
+        }
+    }
+
     void literal(byte[] data, int off, int len) {
         if (len == 0) {
             return;
