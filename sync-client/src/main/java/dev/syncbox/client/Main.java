@@ -347,6 +347,9 @@ public final class Main {
                 throw e;
             }
             report(result);
+            if (result.settled()) {
+                sync.state().meta("last_synced", Instant.now().toString());
+            }
             return result.failures().isEmpty() && result.problems().isEmpty() ? 0 : PARTLY;
         }
 
@@ -499,6 +502,9 @@ public final class Main {
                 if (paused) {
                     human.insert(0, "paused (syncbox resume " + dir + ")\n");
                 }
+                String lastSynced = sync.state().meta("last_synced");
+                fields.put("last_synced", lastSynced);
+                human.append("last synced: ").append(lastSynced == null ? "never" : lastSynced);
                 fields.put("pending", pending);
                 fields.put("problems", problems);
                 main.print(spec, human.toString().stripTrailing(), fields);

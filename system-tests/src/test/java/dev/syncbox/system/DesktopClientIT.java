@@ -95,6 +95,19 @@ class DesktopClientIT {
         assertThat(tree(desktop.folder()))
                 .isEqualTo(tree(laptop.folder()))
                 .containsKeys("/docs/", "/docs/deep/", "/docs/a.txt", "/docs/deep/photo.bin", "/empty.txt");
+
+        JsonNode settled = json(desktop, "status", desktop.folder().toString());
+        assertThat(settled.path("pending")).isEmpty();
+        assertThat(settled.path("problems")).isEmpty();
+        assertThat(java.time.Instant.parse(settled.path("last_synced").asString()))
+                .isNotNull();
+        Files.writeString(laptop.file("docs/not-yet.txt"), "waiting");
+        JsonNode waiting = json(laptop, "status", laptop.folder().toString());
+        assertThat(waiting.path("pending").toString())
+                .contains("/docs/not-yet.txt")
+                .contains("to upload");
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
     }
 
     @Test
