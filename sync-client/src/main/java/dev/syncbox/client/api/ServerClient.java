@@ -58,7 +58,7 @@ public final class ServerClient {
     }
 
     public JsonNode get(String path) throws IOException {
-        return send(request(path).GET());
+        return send(request(path).GET(), true);
     }
 
     /** A GET that may wait up to {@code wait} for its answer (the long-poll). */
@@ -66,22 +66,29 @@ public final class ServerClient {
         return send(request(path).timeout(wait).GET());
     }
 
+    /** A POST; repeated after a transient failure only where it changes nothing ({@code /blocks/check}). */
     public JsonNode post(String path, Object body) throws IOException {
-        return send(request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                path.equals("/blocks/check"));
     }
 
     public JsonNode put(String path, Object body) throws IOException {
-        return send(request(path)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        return send(
+                request(path)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))),
+                true);
     }
 
     public JsonNode put(String path, byte[] bytes, int off, int len) throws IOException {
-        return send(request(path)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, off, len)));
+        return send(
+                request(path)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes, off, len)),
+                true);
     }
 
     /**
@@ -100,14 +107,34 @@ public final class ServerClient {
             body.add("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         body.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return send(request(path)
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArrays(body)));
+        // Blocks are named by their content: sending them twice stores them once.
+        return send(
+                request(path)
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArrays(body)),
+                true);
     }
 
     /** The answer's body as a stream; the caller closes it. */
     public InputStream stream(String path) throws IOException {
-        HttpResponse<InputStream> response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                if (attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                pause(attempt, null);
+                continue;
+            }
+            if (attempt < ATTEMPTS && TRANSIENT.contains(response.statusCode())) {
+                response.body().close();
+                pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
+                continue;
+            }
+            break;
+        }
         if (response.statusCode() / 100 != 2) {
             byte[] body;
             try (InputStream in = response.body()) {
@@ -116,6 +143,29 @@ public final class ServerClient {
             throw refused(response.statusCode(), new String(body, StandardCharsets.UTF_8));
         }
         return response.body();
+    }
+
+    /** Tries of a request that is safe to repeat. */
+    static final int ATTEMPTS = 3;
+
+    private static final java.util.Set<Integer> TRANSIENT = java.util.Set.of(429, 502, 503, 504);
+
+    /** Waits before the next try: 250 ms, then 1 s, or what the server asked for (at most 10 s). */
+    private static void pause(int attempt, String retryAfter) throws IOException {
+        long millis = attempt == 1 ? 250 : 1_000;
+        if (retryAfter != null) {
+            try {
+                millis = Math.min(10_000, Math.max(0, Long.parseLong(retryAfter.trim()) * 1_000));
+            } catch (NumberFormatException e) {
+                // An HTTP date: the growing wait instead.
+            }
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {
@@ -128,7 +178,33 @@ public final class ServerClient {
     }
 
     private JsonNode send(HttpRequest.Builder request) throws IOException {
-        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        return send(request, false);
+    }
+
+    /**
+     * Sends the request; one that is safe to repeat ({@code repeatable}) is tried again after a connection failure
+     * or an answer that says "later" (429, 502, 503, 504), up to {@link #ATTEMPTS} times with a growing wait or the
+     * server's {@code Retry-After}. Others fail at once and are retried by the next pass, which plans from what the
+     * server then says (a commit repeated blindly could become a conflicted copy of itself).
+     */
+    private JsonNode send(HttpRequest.Builder request, boolean repeatable) throws IOException {
+        HttpResponse<String> response;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                response = exchange(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (!repeatable || attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                pause(attempt, null);
+                continue;
+            }
+            if (repeatable && attempt < ATTEMPTS && TRANSIENT.contains(response.statusCode())) {
+                pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
+                continue;
+            }
+            break;
+        }
         if (response.statusCode() / 100 != 2) {
             throw refused(response.statusCode(), response.body());
         }
