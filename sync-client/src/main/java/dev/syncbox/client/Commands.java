@@ -84,14 +84,18 @@ final class Commands {
     }
 
     private static String size(long bytes) {
-        if (bytes < 1024) {
+        return size(bytes, 1024, "KiB", "MiB", "GiB", "TiB");
+    }
+
+    /** {@code bytes} in the largest of {@code units} (each {@code step} times the one before) that keeps it >= 1. */
+    static String size(long bytes, int step, String... units) {
+        if (bytes < step) {
             return bytes + " B";
         }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
         double value = bytes;
         int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
+        while (value >= step && unit < units.length - 1) {
+            value /= step;
             unit++;
         }
         return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);

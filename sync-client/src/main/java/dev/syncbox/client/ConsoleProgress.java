@@ -77,17 +77,8 @@ final class ConsoleProgress implements Progress {
                 rate);
     }
 
+    /** Sizes and rates in decimal units, as transfer speeds are usually given. */
     static String bytes(long n) {
-        if (n < 1000) {
-            return n + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double value = n;
-        int unit = -1;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+        return Commands.size(n, 1000, "kB", "MB", "GB", "TB");
     }
 }

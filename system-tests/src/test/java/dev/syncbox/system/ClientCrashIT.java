@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.chunk.ChunkingSpec;
 import dev.syncbox.core.hash.Sha256;
-import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -42,19 +40,9 @@ class ClientCrashIT {
     @BeforeAll
     static void twoDevices() throws IOException {
         RunningSystem system = RunningSystem.get();
-        gateway = new TestGateway(
-                DesktopClientIT.port(system.sync),
-                DesktopClientIT.port(system.upload),
-                DesktopClientIT.port(system.download),
-                DesktopClientIT.port(system.conflict));
+        gateway = TestGateway.in(system);
         Api api = system.api(system.sync);
-        String email = "crash-" + Ids.newId().toLowerCase() + "@example.test";
-        assertThat(api.postJson(
-                                "/auth/register",
-                                null,
-                                Map.of("email", email, "password", DesktopClientIT.PASSWORD, "name", "Ada"))
-                        .status())
-                .isEqualTo(201);
+        String email = DesktopClientIT.register(api, "crash", "Ada");
         laptop = DesktopClientIT.device(api, email, "laptop", gateway, temp);
         desktop = DesktopClientIT.device(api, email, "desktop", gateway, temp);
     }

@@ -6,12 +6,10 @@ import static dev.syncbox.system.DesktopClientIT.json;
 import static dev.syncbox.system.DesktopClientIT.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,14 +37,10 @@ class ClientSharingIT {
     @BeforeAll
     static void threeDevices() throws IOException {
         RunningSystem system = RunningSystem.get();
-        gateway = new TestGateway(
-                DesktopClientIT.port(system.sync),
-                DesktopClientIT.port(system.upload),
-                DesktopClientIT.port(system.download),
-                DesktopClientIT.port(system.conflict));
+        gateway = TestGateway.in(system);
         Api api = system.api(system.sync);
-        String adaEmail = register(api, "ada");
-        bobEmail = register(api, "bob");
+        String adaEmail = DesktopClientIT.register(api, "ada", "ada");
+        bobEmail = DesktopClientIT.register(api, "bob", "bob");
         laptop = DesktopClientIT.device(api, adaEmail, "laptop", gateway, temp);
         desktop = DesktopClientIT.device(api, adaEmail, "desktop", gateway, temp);
         bob = DesktopClientIT.device(api, bobEmail, "bob", gateway, temp);
@@ -127,16 +121,5 @@ class ClientSharingIT {
         try (var names = Files.list(bob.file("Team"))) {
             assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("cafe"));
         }
-    }
-
-    private static String register(Api api, String name) throws IOException {
-        String email = name + "-" + Ids.newId().toLowerCase() + "@example.test";
-        assertThat(api.postJson(
-                                "/auth/register",
-                                null,
-                                Map.of("email", email, "password", DesktopClientIT.PASSWORD, "name", name))
-                        .status())
-                .isEqualTo(201);
-        return email;
     }
 }

@@ -66,12 +66,9 @@ class DesktopClientIT {
     @BeforeAll
     static void twoDevices() throws IOException {
         RunningSystem system = RunningSystem.get();
-        gateway = new TestGateway(port(system.sync), port(system.upload), port(system.download), port(system.conflict));
+        gateway = TestGateway.in(system);
         Api api = system.api(system.sync);
-        String email = "client-" + Ids.newId().toLowerCase() + "@example.test";
-        assertThat(api.postJson("/auth/register", null, Map.of("email", email, "password", PASSWORD, "name", "Ada"))
-                        .status())
-                .isEqualTo(201);
+        String email = register(api, "client", "Ada");
         laptop = device(api, email, "laptop");
         desktop = device(api, email, "desktop");
     }
@@ -425,6 +422,15 @@ class DesktopClientIT {
         return device(api, email, name, gateway, temp);
     }
 
+    /** A new account, {@code name}'s, with an email starting {@code prefix}; answers the email. */
+    static String register(Api api, String prefix, String name) throws IOException {
+        String email = prefix + "-" + Ids.newId().toLowerCase() + "@example.test";
+        assertThat(api.postJson("/auth/register", null, Map.of("email", email, "password", PASSWORD, "name", name))
+                        .status())
+                .isEqualTo(201);
+        return email;
+    }
+
     /** A device of the account signed in through {@code gateway}, with a config dir and a folder under {@code temp}. */
     static Device device(Api api, String email, String name, TestGateway gateway, Path temp) throws IOException {
         Api.Response login =
@@ -437,10 +443,6 @@ class DesktopClientIT {
         Path folder = Files.createDirectories(temp.resolve(name + "-folder"));
         new Credentials(gateway.url(), email, userId, login.text("device_id"), token).save(config);
         return new Device(config, folder);
-    }
-
-    static int port(org.springframework.context.ConfigurableApplicationContext service) {
-        return Integer.parseInt(service.getEnvironment().getRequiredProperty("local.server.port"));
     }
 
     private static byte[] random(long seed, int size) {

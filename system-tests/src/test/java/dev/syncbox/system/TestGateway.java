@@ -56,6 +56,15 @@ final class TestGateway implements AutoCloseable {
         this.server.start();
     }
 
+    /** A gateway in front of the services of {@code system}. */
+    static TestGateway in(RunningSystem system) throws IOException {
+        return new TestGateway(port(system.sync), port(system.upload), port(system.download), port(system.conflict));
+    }
+
+    private static int port(org.springframework.context.ConfigurableApplicationContext service) {
+        return Integer.parseInt(service.getEnvironment().getRequiredProperty("local.server.port"));
+    }
+
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

@@ -159,18 +159,7 @@ class DownloadController {
      */
     @GetMapping("/blocks/{blockId}")
     void block(CurrentUser user, @PathVariable String blockId, HttpServletResponse response) throws IOException {
-        if (!BlockId.isValid(blockId)) {
-            throw new SyncboxException(
-                    ErrorCode.INVALID_REQUEST,
-                    "A block id is the SHA-256 of the block's bytes: 64 lowercase hex characters");
-        }
-        if (access.permitted(user.userId(), List.of(blockId)).isEmpty()) {
-            throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + blockId);
-        }
-        Integer size = registry.sizes(List.of(blockId)).get(blockId);
-        if (size == null) {
-            throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + blockId);
-        }
+        int size = readable(user, List.of(blockId)).get(blockId);
         response.setContentType("application/octet-stream");
         response.setHeader(HttpHeaders.ETAG, '"' + blockId + '"');
         response.setContentLengthLong(size);
@@ -194,25 +183,10 @@ class DownloadController {
             @RequestParam(name = "base") String baseId,
             HttpServletResponse response)
             throws IOException {
-        for (String id : List.of(blockId, baseId)) {
-            if (!BlockId.isValid(id)) {
-                throw new SyncboxException(
-                        ErrorCode.INVALID_REQUEST,
-                        "A block id is the SHA-256 of the block's bytes: 64 lowercase hex characters");
-            }
-        }
-        List<String> ids = List.of(blockId, baseId);
-        java.util.Set<String> permitted = java.util.Set.copyOf(access.permitted(user.userId(), ids));
-        java.util.Map<String, Integer> sizes = registry.sizes(ids);
-        for (String id : ids) {
-            if (!permitted.contains(id) || sizes.get(id) == null) {
-                throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + id);
-            }
-        }
-        byte[] delta = BlockDelta.encode(List.of(read(baseId, sizes.get(baseId))), read(blockId, sizes.get(blockId)));
-        response.setContentType("application/octet-stream");
-        response.setContentLength(delta.length);
-        response.getOutputStream().write(delta);
+        java.util.Map<String, Integer> sizes = readable(user, List.of(blockId, baseId));
+        octets(
+                response,
+                BlockDelta.encode(List.of(read(baseId, sizes.get(baseId))), read(blockId, sizes.get(blockId))));
     }
 
     /**
@@ -223,19 +197,37 @@ class DownloadController {
     @GetMapping("/blocks/{blockId}/signature")
     void blockSignature(CurrentUser user, @PathVariable String blockId, HttpServletResponse response)
             throws IOException {
-        if (!BlockId.isValid(blockId)) {
-            throw new SyncboxException(
-                    ErrorCode.INVALID_REQUEST,
-                    "A block id is the SHA-256 of the block's bytes: 64 lowercase hex characters");
+        octets(
+                response,
+                BlockSignature.of(read(blockId, readable(user, List.of(blockId)).get(blockId))));
+    }
+
+    /**
+     * The sizes of blocks the caller may read: a malformed id is 400 {@code invalid_request} (no block could have it),
+     * a block that does not exist or that the caller may not read the same 404.
+     */
+    private java.util.Map<String, Integer> readable(CurrentUser user, List<String> ids) {
+        for (String id : ids) {
+            if (!BlockId.isValid(id)) {
+                throw new SyncboxException(
+                        ErrorCode.INVALID_REQUEST,
+                        "A block id is the SHA-256 of the block's bytes: 64 lowercase hex characters");
+            }
         }
-        Integer size = registry.sizes(List.of(blockId)).get(blockId);
-        if (size == null || access.permitted(user.userId(), List.of(blockId)).isEmpty()) {
-            throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + blockId);
+        java.util.Set<String> permitted = java.util.Set.copyOf(access.permitted(user.userId(), ids));
+        java.util.Map<String, Integer> sizes = registry.sizes(ids);
+        for (String id : ids) {
+            if (!permitted.contains(id) || sizes.get(id) == null) {
+                throw new SyncboxException(ErrorCode.NOT_FOUND, "No block " + id);
+            }
         }
-        byte[] signature = BlockSignature.of(read(blockId, size));
+        return sizes;
+    }
+
+    private static void octets(HttpServletResponse response, byte[] bytes) throws IOException {
         response.setContentType("application/octet-stream");
-        response.setContentLength(signature.length);
-        response.getOutputStream().write(signature);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private byte[] read(String blockId, int size) throws IOException {

@@ -24,12 +24,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -197,8 +195,8 @@ public final class HttpRemote implements RemoteSide, ContentSource {
 
     /** Sends the blocks of the batch the server lacks; answers the blocks it refused, with why. */
     private Map<String, Refused> sendMissing(List<Small> batch) throws IOException {
-        Map<String, Small> owner = new LinkedHashMap<>();
-        Map<String, ChunkRef> refs = new HashMap<>();
+        Map<String, Small> owner = new HashMap<>();
+        Map<String, ChunkRef> refs = new LinkedHashMap<>();
         for (Small s : batch) {
             for (ChunkRef b : s.cut().blocks()) {
                 if (owner.putIfAbsent(b.blockId(), s) == null) {
@@ -206,31 +204,39 @@ public final class HttpRemote implements RemoteSide, ContentSource {
                 }
             }
         }
-        List<String> ids = List.copyOf(owner.keySet());
         Map<String, Refused> refused = new HashMap<>();
         List<Map.Entry<String, byte[]>> parts = new ArrayList<>();
         long bytes = 0;
-        for (int from = 0; from < ids.size(); from += CHECK_BATCH) {
-            List<String> some = ids.subList(from, Math.min(ids.size(), from + CHECK_BATCH));
-            for (JsonNode missing :
-                    server.post("/blocks/check", Map.of("block_hashes", some)).path("missing")) {
-                String id = missing.asString();
-                ChunkRef ref = refs.get(id);
-                if (ref == null) {
-                    continue;
-                }
-                if (parts.size() == BATCH_FILES || bytes + ref.length() > BATCH_BYTES) {
-                    putBlocks(parts, refused);
-                    parts.clear();
-                    bytes = 0;
-                }
-                int at = (int) ref.offset();
-                parts.add(Map.entry(id, Arrays.copyOfRange(owner.get(id).bytes(), at, at + ref.length())));
-                bytes += ref.length();
+        for (ChunkRef ref : missing(refs)) {
+            if (parts.size() == BATCH_FILES || bytes + ref.length() > BATCH_BYTES) {
+                putBlocks(parts, refused);
+                parts.clear();
+                bytes = 0;
             }
+            int at = (int) ref.offset();
+            parts.add(Map.entry(
+                    ref.blockId(), Arrays.copyOfRange(owner.get(ref.blockId()).bytes(), at, at + ref.length())));
+            bytes += ref.length();
         }
         putBlocks(parts, refused);
         return refused;
+    }
+
+    /** The blocks of {@code unique} (by id) the server does not hold, asked {@link #CHECK_BATCH} ids at a time. */
+    private List<ChunkRef> missing(Map<String, ChunkRef> unique) throws IOException {
+        List<String> ids = List.copyOf(unique.keySet());
+        List<ChunkRef> missing = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += CHECK_BATCH) {
+            List<String> some = ids.subList(from, Math.min(ids.size(), from + CHECK_BATCH));
+            for (JsonNode id :
+                    server.post("/blocks/check", Map.of("block_hashes", some)).path("missing")) {
+                ChunkRef ref = unique.get(id.asString());
+                if (ref != null) {
+                    missing.add(ref);
+                }
+            }
+        }
+        return missing;
     }
 
     private void putBlocks(List<Map.Entry<String, byte[]>> parts, Map<String, Refused> refused) throws IOException {
@@ -317,31 +323,24 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             fetchWhole(path, fileId, versionId, contentHash, target);
             return;
         }
-        JsonNode list = server.get("/files/download/" + fileId + "/blocks?version=" + ServerClient.query(versionId));
+        List<ChunkRef> blocks = blockList(fileId, versionId);
+        List<ChunkRef> before = cut(previous).blocks();
         Map<String, ChunkRef> held = new HashMap<>();
-        List<ChunkRef> before = List.of();
-        if (previous != null && Files.isRegularFile(previous)) {
-            before = cut(previous).blocks();
-            for (ChunkRef ref : before) {
-                held.putIfAbsent(ref.blockId(), ref);
-            }
+        for (ChunkRef ref : before) {
+            held.putIfAbsent(ref.blockId(), ref);
         }
-        ContentHasher hasher = new ContentHasher();
-        long total = 0;
-        for (JsonNode block : list.path("blocks")) {
-            total += block.path("size").asLong();
-        }
+        long total = blocks.stream().mapToLong(ChunkRef::length).sum();
         long done = 0;
+        ContentHasher hasher = new ContentHasher();
         try (OutputStream out =
                         Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                RandomAccessFile local =
-                        previous != null && !held.isEmpty() ? new RandomAccessFile(previous.toFile(), "r") : null) {
-            for (JsonNode block : list.path("blocks")) {
-                String id = block.path("block_id").asString();
-                int size = block.path("size").asInt();
+                RandomAccessFile local = held.isEmpty() ? null : new RandomAccessFile(previous.toFile(), "r")) {
+            for (ChunkRef block : blocks) {
+                String id = block.blockId();
+                int size = block.length();
                 byte[] bytes = held.containsKey(id)
                         ? readLocal(local, held.get(id))
-                        : readChanged(id, size, block.path("offset").asLong(), before, local);
+                        : readChanged(id, size, block.offset(), before, local);
                 if (bytes == null
                         || bytes.length != size
                         || !BlockId.of(bytes, 0, bytes.length).equals(id)) {
@@ -353,10 +352,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
                 progress.update(false, path, done, total);
             }
         }
-        if (!hasher.hexDigest().equals(contentHash)) {
-            throw new IOException(
-                    "the download of " + fileId + " does not match its content hash; it is fetched again");
-        }
+        checkContentHash(hasher, contentHash, fileId);
     }
 
     private void fetchWhole(String path, String fileId, String versionId, String contentHash, Path target)
@@ -375,10 +371,28 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             }
         }
         progress.update(false, path, done, done);
+        checkContentHash(hasher, contentHash, fileId);
+    }
+
+    private static void checkContentHash(ContentHasher hasher, String contentHash, String fileId) throws IOException {
         if (!hasher.hexDigest().equals(contentHash)) {
             throw new IOException(
                     "the download of " + fileId + " does not match its content hash; it is fetched again");
         }
+    }
+
+    /** A version's blocks in content order, where each lies ({@code GET /files/download/{id}/blocks}). */
+    private List<ChunkRef> blockList(String fileId, String versionId) throws IOException {
+        List<ChunkRef> blocks = new ArrayList<>();
+        for (JsonNode block : server.get(
+                        "/files/download/" + fileId + "/blocks?version=" + ServerClient.query(versionId))
+                .path("blocks")) {
+            blocks.add(new ChunkRef(
+                    block.path("offset").asLong(),
+                    block.path("size").asInt(),
+                    block.path("block_id").asString()));
+        }
+        return blocks;
     }
 
     private byte[] readLocal(RandomAccessFile local, ChunkRef ref) throws IOException {
@@ -425,16 +439,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             return List.of();
         }
         try {
-            List<ChunkRef> blocks = new ArrayList<>();
-            JsonNode list =
-                    server.get("/files/download/" + fileId + "/blocks?version=" + ServerClient.query(parentVersionId));
-            for (JsonNode block : list.path("blocks")) {
-                blocks.add(new ChunkRef(
-                        block.path("offset").asLong(),
-                        block.path("size").asInt(),
-                        block.path("block_id").asString()));
-            }
-            return blocks;
+            return blockList(fileId, parentVersionId);
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
@@ -503,43 +508,27 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         }
     }
 
-    /** Sends the blocks the server does not hold, each once, read again from the file at its offset. */
+    /**
+     * Sends the blocks the server does not hold, each once, read again from the file at its offset: a block that
+     * replaced one of {@code before} at its offset as a delta where that pays, any other whole.
+     */
     private void sendMissing(String path, Path file, List<ChunkRef> blocks, List<ChunkRef> before) throws IOException {
         Map<String, ChunkRef> unique = new LinkedHashMap<>();
         blocks.forEach(b -> unique.putIfAbsent(b.blockId(), b));
-        List<String> ids = List.copyOf(unique.keySet());
-        long total = 0;
-        for (ChunkRef ref : blocks) {
-            total += ref.length();
-        }
+        List<ChunkRef> missing = missing(unique);
+        long total = missing.stream().mapToLong(ChunkRef::length).sum();
         long done = 0;
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            for (int from = 0; from < ids.size(); from += CHECK_BATCH) {
-                List<String> batch = ids.subList(from, Math.min(ids.size(), from + CHECK_BATCH));
-                JsonNode check = server.post("/blocks/check", Map.of("block_hashes", batch));
-                Set<String> missingIds = new HashSet<>();
-                check.path("missing").forEach(m -> missingIds.add(m.asString()));
-                for (String id : batch) {
-                    if (!missingIds.contains(id)) {
-                        // Already on the server: counted as sent.
-                        done += unique.get(id).length();
-                    }
+            for (ChunkRef ref : missing) {
+                byte[] bytes = readLocal(in, ref);
+                if (bytes == null || !BlockId.of(bytes, 0, bytes.length).equals(ref.blockId())) {
+                    throw new Refused(0, "changed_while_reading", file + " changed while it was read");
                 }
-                for (JsonNode missing : check.path("missing")) {
-                    ChunkRef ref = unique.get(missing.asString());
-                    if (ref == null) {
-                        continue;
-                    }
-                    byte[] bytes = readLocal(in, ref);
-                    if (bytes == null || !BlockId.of(bytes, 0, bytes.length).equals(ref.blockId())) {
-                        throw new Refused(0, "changed_while_reading", file + " changed while it was read");
-                    }
-                    if (!sentAsDelta(ref, bytes, at(before, ref.offset()))) {
-                        server.put("/blocks/" + ref.blockId(), bytes, 0, bytes.length);
-                    }
-                    done += bytes.length;
-                    progress.update(true, path, done, total);
+                if (!sentAsDelta(ref, bytes, at(before, ref.offset()))) {
+                    server.put("/blocks/" + ref.blockId(), bytes, 0, bytes.length);
                 }
+                done += bytes.length;
+                progress.update(true, path, done, total);
             }
         }
         progress.update(true, path, total, total);

@@ -1,6 +1,7 @@
 package dev.syncbox.client.api;
 
 import dev.syncbox.client.sync.RemoteSide.Refused;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -117,24 +119,8 @@ public final class ServerClient {
 
     /** The answer's body as a stream; the caller closes it. */
     public InputStream stream(String path) throws IOException {
-        HttpResponse<InputStream> response;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                response = exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (IOException e) {
-                if (attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
-                    throw e;
-                }
-                pause(attempt, null);
-                continue;
-            }
-            if (attempt < ATTEMPTS && TRANSIENT.contains(response.statusCode())) {
-                response.body().close();
-                pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
-                continue;
-            }
-            break;
-        }
+        HttpResponse<InputStream> response =
+                exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream(), true);
         if (response.statusCode() / 100 != 2) {
             byte[] body;
             try (InputStream in = response.body()) {
@@ -148,7 +134,7 @@ public final class ServerClient {
     /** Tries of a request that is safe to repeat. */
     static final int ATTEMPTS = 3;
 
-    private static final java.util.Set<Integer> TRANSIENT = java.util.Set.of(429, 502, 503, 504);
+    private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
 
     /** Waits before the next try: 250 ms, then 1 s, or what the server asked for (at most 10 s). */
     private static void pause(int attempt, String retryAfter) throws IOException {
@@ -181,30 +167,8 @@ public final class ServerClient {
         return send(request, false);
     }
 
-    /**
-     * Sends the request; one that is safe to repeat ({@code repeatable}) is tried again after a connection failure
-     * or an answer that says "later" (429, 502, 503, 504), up to {@link #ATTEMPTS} times with a growing wait or the
-     * server's {@code Retry-After}. Others fail at once and are retried by the next pass, which plans from what the
-     * server then says (a commit repeated blindly could become a conflicted copy of itself).
-     */
     private JsonNode send(HttpRequest.Builder request, boolean repeatable) throws IOException {
-        HttpResponse<String> response;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                response = exchange(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                if (!repeatable || attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
-                    throw e;
-                }
-                pause(attempt, null);
-                continue;
-            }
-            if (repeatable && attempt < ATTEMPTS && TRANSIENT.contains(response.statusCode())) {
-                pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
-                continue;
-            }
-            break;
-        }
+        HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString(), repeatable);
         if (response.statusCode() / 100 != 2) {
             throw refused(response.statusCode(), response.body());
         }
@@ -216,6 +180,35 @@ public final class ServerClient {
             return JSON.readTree(body);
         } catch (JacksonException e) {
             throw new IOException("the server answered " + response.statusCode() + " with a body that is not JSON");
+        }
+    }
+
+    /**
+     * Sends the request; one that is safe to repeat ({@code repeatable}) is tried again after a connection failure
+     * or an answer that says "later" (429, 502, 503, 504), up to {@link #ATTEMPTS} times with a growing wait or the
+     * server's {@code Retry-After}. Others fail at once and are retried by the next pass, which plans from what the
+     * server then says (a commit repeated blindly could become a conflicted copy of itself).
+     */
+    private <T> HttpResponse<T> exchange(
+            HttpRequest.Builder request, HttpResponse.BodyHandler<T> body, boolean repeatable) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<T> response;
+            try {
+                response = exchange(request, body);
+            } catch (IOException e) {
+                if (!repeatable || attempt == ATTEMPTS || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                pause(attempt, null);
+                continue;
+            }
+            if (!repeatable || attempt == ATTEMPTS || !TRANSIENT.contains(response.statusCode())) {
+                return response;
+            }
+            if (response.body() instanceof Closeable unread) {
+                unread.close();
+            }
+            pause(attempt, response.headers().firstValue("Retry-After").orElse(null));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.syncbox.client.engine;
 
 import dev.syncbox.client.api.FeedReader;
 import dev.syncbox.client.api.HttpRemote;
+import dev.syncbox.client.api.Progress;
 import dev.syncbox.client.api.ServerClient;
 import dev.syncbox.client.config.Credentials;
 import dev.syncbox.client.local.FolderSide;
@@ -44,8 +45,7 @@ public final class FolderSync implements AutoCloseable {
         this.state = StateDb.open(folder.stateDir().resolve("state.db"));
         this.server = new ServerClient(account.server(), account.accessToken());
         Hashes hashes = new Hashes(state.hashes(), state.hashStore());
-        HttpRemote remote = new HttpRemote(server, folder, account.deviceId());
-        this.remote = remote;
+        this.remote = new HttpRemote(server, folder, account.deviceId());
         this.local = new FolderSide(folder, remote, hashes, clock);
         this.deviceId = account.deviceId();
         this.remoteTree = new RemoteTree(state.remoteEntries(), state.remote());
@@ -117,7 +117,7 @@ public final class FolderSync implements AutoCloseable {
     }
 
     /** Where transfers of single files report how far they have come (a terminal's progress bars). */
-    public void progress(dev.syncbox.client.api.Progress progress) {
+    public void progress(Progress progress) {
         remote.progress(progress);
     }
 

@@ -94,11 +94,7 @@ public final class SyncEngine {
     /** The plan for the trees as they are now, without carrying it out (for {@code syncbox status}). */
     public Plan pending() throws IOException {
         pull();
-        Scanned now = scan.scan();
-        Plan plan = plan(now);
-        // What the scan could not take (names the server refuses, unreadable files) is as much "not synced" as what
-        // the planner cannot place.
-        return new Plan(plan.ops(), merge(now.problems(), plan.problems()));
+        return plan(scan.scan());
     }
 
     /**
@@ -111,9 +107,8 @@ public final class SyncEngine {
         List<Plan.Problem> problems = List.of();
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
             pull();
-            Scanned now = scan.scan();
-            Plan plan = plan(now);
-            problems = merge(now.problems(), plan.problems());
+            Plan plan = plan(scan.scan());
+            problems = plan.problems();
             if (plan.isEmpty()) {
                 return new Result(pass, done, List.of(), problems, true);
             }
@@ -143,10 +138,14 @@ public final class SyncEngine {
         }
     }
 
+    /**
+     * The plan for the trees as they are. Its problems include what the scan could not take (names the server
+     * refuses, unreadable files): as much "not synced" as what the planner cannot place.
+     */
     private Plan plan(Scanned now) {
         String date = LocalDate.now(clock.withZone(ZoneId.systemDefault())).toString();
         Ignore ignore = now.ignore();
-        return Planner.plan(
+        Plan plan = Planner.plan(
                 remote.entries().stream()
                         .filter(e -> !ignore.ignored(e.path(), e.dir()))
                         .toList(),
@@ -155,6 +154,7 @@ public final class SyncEngine {
                         .filter(e -> !ignore.ignored(e.path(), e.dir()))
                         .toList(),
                 new Planner.Context(deviceName, date));
+        return new Plan(plan.ops(), merge(now.problems(), plan.problems()));
     }
 
     private static List<Plan.Problem> merge(List<Plan.Problem> a, List<Plan.Problem> b) {

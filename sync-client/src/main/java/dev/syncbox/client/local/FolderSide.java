@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -65,10 +66,11 @@ public final class FolderSide implements LocalSide {
     @Override
     public long download(String fileId, String path, String versionId, String contentHash) throws IOException {
         Path target = folder.resolve(path);
-        Path temp = fetchedAhead(new Fetch(fileId, path, versionId, contentHash));
+        Fetch wanted = new Fetch(fileId, path, versionId, contentHash);
+        Path temp = fetchedAhead(wanted);
         try {
             if (temp == null) {
-                temp = fetch(new Fetch(fileId, path, versionId, contentHash));
+                temp = fetch(wanted);
             }
             Files.createDirectories(target.getParent());
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -236,7 +238,7 @@ public final class FolderSide implements LocalSide {
         Files.createDirectories(kept.getParent());
         Files.move(file, kept, StandardCopyOption.ATOMIC_MOVE);
         // Kept from now: the 30 days count from the move, not from the file's last edit.
-        java.nio.file.attribute.FileTime now = java.nio.file.attribute.FileTime.from(clock.instant());
+        FileTime now = FileTime.from(clock.instant());
         try (Stream<Path> all = Files.walk(kept)) {
             for (Path p : all.filter(Files::isRegularFile).toList()) {
                 Files.setLastModifiedTime(p, now);

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads the folder as it is now: every folder and regular file with its inode and content hash (read only for files
@@ -26,20 +27,16 @@ import java.util.Set;
  */
 public final class Scanner implements SyncEngine.Scan {
 
-    /** The folders this device leaves out (selective sync), read at every scan. */
-    public interface Excluded {
-        List<String> paths();
-    }
-
     private final LocalFolder folder;
     private final Hashes hashes;
-    private final Excluded excluded;
+    /** The folders this device leaves out (selective sync), read at every scan. */
+    private final Supplier<List<String>> excluded;
 
     public Scanner(LocalFolder folder, Hashes hashes) {
         this(folder, hashes, List::of);
     }
 
-    public Scanner(LocalFolder folder, Hashes hashes, Excluded excluded) {
+    public Scanner(LocalFolder folder, Hashes hashes, Supplier<List<String>> excluded) {
         this.folder = folder;
         this.hashes = hashes;
         this.excluded = excluded;
@@ -83,7 +80,7 @@ public final class Scanner implements SyncEngine.Scan {
             throw new IOException("the folder " + root + " is not there (an unmounted drive?); nothing is synced");
         }
         IgnoreRules rules = IgnoreRules.of(root);
-        List<String> left = excluded.paths();
+        List<String> left = excluded.get();
         SyncEngine.Ignore ignore = (path, dir) ->
                 skipped(path) || rules.ignored(path, dir) || left.stream().anyMatch(x -> Paths.isAtOrUnder(path, x));
         List<LocalEntry> entries = new ArrayList<>();

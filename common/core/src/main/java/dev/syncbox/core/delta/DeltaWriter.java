@@ -24,14 +24,7 @@ final class DeltaWriter {
             int k = bases.blockAt(v);
             long local = v - bases.start(k);
             long n = Math.min(length, bases.block(k).length - local);
-            if (k == copyBase && local == copyOffset + copyLength) {
-                copyLength += n;
-            } else {
-                flushCopy();
-                copyBase = k;
-                copyOffset = local;
-                copyLength = n;
-            }
+            copyOf(k, local, n);
             v += n;
             length -= n;
         }
