@@ -1,10 +1,15 @@
 package dev.syncbox.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.syncbox.client.Main;
+import dev.syncbox.client.api.HttpRemote;
 import dev.syncbox.client.api.ServerClient;
 import dev.syncbox.client.config.Credentials;
+import dev.syncbox.client.local.LocalFolder;
+import dev.syncbox.client.sync.RemoteSide;
+import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
@@ -388,6 +393,31 @@ class DesktopClientIT {
                         .size())
                 .as("an edit, not a new file")
                 .isGreaterThan(1);
+    }
+
+    @Test
+    @Order(13)
+    void shouldUploadABigFileWithTheScansHashAndRefuseAStaleOne() throws IOException {
+        byte[] bytes = random(131, 9 * 1024 * 1024);
+        Files.write(laptop.file("scanned.bin"), bytes);
+        Credentials credentials = Credentials.load(laptop.config());
+        HttpRemote remote = new HttpRemote(
+                new ServerClient(credentials.server(), credentials.accessToken()),
+                new LocalFolder(laptop.folder()),
+                credentials.deviceId());
+
+        assertThatThrownBy(() -> remote.upload(new RemoteSide.Upload(
+                        "/scanned.bin", null, null, ContentHasher.of("what the file held at the scan".getBytes()))))
+                .as("the file changed after the scan took its hash: nothing is committed")
+                .isInstanceOfSatisfying(
+                        RemoteSide.Refused.class, r -> assertThat(r.code()).isEqualTo("changed_while_reading"));
+        assertThat(json(laptop, "ls", "/").path("entries").toString()).doesNotContain("scanned.bin");
+
+        RemoteSide.Committed committed =
+                remote.upload(new RemoteSide.Upload("/scanned.bin", null, null, ContentHasher.of(bytes)));
+        assertThat(committed.contentHash()).isEqualTo(ContentHasher.of(bytes));
+        assertThat(desktop.sync()).isZero();
+        assertThat(Sha256.hex(Files.readAllBytes(desktop.file("scanned.bin")))).isEqualTo(Sha256.hex(bytes));
     }
 
     private static String fileId(Device device, String folder, String name) {

@@ -64,15 +64,34 @@ public final class HttpRemote implements RemoteSide, ContentSource {
 
     @Override
     public Committed upload(String path, String fileId, String parentVersionId) throws IOException {
-        Path file = folder.resolve(path);
+        return upload(new Upload(path, fileId, parentVersionId));
+    }
+
+    /**
+     * Cuts the file and sends what the server lacks. With the scan's content hash the file is read for its blocks
+     * alone (one SHA-256 pass instead of two); should the file have changed between the scan and the cut, the server
+     * finds the blocks do not add up to that hash and nothing is committed: the next scan reads the file again.
+     */
+    @Override
+    public Committed upload(Upload u) throws IOException {
+        Path file = folder.resolve(u.path());
         long inode = Inodes.of(file);
         FileTime modified = Files.getLastModifiedTime(file);
-        Cut cut = cut(file);
-        sendMissing(path, file, cut.blocks(), previousBlocks(fileId, parentVersionId));
+        Cut cut = u.contentHash() == null ? cut(file) : cutBlocks(file, u.contentHash());
+        sendMissing(u.path(), file, cut.blocks(), previousBlocks(u.fileId(), u.parentVersionId()));
         if (!unchanged(file, modified, cut.size(), inode)) {
-            throw changedWhileReading(path);
+            throw changedWhileReading(u.path());
         }
-        return committed(path, server.post("/files/commit", commitBody(path, parentVersionId, cut)), cut, inode);
+        JsonNode answer;
+        try {
+            answer = server.post("/files/commit", commitBody(u.path(), u.parentVersionId(), cut));
+        } catch (Refused refused) {
+            if (u.contentHash() != null && "content_hash_mismatch".equals(refused.code())) {
+                throw changedWhileReading(u.path());
+            }
+            throw refused;
+        }
+        return committed(u.path(), answer, cut, inode);
     }
 
     /** Files up to this size go through the batch requests (a few blocks at most); larger ones one at a time. */
@@ -106,7 +125,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             try {
                 Small small = readSmall(i, u);
                 if (small == null) {
-                    done[i] = new Uploaded(upload(u.path(), u.fileId(), u.parentVersionId()), null);
+                    done[i] = new Uploaded(upload(u), null);
                     continue;
                 }
                 if (batch.size() == BATCH_FILES || held + small.bytes().length > BATCH_BYTES) {
@@ -505,6 +524,14 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         try (InputStream in = Files.newInputStream(file)) {
             ChunkedDigest.Result r = ChunkedDigest.of(in, chunker, Files.size(file));
             return new Cut(r.blocks(), r.contentHash(), r.size());
+        }
+    }
+
+    /** The file's blocks, read once (on two threads for a large file), and the content hash the scan took of it. */
+    private Cut cutBlocks(Path file, String contentHash) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            ChunkedDigest.Result r = ChunkedDigest.blocks(in, chunker, Files.size(file));
+            return new Cut(r.blocks(), contentHash, r.size());
         }
     }
 

@@ -80,8 +80,8 @@ public final class Reconciler {
         List<Op> uploads = ops.stream().filter(Reconciler::isUpload).toList();
         List<RemoteSide.Uploaded> answers = remote.uploadAll(uploads.stream()
                 .map(op -> op instanceof Op.UploadChange o
-                        ? new RemoteSide.Upload(o.path(), o.fileId(), o.parentVersionId())
-                        : new RemoteSide.Upload(op.subject(), null, null))
+                        ? new RemoteSide.Upload(o.path(), o.fileId(), o.parentVersionId(), o.contentHash())
+                        : new RemoteSide.Upload(op.subject(), null, null, ((Op.UploadNew) op).contentHash()))
                 .toList());
         Map<Op, RemoteSide.Uploaded> byOp = new IdentityHashMap<>();
         for (int i = 0; i < uploads.size(); i++) {

@@ -22,8 +22,23 @@ public interface RemoteSide {
      */
     Committed upload(String path, String fileId, String parentVersionId) throws IOException;
 
-    /** One upload of {@link #uploadAll}: the local file at {@code path} on top of {@code parentVersionId}. */
-    record Upload(String path, String fileId, String parentVersionId) {}
+    /**
+     * One upload of {@link #uploadAll}: the local file at {@code path} on top of {@code parentVersionId}, with the
+     * content hash the scan took of it when it noticed the change (null: not known).
+     */
+    record Upload(String path, String fileId, String parentVersionId, String contentHash) {
+        public Upload(String path, String fileId, String parentVersionId) {
+            this(path, fileId, parentVersionId, null);
+        }
+    }
+
+    /**
+     * As {@link #upload(String, String, String)}; a side that cuts files may take the scan's content hash instead of
+     * hashing the file a second time.
+     */
+    default Committed upload(Upload u) throws IOException {
+        return upload(u.path(), u.fileId(), u.parentVersionId());
+    }
 
     /** What became of one upload of {@link #uploadAll}: committed, or failed and why. */
     record Uploaded(Committed committed, IOException failure) {}
@@ -36,7 +51,7 @@ public interface RemoteSide {
         List<Uploaded> done = new ArrayList<>(uploads.size());
         for (Upload u : uploads) {
             try {
-                done.add(new Uploaded(upload(u.path(), u.fileId(), u.parentVersionId()), null));
+                done.add(new Uploaded(upload(u), null));
             } catch (IOException e) {
                 done.add(new Uploaded(null, e));
             }
