@@ -222,6 +222,8 @@ check "POST /files/commit_batch goes to upload-service" served_by upload
 # ---- the other routes
 req GET /files/download/01ARZ3NDEKTSV4RRFFQ69G5FAV
 check "GET /files/download/{id} goes to download-service" served_by download
+req POST /files/download_batch -d '{"entries":[]}' -H 'Content-Type: application/json'
+check "POST /files/download_batch goes to download-service" served_by download
 req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/metadata
 check "GET /files/{id}/metadata goes to sync-service" served_by sync
 req GET '/files/sync/longpoll?timeout=1'

@@ -385,7 +385,17 @@ class DesktopClientIT {
                 .hasSize(1);
         assertThat(sent).filteredOn(r -> r.startsWith("PUT /blocks/")).hasSizeLessThanOrEqualTo(5);
 
+        int down = gateway.mark();
         assertThat(desktop.sync()).isZero();
+        java.util.List<String> fetched = gateway.since(down);
+        assertThat(fetched)
+                .as("the small new files come down many to a request")
+                .filteredOn(r -> r.equals("POST /files/download_batch"))
+                .hasSizeBetween(5, 12);
+        assertThat(fetched)
+                .as("only the 5 MiB file comes down on its own (the edited file, held here, by its block list)")
+                .filteredOn(r -> r.startsWith("GET /files/download/") && !r.endsWith("/blocks"))
+                .hasSize(1);
         assertThat(tree(desktop.file("many"))).hasSize(6 + 6 * 50 + 3).isEqualTo(tree(laptop.file("many")));
         assertThat(desktop.file("while-paused.txt")).hasContent("an edit that goes in the batch too\n");
         assertThat(json(laptop, "versions", "/while-paused.txt")

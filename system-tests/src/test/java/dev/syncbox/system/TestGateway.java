@@ -29,7 +29,7 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern BLOCK = Pattern.compile("^/blocks/[^/]+(/delta|/signature)?$");
     private static final Pattern UPLOAD =
             Pattern.compile("^/(files/(upload|commit|commit_batch)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
-    private static final Pattern DOWNLOAD = Pattern.compile("^/files/download/");
+    private static final Pattern DOWNLOAD = Pattern.compile("^/files/download(/|_batch$)");
     private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
     private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
     private static final Set<String> HOP_BY_HOP =

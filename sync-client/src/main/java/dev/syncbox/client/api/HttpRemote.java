@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -391,6 +393,88 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         }
         progress.update(false, path, done, done);
         checkContentHash(hasher, contentHash, fileId);
+    }
+
+    /**
+     * New files in one request ({@code POST /files/download_batch}): the answer's parts, in the order asked, are
+     * each written to their file and checked against the content hash as they stream in. A part the server answers
+     * with a problem fails its file alone; an answer that breaks off fails the files it did not bring, which the
+     * caller fetches again one by one.
+     */
+    @Override
+    public List<IOException> fetchAll(List<Whole> files) {
+        IOException[] failures = new IOException[files.size()];
+        int done = 0;
+        List<Map<String, String>> entries = new ArrayList<>(files.size());
+        for (Whole f : files) {
+            entries.add(Map.of("file_id", f.fileId(), "version_id", f.versionId()));
+        }
+        try {
+            HttpResponse<InputStream> answer =
+                    server.postForStream("/files/download_batch", Map.of("entries", entries));
+            String boundary = MultipartReader.boundary(
+                    answer.headers().firstValue("Content-Type").orElse(null));
+            try (MultipartReader parts = new MultipartReader(answer.body(), boundary == null ? "" : boundary)) {
+                if (boundary == null) {
+                    throw new IOException("the batch download is not a multipart answer");
+                }
+                byte[] buffer = new byte[64 * 1024];
+                for (; done < files.size(); done++) {
+                    Whole f = files.get(done);
+                    Map<String, String> headers = parts.next();
+                    if (headers == null) {
+                        throw new IOException(
+                                "the batch download ended after " + done + " of " + files.size() + " files");
+                    }
+                    if (!f.fileId().equals(headers.get("x-syncbox-file-id"))) {
+                        throw new IOException("the batch download answered for another file than " + f.fileId());
+                    }
+                    if (String.valueOf(headers.get("content-type")).startsWith("application/problem+json")) {
+                        String problem = new String(parts.readAll(), StandardCharsets.UTF_8);
+                        failures[done] = ServerClient.refused(
+                                ServerClient.JSON
+                                        .readTree(problem)
+                                        .path("status")
+                                        .asInt(500),
+                                problem);
+                        continue;
+                    }
+                    failures[done] = writePart(parts, buffer, f);
+                }
+                if (parts.next() != null) {
+                    throw new IOException("the batch download has more parts than files asked for");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            IOException failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            for (int i = done; i < files.size(); i++) {
+                if (failures[i] == null) {
+                    failures[i] = failure;
+                }
+            }
+        }
+        return Arrays.asList(failures);
+    }
+
+    /** One part into its file; null when it matches the content hash, otherwise why not. */
+    private IOException writePart(MultipartReader parts, byte[] buffer, Whole f) throws IOException {
+        ContentHasher hasher = new ContentHasher();
+        long written = 0;
+        try (OutputStream out =
+                Files.newOutputStream(f.target(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (int n; (n = parts.read(buffer, 0, buffer.length)) > 0; ) {
+                hasher.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                written += n;
+            }
+        }
+        progress.update(false, f.path(), written, written);
+        try {
+            checkContentHash(hasher, f.contentHash(), f.fileId());
+            return null;
+        } catch (IOException e) {
+            return e;
+        }
     }
 
     private static void checkContentHash(ContentHasher hasher, String contentHash, String fileId) throws IOException {

@@ -119,8 +119,21 @@ public final class ServerClient {
 
     /** The answer's body as a stream; the caller closes it. */
     public InputStream stream(String path) throws IOException {
-        HttpResponse<InputStream> response =
-                exchange(request(path).GET(), HttpResponse.BodyHandlers.ofInputStream(), true);
+        return streamed(request(path).GET()).body();
+    }
+
+    /**
+     * A POST of JSON that reads and changes nothing (so it is repeated after a transient failure), whose answer is
+     * streamed: the caller reads the headers and closes the body.
+     */
+    public HttpResponse<InputStream> postForStream(String path, Object body) throws IOException {
+        return streamed(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    private HttpResponse<InputStream> streamed(HttpRequest.Builder request) throws IOException {
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream(), true);
         if (response.statusCode() / 100 != 2) {
             byte[] body;
             try (InputStream in = response.body()) {
@@ -128,7 +141,7 @@ public final class ServerClient {
             }
             throw refused(response.statusCode(), new String(body, StandardCharsets.UTF_8));
         }
-        return response.body();
+        return response;
     }
 
     /** Tries of a request that is safe to repeat. */

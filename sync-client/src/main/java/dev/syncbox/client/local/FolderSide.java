@@ -16,11 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -50,7 +52,19 @@ public final class FolderSide implements LocalSide {
     static final int PARALLEL_FETCHES = 4;
 
     /** Downloads fetched ahead of the one being placed, at most: each holds a temporary file until it is placed. */
-    static final int FETCH_WINDOW = 64;
+    static final int FETCH_WINDOW = 256;
+
+    /**
+     * New files up to this size come down many to a request ({@link ContentSource#fetchAll}): for them the request,
+     * not the bytes, is the cost. Larger files, and files with a local copy whose blocks can be reused, one each.
+     */
+    static final long GROUP_FILE = 1024 * 1024;
+
+    /** Files in one such request, at most. */
+    static final int GROUP_FILES = 64;
+
+    /** Bytes in one such request, at most. */
+    static final long GROUP_BYTES = 8L * 1024 * 1024;
 
     private final ThreadPoolExecutor fetchers = fetchers();
     private final LinkedHashSet<Fetch> waiting = new LinkedHashSet<>();
@@ -64,9 +78,10 @@ public final class FolderSide implements LocalSide {
     }
 
     @Override
-    public long download(String fileId, String path, String versionId, String contentHash) throws IOException {
+    public long download(String fileId, String path, String versionId, String contentHash, long size)
+            throws IOException {
         Path target = folder.resolve(path);
-        Fetch wanted = new Fetch(fileId, path, versionId, contentHash);
+        Fetch wanted = new Fetch(fileId, path, versionId, contentHash, size);
         Path temp = fetchedAhead(wanted);
         try {
             if (temp == null) {
@@ -131,12 +146,77 @@ public final class FolderSide implements LocalSide {
         }
     }
 
+    /**
+     * Starts fetches in plan order while the window has room: a small new file together with the small new files
+     * after it, up to a group ({@link #GROUP_FILES}, {@link #GROUP_BYTES}); a group waits until the window has room
+     * for a whole one, so requests stay full while files are placed one by one.
+     */
     private void topUp() {
         while (fetched.size() < FETCH_WINDOW && !waiting.isEmpty()) {
-            Iterator<Fetch> first = waiting.iterator();
-            Fetch next = first.next();
-            first.remove();
-            fetched.put(next, fetchers.submit(() -> fetch(next)));
+            Fetch first = waiting.iterator().next();
+            if (!groupable(first)) {
+                waiting.remove(first);
+                fetched.put(first, fetchers.submit(() -> fetch(first)));
+                continue;
+            }
+            int room = FETCH_WINDOW - fetched.size();
+            if (room < GROUP_FILES && waiting.size() > room) {
+                return;
+            }
+            List<Fetch> group = new ArrayList<>();
+            long bytes = 0;
+            for (Iterator<Fetch> it = waiting.iterator(); it.hasNext() && group.size() < GROUP_FILES; ) {
+                Fetch next = it.next();
+                if (!group.isEmpty() && (!groupable(next) || bytes + next.size() > GROUP_BYTES)) {
+                    break;
+                }
+                group.add(next);
+                bytes += next.size();
+                it.remove();
+            }
+            List<CompletableFuture<Path>> futures = new ArrayList<>(group.size());
+            for (Fetch f : group) {
+                CompletableFuture<Path> future = new CompletableFuture<>();
+                futures.add(future);
+                fetched.put(f, future);
+            }
+            fetchers.execute(() -> fetchGroup(group, futures));
+        }
+    }
+
+    private boolean groupable(Fetch f) {
+        return f.size() <= GROUP_FILE && !Files.exists(folder.resolve(f.path()), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** A group's files in one request, each into its own temporary file; each completes (or fails) on its own. */
+    private void fetchGroup(List<Fetch> group, List<CompletableFuture<Path>> futures) {
+        List<Path> temps = new ArrayList<>(group.size());
+        try {
+            List<ContentSource.Whole> wholes = new ArrayList<>(group.size());
+            for (Fetch f : group) {
+                Path temp = folder.newTemp();
+                temps.add(temp);
+                wholes.add(new ContentSource.Whole(f.path(), f.fileId(), f.versionId(), f.contentHash(), temp));
+            }
+            List<IOException> failures = content.fetchAll(wholes);
+            for (int i = 0; i < group.size(); i++) {
+                if (failures.get(i) == null) {
+                    futures.get(i).complete(temps.get(i));
+                } else {
+                    Files.deleteIfExists(temps.get(i));
+                    futures.get(i).completeExceptionally(failures.get(i));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (int i = 0; i < group.size(); i++) {
+                if (futures.get(i).completeExceptionally(e) && i < temps.size()) {
+                    try {
+                        Files.deleteIfExists(temps.get(i));
+                    } catch (IOException ignored) {
+                        // The next start's tidy-up of the temporary folder takes it.
+                    }
+                }
+            }
         }
     }
 

@@ -41,8 +41,8 @@ public sealed interface Op {
         }
     }
 
-    /** Writes the version's content at {@code path}, replacing what is there. */
-    record Download(String fileId, String path, String versionId, String contentHash) implements Op {
+    /** Writes the version's content ({@code size} bytes) at {@code path}, replacing what is there. */
+    record Download(String fileId, String path, String versionId, String contentHash, long size) implements Op {
         @Override
         public String subject() {
             return path;

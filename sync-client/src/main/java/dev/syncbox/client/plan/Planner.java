@@ -395,7 +395,7 @@ public final class Planner {
             if (Objects.equals(l.contentHash(), r.contentHash())) {
                 transfers.add(new Op.Adopt(s.fileId(), target, false, r.versionId(), r.contentHash(), l.inode()));
             } else {
-                transfers.add(new Op.Download(s.fileId(), target, r.versionId(), r.contentHash()));
+                transfers.add(new Op.Download(s.fileId(), target, r.versionId(), r.contentHash(), r.size()));
             }
         } else if (s.inode() != l.inode()) {
             transfers.add(new Op.Adopt(s.fileId(), target, false, s.versionId(), s.contentHash(), l.inode()));
@@ -430,7 +430,7 @@ public final class Planner {
         if (r.dir()) {
             mkdirs.add(new Op.LocalMkdir(r.fileId(), path));
         } else {
-            transfers.add(new Op.Download(r.fileId(), path, r.versionId(), r.contentHash()));
+            transfers.add(new Op.Download(r.fileId(), path, r.versionId(), r.contentHash(), r.size()));
         }
     }
 

@@ -6,11 +6,14 @@ import java.util.List;
 /** What the reconciler does to the local folder. Every method leaves the folder whole if it fails. */
 public interface LocalSide {
 
-    /** Writes the version at {@code path} (what was there goes to the quarantine); returns the new inode. */
-    long download(String fileId, String path, String versionId, String contentHash) throws IOException;
+    /**
+     * Writes the version ({@code size} bytes) at {@code path} (what was there goes to the quarantine); returns the new
+     * inode.
+     */
+    long download(String fileId, String path, String versionId, String contentHash, long size) throws IOException;
 
     /** A download {@link #fetchAhead} may start before {@link #download} asks for it. */
-    record Fetch(String fileId, String path, String versionId, String contentHash) {}
+    record Fetch(String fileId, String path, String versionId, String contentHash, long size) {}
 
     /**
      * The downloads this pass will ask for, in the order it will: their content may be fetched ahead, in parallel,

@@ -37,7 +37,7 @@ public final class Reconciler {
         local.fetchAhead(plan.ops().stream()
                 .filter(op -> op instanceof Op.Download)
                 .map(op -> (Op.Download) op)
-                .map(o -> new LocalSide.Fetch(o.fileId(), o.path(), o.versionId(), o.contentHash()))
+                .map(o -> new LocalSide.Fetch(o.fileId(), o.path(), o.versionId(), o.contentHash(), o.size()))
                 .toList());
         try {
             return run(plan);
@@ -131,7 +131,7 @@ public final class Reconciler {
             remote.delete(o.fileId());
             synced.removeTree(o.fileId());
         } else if (op instanceof Op.Download o) {
-            long inode = local.download(o.fileId(), o.path(), o.versionId(), o.contentHash());
+            long inode = local.download(o.fileId(), o.path(), o.versionId(), o.contentHash(), o.size());
             synced.put(new SyncedEntry(o.fileId(), o.path(), false, o.versionId(), o.contentHash(), inode));
         } else if (op instanceof Op.LocalMkdir o) {
             long inode = local.mkdir(o.path());

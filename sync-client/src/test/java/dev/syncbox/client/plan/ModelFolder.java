@@ -106,7 +106,8 @@ final class ModelFolder implements LocalSide {
     // ---- what the client does
 
     @Override
-    public long download(String fileId, String path, String versionId, String contentHash) throws IOException {
+    public long download(String fileId, String path, String versionId, String contentHash, long size)
+            throws IOException {
         if (!parentExists(path)) {
             throw new IOException("no parent");
         }

@@ -13,5 +13,7 @@ public interface FileVersionRepository extends Repository<FileVersionEntity, Str
 
     Optional<FileVersionEntity> findByIdAndFileId(String id, String fileId);
 
+    List<FileVersionEntity> findByIdIn(java.util.Collection<String> ids);
+
     List<FileVersionEntity> findByFileIdOrderByCreatedAtDescIdDesc(String fileId, Limit limit);
 }
