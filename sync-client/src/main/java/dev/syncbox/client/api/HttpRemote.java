@@ -30,6 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -122,27 +126,64 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         Uploaded[] done = new Uploaded[uploads.size()];
         List<Small> batch = new ArrayList<>();
         long held = 0;
-        for (int i = 0; i < uploads.size(); i++) {
-            Upload u = uploads.get(i);
-            try {
-                Small small = readSmall(i, u);
-                if (small == null) {
-                    done[i] = new Uploaded(upload(u), null);
-                    continue;
+        Future<?> sending = null;
+        try {
+            for (int i = 0; i < uploads.size(); i++) {
+                Upload u = uploads.get(i);
+                try {
+                    Small small = readSmall(i, u);
+                    if (small == null) {
+                        done[i] = new Uploaded(upload(u), null);
+                        continue;
+                    }
+                    if (batch.size() == BATCH_FILES || held + small.bytes().length > BATCH_BYTES) {
+                        // While the server stores this batch, the next one is read and cut.
+                        await(sending);
+                        List<Small> full = batch;
+                        sending = batchSender.submit(() -> sendBatch(full, done));
+                        batch = new ArrayList<>();
+                        held = 0;
+                    }
+                    batch.add(small);
+                    held += small.bytes().length;
+                } catch (IOException e) {
+                    done[i] = new Uploaded(null, e);
                 }
-                if (batch.size() == BATCH_FILES || held + small.bytes().length > BATCH_BYTES) {
-                    sendBatch(batch, done);
-                    batch.clear();
-                    held = 0;
-                }
-                batch.add(small);
-                held += small.bytes().length;
-            } catch (IOException e) {
-                done[i] = new Uploaded(null, e);
             }
+        } finally {
+            await(sending);
         }
         sendBatch(batch, done);
         return Arrays.asList(done);
+    }
+
+    /** Sends batches, one at a time, while the caller reads the next. */
+    private final ExecutorService batchSender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "syncbox-batch-sender");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Waits for the batch being sent; its files' outcomes are in place afterwards. */
+    private static void await(Future<?> sending) {
+        if (sending == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                sending.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                // sendBatch records every failure in its files' outcomes; anything else is a bug shown as such.
+                throw new IllegalStateException("sending a batch failed", e.getCause());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The file read whole and cut, or null when it is too large for a batch. */

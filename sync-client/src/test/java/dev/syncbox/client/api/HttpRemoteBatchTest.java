@@ -79,6 +79,24 @@ class HttpRemoteBatchTest {
     }
 
     @Test
+    void shouldAnswerEveryFileWhenBatchesAreSentWhileTheNextIsRead() throws IOException {
+        List<RemoteSide.Upload> uploads = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            Files.writeString(folder.resolve("f" + i + ".txt"), "file " + i);
+            uploads.add(new RemoteSide.Upload("/f" + i + ".txt", null, null));
+        }
+
+        List<RemoteSide.Uploaded> done = remote().uploadAll(uploads);
+
+        assertThat(done).hasSize(2_500);
+        for (int i = 0; i < done.size(); i++) {
+            assertThat(done.get(i).failure()).isNull();
+            assertThat(done.get(i).committed().fileId()).isEqualTo("id-/f" + i + ".txt");
+        }
+        assertThat(requests).filteredOn("POST /files/commit_batch"::equals).hasSize(3);
+    }
+
+    @Test
     void shouldFailEveryFileOfABatchTheServerDidNotAnswer() throws IOException {
         Files.writeString(folder.resolve("a.txt"), "a");
         Files.writeString(folder.resolve("b.txt"), "b");
