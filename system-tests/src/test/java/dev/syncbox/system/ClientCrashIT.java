@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BooleanSupplier;
@@ -117,24 +116,8 @@ class ClientCrashIT {
                 .isEqualTo(Sha256.hex(edited));
     }
 
-    /** {@code syncbox sync DIR --once} as a process of its own, on this JVM's class path. */
     private static Process syncProcess(DesktopClientIT.Device device) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.syncbox.client.Main",
-                "--config-dir",
-                device.config().toString(),
-                "sync",
-                device.folder().toString(),
-                "--once"));
-        return new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(
-                        temp.resolve("client-" + System.nanoTime() + ".log").toFile())
-                .start();
+        return DesktopClientIT.syncProcess(device, temp, true);
     }
 
     private static void awaitOrKill(Process client, BooleanSupplier condition) throws InterruptedException {

@@ -10,6 +10,11 @@ import dev.syncbox.server.testing.Api;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three desktop clients: two devices of Ada's and one of Bob's, with a folder Ada shares with Bob. The steps run in
- * order on the same folders.
+ * order on the same folders; the last runs the three as long-running processes of their own, as users do, each
+ * woken by the server's push.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientSharingIT {
@@ -120,6 +126,77 @@ class ClientSharingIT {
         assertThat(bob.file("Team/fine.txt")).hasContent("fine");
         try (var names = Files.list(bob.file("Team"))) {
             assertThat(names.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("cafe"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void shouldKeepThreeRunningClientProcessesInSyncLive() throws Exception {
+        List<Process> clients = new ArrayList<>();
+        try {
+            for (DesktopClientIT.Device device : List.of(laptop, desktop, bob)) {
+                clients.add(DesktopClientIT.syncProcess(device, temp, false));
+            }
+            Files.writeString(laptop.file("Team/live.txt"), "written on the laptop while all three run");
+            awaitOn(
+                    clients,
+                    () -> hasContent(desktop.file("Team/live.txt"), "written on the laptop while all three run")
+                            && hasContent(bob.file("Team/live.txt"), "written on the laptop while all three run"));
+
+            Files.writeString(bob.file("Team/live.txt"), "and answered by Bob");
+            Files.createDirectories(bob.file("Team/from-bob"));
+            Files.writeString(bob.file("Team/from-bob/note.txt"), "a new folder, live");
+            awaitOn(
+                    clients,
+                    () -> hasContent(laptop.file("Team/live.txt"), "and answered by Bob")
+                            && hasContent(desktop.file("Team/from-bob/note.txt"), "a new folder, live"));
+
+            Files.move(desktop.file("Team/from-bob"), desktop.file("Team/by-everyone"));
+            awaitOn(
+                    clients,
+                    () -> Files.exists(bob.file("Team/by-everyone/note.txt"))
+                            && Files.exists(laptop.file("Team/by-everyone/note.txt"))
+                            && !Files.exists(bob.file("Team/from-bob"))
+                            && !Files.exists(laptop.file("Team/from-bob")));
+        } finally {
+            for (Process client : clients) {
+                client.destroy();
+            }
+            for (Process client : clients) {
+                if (!client.waitFor(10, TimeUnit.SECONDS)) {
+                    client.destroyForcibly();
+                }
+            }
+        }
+        java.util.Map<String, String> laptopTree = tree(laptop.file("Team"));
+        laptopTree.keySet().removeIf(p -> !java.text.Normalizer.isNormalized(p, java.text.Normalizer.Form.NFC));
+        assertThat(tree(desktop.file("Team")))
+                .as("all but the name the server refuses, which stays on the laptop alone")
+                .isEqualTo(laptopTree)
+                .isEqualTo(tree(bob.file("Team")));
+    }
+
+    private static boolean hasContent(Path file, String text) {
+        try {
+            return Files.isRegularFile(file) && Files.readString(file).equals(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Waits up to a minute for {@code condition}; every client must stay up meanwhile. */
+    private static void awaitOn(List<Process> clients, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (!condition.getAsBoolean()) {
+            for (Process client : clients) {
+                if (!client.isAlive()) {
+                    throw new AssertionError("a client process ended with exit " + client.exitValue());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the three running clients did not agree within a minute");
+            }
+            Thread.sleep(50);
         }
     }
 }

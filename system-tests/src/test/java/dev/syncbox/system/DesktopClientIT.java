@@ -492,6 +492,32 @@ class DesktopClientIT {
     }
 
     /** Every entry under the folder but the client's own: folders end in '/', files map to their SHA-256. */
+    /**
+     * {@code syncbox sync DIR} (with {@code --once} when asked) as a process of its own on this JVM's class path, its
+     * output in a log file under {@code logs}.
+     */
+    static Process syncProcess(Device device, Path logs, boolean once) throws IOException {
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                jvm,
+                "-Xmx192m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.syncbox.client.Main",
+                "--config-dir",
+                device.config().toString(),
+                "sync",
+                device.folder().toString()));
+        if (once) {
+            command.add("--once");
+        }
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        logs.resolve("client-" + System.nanoTime() + ".log").toFile())
+                .start();
+    }
+
     static Map<String, String> tree(Path folder) throws IOException {
         Map<String, String> tree = new TreeMap<>();
         try (Stream<Path> all = Files.walk(folder)) {
