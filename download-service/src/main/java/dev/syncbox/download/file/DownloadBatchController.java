@@ -160,23 +160,10 @@ class DownloadBatchController {
                         null,
                         new SyncboxException(ErrorCode.NOT_FOUND, "No version " + wanted.get(i) + " of " + fileId)));
             } else {
-                outcomes.add(new Outcome(version, layout(version, sizes), null));
+                outcomes.add(new Outcome(version, ContentReader.layout(version, sizes), null));
             }
         }
         return outcomes;
-    }
-
-    private static List<BlockSpan> layout(FileVersionEntity version, Map<String, Integer> sizes) {
-        List<Integer> known = new ArrayList<>(version.blockIds().size());
-        for (String id : version.blockIds()) {
-            Integer size = sizes.get(id);
-            if (size == null) {
-                throw new SyncboxException(
-                        ErrorCode.INTERNAL, "Version " + version.getId() + " names an unknown block");
-            }
-            known.add(size);
-        }
-        return ContentReader.layout(version.blockIds(), known);
     }
 
     private static Map<String, Object> problem(SyncboxException e) {

@@ -69,8 +69,12 @@ public class ContentReader implements DisposableBean {
 
     /** Where each block of a version starts. One query whatever the number of blocks. */
     public List<BlockSpan> layout(FileVersionEntity version) {
+        return layout(version, registry.sizes(version.blockIds()));
+    }
+
+    /** Where each block of a version starts, from block sizes already read (several versions' at once). */
+    public static List<BlockSpan> layout(FileVersionEntity version, Map<String, Integer> sizes) {
         List<String> ids = version.blockIds();
-        Map<String, Integer> sizes = registry.sizes(ids);
         List<BlockSpan> spans = new ArrayList<>(ids.size());
         long offset = 0;
         for (String id : ids) {
