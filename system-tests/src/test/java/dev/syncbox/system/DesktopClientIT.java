@@ -335,6 +335,38 @@ class DesktopClientIT {
 
     @Test
     @Order(11)
+    void shouldBringCopiesFromWhatTheDeviceAlreadyHolds() throws IOException {
+        byte[] photo = Files.readAllBytes(desktop.file("documents/pictures/photo.bin"));
+        Files.write(desktop.file("documents/photo-copy.bin"), photo);
+        byte[] longer = new byte[100_000 + photo.length];
+        System.arraycopy(random(98, 100_000), 0, longer, 0, 100_000);
+        System.arraycopy(photo, 0, longer, 100_000, photo.length);
+        Files.write(desktop.file("documents/photo-longer.bin"), longer);
+        assertThat(desktop.sync()).isZero();
+
+        int down = gateway.mark();
+        assertThat(laptop.sync()).isZero();
+        java.util.List<String> fetched = gateway.since(down);
+        String copyId = fileId(laptop, "/documents", "photo-copy.bin");
+        String longerId = fileId(laptop, "/documents", "photo-longer.bin");
+        assertThat(fetched)
+                .as("an exact copy of a file the laptop has is copied there: nothing of it is fetched")
+                .noneMatch(r -> r.contains(copyId))
+                .as("a file sharing blocks with one the laptop has: its block list, then only the blocks it lacks")
+                .contains("GET /files/download/" + longerId + "/blocks")
+                .noneMatch(r -> r.equals("GET /files/download/" + longerId));
+        long blocks = fetched.stream()
+                .filter(r -> r.matches("GET /blocks/[0-9a-f]{64}"))
+                .count();
+        assertThat(blocks)
+                .as("the new first block(s), not the three the photo already holds")
+                .isBetween(1L, 2L);
+        assertThat(laptop.file("documents/photo-copy.bin")).hasBinaryContent(photo);
+        assertThat(laptop.file("documents/photo-longer.bin")).hasBinaryContent(longer);
+    }
+
+    @Test
+    @Order(12)
     void shouldLeaveOutAFolderOnOneDeviceAndBringItBack() throws IOException {
         assertThat(command(desktop, "selective-sync", "--exclude", "/documents"))
                 .isZero();
@@ -361,7 +393,7 @@ class DesktopClientIT {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void shouldSendAFolderOfSmallFilesInAHandfulOfRequests() throws IOException {
         for (int folder = 0; folder < 6; folder++) {
             Files.createDirectories(laptop.file("many/f" + folder));
@@ -406,7 +438,7 @@ class DesktopClientIT {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void shouldUploadABigFileWithTheScansHashAndRefuseAStaleOne() throws IOException {
         byte[] bytes = random(131, 9 * 1024 * 1024);
         Files.write(laptop.file("scanned.bin"), bytes);

@@ -94,6 +94,8 @@ final class SyncboxPair implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("SYNCBOX_PASSWORD", PASSWORD);
+        // And the malloc setting bin/syncbox exports for it.
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
         return builder;
     }
 

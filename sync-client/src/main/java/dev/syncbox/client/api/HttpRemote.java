@@ -3,6 +3,7 @@ package dev.syncbox.client.api;
 import dev.syncbox.client.local.Inodes;
 import dev.syncbox.client.local.LocalFolder;
 import dev.syncbox.client.sync.ContentSource;
+import dev.syncbox.client.sync.LocalBlocks;
 import dev.syncbox.client.sync.RemoteSide;
 import dev.syncbox.core.chunk.ChunkRef;
 import dev.syncbox.core.chunk.ChunkedDigest;
@@ -53,11 +54,18 @@ public final class HttpRemote implements RemoteSide, ContentSource {
     private final String deviceId;
     private final Chunker chunker = Chunker.of(ChunkingSpec.fastCdcDefault());
     private volatile Progress progress = Progress.NONE;
+    private final LocalBlocks local;
 
     public HttpRemote(ServerClient server, LocalFolder folder, String deviceId) {
+        this(server, folder, deviceId, LocalBlocks.NONE);
+    }
+
+    /** With {@code local}, what this folder's files already hold, so downloads fetch only what is not here. */
+    public HttpRemote(ServerClient server, LocalFolder folder, String deviceId, LocalBlocks local) {
         this.server = server;
         this.folder = folder;
         this.deviceId = deviceId;
+        this.local = local;
     }
 
     /** Where transfers of single files report how far they have come. */
@@ -87,6 +95,9 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         sendMissing(u.path(), file, cut.blocks(), previousBlocks(u.fileId(), u.parentVersionId()));
         if (!unchanged(file, modified, cut.size(), inode)) {
             throw changedWhileReading(u.path());
+        }
+        if (cut.blocks().size() > 1) {
+            local.record(cut.contentHash(), cut.blocks());
         }
         JsonNode answer;
         try {
@@ -204,6 +215,10 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             return null;
         }
         ChunkedDigest.Result r = ChunkedDigest.of(new ByteArrayInputStream(bytes), chunker, bytes.length);
+        if (r.blocks().size() > 1) {
+            // Here, on the caller's thread: the state is written by the thread that holds its transaction.
+            local.record(r.contentHash(), r.blocks());
+        }
         return new Small(index, u, bytes, new Cut(r.blocks(), r.contentHash(), r.size()), inode, modified);
     }
 
@@ -377,36 +392,56 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         server.post("/files/" + fileId + "/delete", Map.of("move_to_trash", true));
     }
 
+    /**
+     * A file of one block with no local copy comes whole in one request. Otherwise the version's block list decides:
+     * each block is read from the local copy at {@code previous} if it holds it, else from any other file of the folder
+     * that holds it (both checked against the block's hash), else fetched — as a delta against the local copy's block
+     * at the same offset where there is one. A new file none of whose blocks is here comes whole in one request.
+     */
     @Override
-    public void fetch(String path, String fileId, String versionId, String contentHash, Path previous, Path target)
+    public List<ChunkRef> fetch(
+            String path, String fileId, String versionId, String contentHash, long size, Path previous, Path target)
             throws IOException {
-        if (previous == null || !Files.isRegularFile(previous)) {
-            // Nothing here to take blocks from: the whole content in one request.
+        boolean hasPrevious = previous != null && Files.isRegularFile(previous);
+        if (!hasPrevious && size <= ONE_BLOCK) {
             fetchWhole(path, fileId, versionId, contentHash, target);
-            return;
+            return List.of();
         }
         List<ChunkRef> blocks = blockList(fileId, versionId);
-        List<ChunkRef> before = cut(previous).blocks();
+        List<ChunkRef> before = hasPrevious ? cut(previous).blocks() : List.of();
         Map<String, ChunkRef> held = new HashMap<>();
         for (ChunkRef ref : before) {
             held.putIfAbsent(ref.blockId(), ref);
+        }
+        Map<String, List<LocalBlocks.Held>> elsewhere = new HashMap<>();
+        for (ChunkRef block : blocks) {
+            String id = block.blockId();
+            if (!held.containsKey(id) && !elsewhere.containsKey(id)) {
+                List<LocalBlocks.Held> leads = leads(id);
+                if (!leads.isEmpty()) {
+                    elsewhere.put(id, leads);
+                }
+            }
+        }
+        if (!hasPrevious && elsewhere.isEmpty()) {
+            fetchWhole(path, fileId, versionId, contentHash, target);
+            return blocks;
         }
         long total = blocks.stream().mapToLong(ChunkRef::length).sum();
         long done = 0;
         ContentHasher hasher = new ContentHasher();
         try (OutputStream out =
                         Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                RandomAccessFile local = held.isEmpty() ? null : new RandomAccessFile(previous.toFile(), "r")) {
+                RandomAccessFile copy = held.isEmpty() ? null : new RandomAccessFile(previous.toFile(), "r")) {
             for (ChunkRef block : blocks) {
                 String id = block.blockId();
-                int size = block.length();
-                byte[] bytes = held.containsKey(id)
-                        ? readLocal(local, held.get(id))
-                        : readChanged(id, size, block.offset(), before, local);
-                if (bytes == null
-                        || bytes.length != size
-                        || !BlockId.of(bytes, 0, bytes.length).equals(id)) {
-                    bytes = readRemote(id, size);
+                int length = block.length();
+                byte[] bytes = held.containsKey(id) ? readLocal(copy, held.get(id)) : null;
+                if (!isBlock(bytes, id, length) && elsewhere.containsKey(id)) {
+                    bytes = readElsewhere(elsewhere.get(id), id, length);
+                }
+                if (!isBlock(bytes, id, length)) {
+                    bytes = readChanged(id, length, block.offset(), before, copy);
                 }
                 hasher.update(bytes);
                 out.write(bytes);
@@ -415,6 +450,41 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             }
         }
         checkContentHash(hasher, contentHash, fileId);
+        return blocks;
+    }
+
+    /** Where else in the folder the block may lie; none when the state cannot say. */
+    private List<LocalBlocks.Held> leads(String blockId) {
+        try {
+            return local.block(blockId);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** The block read from the first of the files said to hold it that really does; null if none does. */
+    private byte[] readElsewhere(List<LocalBlocks.Held> leads, String id, int length) {
+        for (LocalBlocks.Held lead : leads) {
+            if (lead.size() != length) {
+                continue;
+            }
+            try (RandomAccessFile file =
+                    new RandomAccessFile(folder.resolve(lead.path()).toFile(), "r")) {
+                byte[] bytes = readLocal(file, new ChunkRef(lead.offset(), length, id));
+                if (isBlock(bytes, id, length)) {
+                    return bytes;
+                }
+            } catch (IOException | RuntimeException gone) {
+                // Moved, deleted or unreadable since it was hashed: the next lead, or the server.
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBlock(byte[] bytes, String id, int length) {
+        return bytes != null
+                && bytes.length == length
+                && BlockId.of(bytes, 0, length).equals(id);
     }
 
     private void fetchWhole(String path, String fileId, String versionId, String contentHash, Path target)

@@ -45,8 +45,8 @@ public final class FolderSync implements AutoCloseable {
         this.state = StateDb.open(folder.stateDir().resolve("state.db"));
         this.server = new ServerClient(account.server(), account.accessToken());
         Hashes hashes = new Hashes(state.hashes(), state.hashStore());
-        this.remote = new HttpRemote(server, folder, account.deviceId());
-        this.local = new FolderSide(folder, remote, hashes, clock);
+        this.remote = new HttpRemote(server, folder, account.deviceId(), state);
+        this.local = new FolderSide(folder, remote, hashes, clock, state);
         this.deviceId = account.deviceId();
         this.remoteTree = new RemoteTree(state.remoteEntries(), state.remote());
         this.synced = new SyncedTree(state.syncedEntries(), state.synced());

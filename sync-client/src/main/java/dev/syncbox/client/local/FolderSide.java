@@ -2,8 +2,13 @@ package dev.syncbox.client.local;
 
 import dev.syncbox.client.plan.Paths;
 import dev.syncbox.client.sync.ContentSource;
+import dev.syncbox.client.sync.LocalBlocks;
 import dev.syncbox.client.sync.LocalSide;
+import dev.syncbox.core.chunk.ChunkRef;
+import dev.syncbox.core.hash.ContentHasher;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -11,6 +16,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,13 +74,23 @@ public final class FolderSide implements LocalSide {
 
     private final ThreadPoolExecutor fetchers = fetchers();
     private final LinkedHashSet<Fetch> waiting = new LinkedHashSet<>();
-    private final Map<Fetch, Future<Path>> fetched = new HashMap<>();
+    private final Map<Fetch, Future<Fetched>> fetched = new HashMap<>();
+    private final LocalBlocks held;
+
+    /** A version's content in a temporary file, and its blocks where they were learnt (else none). */
+    private record Fetched(Path temp, List<ChunkRef> blocks) {}
 
     public FolderSide(LocalFolder folder, ContentSource content, Hashes hashes, Clock clock) {
+        this(folder, content, hashes, clock, LocalBlocks.NONE);
+    }
+
+    /** With {@code held}, what the folder's files already hold: content found here is copied, not fetched. */
+    public FolderSide(LocalFolder folder, ContentSource content, Hashes hashes, Clock clock, LocalBlocks held) {
         this.folder = folder;
         this.content = content;
         this.hashes = hashes;
         this.clock = clock;
+        this.held = held;
     }
 
     @Override
@@ -82,11 +98,13 @@ public final class FolderSide implements LocalSide {
             throws IOException {
         Path target = folder.resolve(path);
         Fetch wanted = new Fetch(fileId, path, versionId, contentHash, size);
-        Path temp = fetchedAhead(wanted);
+        Fetched got = fetchedAhead(wanted);
+        Path temp = null;
         try {
-            if (temp == null) {
-                temp = fetch(wanted);
+            if (got == null) {
+                got = fetch(wanted);
             }
+            temp = got.temp();
             Files.createDirectories(target.getParent());
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -102,21 +120,62 @@ public final class FolderSide implements LocalSide {
         }
         // The client's own write: hashed now, so the next scan does not read it again or take it for an edit.
         hashes.remember(path, target, contentHash);
+        if (got.blocks().size() > 1) {
+            held.record(contentHash, got.blocks());
+        }
         return Inodes.of(target);
     }
 
-    /** The version's content in a new temporary file, checked against its hash; blocks the file there holds are reused. */
-    private Path fetch(Fetch f) throws IOException {
+    /**
+     * The version's content in a new temporary file, checked against its hash: copied from a file here that has it,
+     * else fetched, reusing the blocks the file there (and others here) hold.
+     */
+    private Fetched fetch(Fetch f) throws IOException {
         Path target = folder.resolve(f.path());
         Path previous = Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? target : null;
         Path temp = folder.newTemp();
         try {
-            content.fetch(f.path(), f.fileId(), f.versionId(), f.contentHash(), previous, temp);
-            return temp;
+            if (copiedHere(f, temp)) {
+                return new Fetched(temp, List.of());
+            }
+            return new Fetched(
+                    temp,
+                    content.fetch(f.path(), f.fileId(), f.versionId(), f.contentHash(), f.size(), previous, temp));
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
+    }
+
+    /**
+     * True when another file of the folder has the content (a copy, a file both devices made alike) and it is now in
+     * {@code temp}, checked against the content hash: nothing to fetch.
+     */
+    private boolean copiedHere(Fetch f, Path temp) {
+        List<String> leads;
+        try {
+            leads = held.withContent(f.contentHash());
+        } catch (RuntimeException e) {
+            return false;
+        }
+        byte[] buffer = leads.isEmpty() ? null : new byte[64 * 1024];
+        for (String lead : leads) {
+            ContentHasher hasher = new ContentHasher();
+            try (InputStream in = Files.newInputStream(folder.resolve(lead), LinkOption.NOFOLLOW_LINKS);
+                    OutputStream out = Files.newOutputStream(
+                            temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    hasher.update(buffer, 0, n);
+                    out.write(buffer, 0, n);
+                }
+            } catch (IOException | RuntimeException gone) {
+                continue; // moved, deleted or unreadable since it was hashed
+            }
+            if (hasher.hexDigest().equals(f.contentHash())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -126,8 +185,8 @@ public final class FolderSide implements LocalSide {
     }
 
     /** The temporary file fetched ahead for {@code f}, or null if it was not (or failed: it is fetched again). */
-    private Path fetchedAhead(Fetch f) throws IOException {
-        Future<Path> future;
+    private Fetched fetchedAhead(Fetch f) throws IOException {
+        Future<Fetched> future;
         synchronized (this) {
             future = fetched.remove(f);
             waiting.remove(f);
@@ -174,9 +233,9 @@ public final class FolderSide implements LocalSide {
                 bytes += next.size();
                 it.remove();
             }
-            List<CompletableFuture<Path>> futures = new ArrayList<>(group.size());
+            List<CompletableFuture<Fetched>> futures = new ArrayList<>(group.size());
             for (Fetch f : group) {
-                CompletableFuture<Path> future = new CompletableFuture<>();
+                CompletableFuture<Fetched> future = new CompletableFuture<>();
                 futures.add(future);
                 fetched.put(f, future);
             }
@@ -188,23 +247,35 @@ public final class FolderSide implements LocalSide {
         return f.size() <= GROUP_FILE && !Files.exists(folder.resolve(f.path()), LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** A group's files in one request, each into its own temporary file; each completes (or fails) on its own. */
-    private void fetchGroup(List<Fetch> group, List<CompletableFuture<Path>> futures) {
+    /**
+     * A group's files in one request, each into its own temporary file (those a file here already has copied from
+     * it); each completes (or fails) on its own.
+     */
+    private void fetchGroup(List<Fetch> group, List<CompletableFuture<Fetched>> futures) {
         List<Path> temps = new ArrayList<>(group.size());
         try {
             List<ContentSource.Whole> wholes = new ArrayList<>(group.size());
-            for (Fetch f : group) {
+            List<Integer> asked = new ArrayList<>(group.size());
+            for (int i = 0; i < group.size(); i++) {
+                Fetch f = group.get(i);
                 Path temp = folder.newTemp();
                 temps.add(temp);
-                wholes.add(new ContentSource.Whole(f.path(), f.fileId(), f.versionId(), f.contentHash(), temp));
+                if (copiedHere(f, temp)) {
+                    futures.get(i).complete(new Fetched(temp, List.of()));
+                } else {
+                    wholes.add(new ContentSource.Whole(
+                            f.path(), f.fileId(), f.versionId(), f.contentHash(), f.size(), temp));
+                    asked.add(i);
+                }
             }
-            List<IOException> failures = content.fetchAll(wholes);
-            for (int i = 0; i < group.size(); i++) {
-                if (failures.get(i) == null) {
-                    futures.get(i).complete(temps.get(i));
+            List<IOException> failures = wholes.isEmpty() ? List.of() : content.fetchAll(wholes);
+            for (int j = 0; j < asked.size(); j++) {
+                int i = asked.get(j);
+                if (failures.get(j) == null) {
+                    futures.get(i).complete(new Fetched(temps.get(i), List.of()));
                 } else {
                     Files.deleteIfExists(temps.get(i));
-                    futures.get(i).completeExceptionally(failures.get(i));
+                    futures.get(i).completeExceptionally(failures.get(j));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -222,15 +293,15 @@ public final class FolderSide implements LocalSide {
 
     @Override
     public void dropAhead() {
-        List<Future<Path>> left;
+        List<Future<Fetched>> left;
         synchronized (this) {
             waiting.clear();
             left = List.copyOf(fetched.values());
             fetched.clear();
         }
-        for (Future<Path> future : left) {
+        for (Future<Fetched> future : left) {
             try {
-                Files.deleteIfExists(future.get());
+                Files.deleteIfExists(future.get().temp());
             } catch (ExecutionException | IOException e) {
                 // Nothing was written, or the next start's tidy-up deletes it.
             } catch (InterruptedException e) {

@@ -4,8 +4,10 @@ import dev.syncbox.client.engine.SyncEngine;
 import dev.syncbox.client.local.Hashes;
 import dev.syncbox.client.plan.RemoteEntry;
 import dev.syncbox.client.plan.SyncedEntry;
+import dev.syncbox.client.sync.LocalBlocks;
 import dev.syncbox.client.sync.RemoteTree;
 import dev.syncbox.client.sync.SyncedTree;
+import dev.syncbox.core.chunk.ChunkRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,18 +26,23 @@ import java.util.List;
  * tree changes it brought are one transaction; the reconciler's steps are committed as they are done, in groups, so a
  * process stopped at any moment resumes from what really happened.
  */
-public final class StateDb implements AutoCloseable, SyncEngine.Durable {
+public final class StateDb implements AutoCloseable, SyncEngine.Durable, LocalBlocks {
 
     private static final int SCHEMA = 1;
     /** Writes grouped into one commit inside {@link #inTransaction}. */
     private static final int GROUP = 200;
 
+    /** Lookups from other threads than the one that writes ({@link LocalBlocks}): a connection of their own. */
+    private static final int LEADS = 4;
+
     private final Connection db;
+    private final Connection reader;
     private int depth;
     private int uncommitted;
 
-    private StateDb(Connection db) {
+    private StateDb(Connection db, Connection reader) {
         this.db = db;
+        this.reader = reader;
     }
 
     public static StateDb open(Path file) throws IOException {
@@ -53,13 +60,26 @@ public final class StateDb implements AutoCloseable, SyncEngine.Durable {
                         + " synced_at INTEGER NOT NULL)");
                 s.execute("CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
                         + " mtime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, content_hash TEXT NOT NULL)");
+                // Added to schema 1 without changing it: a state without them has simply nothing to reuse yet.
+                s.execute("CREATE INDEX IF NOT EXISTS hashes_by_content ON hashes (content_hash)");
+                s.execute("CREATE TABLE IF NOT EXISTS blocks (content_hash TEXT NOT NULL, start INTEGER NOT NULL,"
+                        + " size INTEGER NOT NULL, block_id TEXT NOT NULL, PRIMARY KEY (content_hash, start))"
+                        + " WITHOUT ROWID");
+                s.execute("CREATE INDEX IF NOT EXISTS blocks_by_id ON blocks (block_id)");
+                // Block lists of content no file here holds any more.
+                s.execute("DELETE FROM blocks WHERE content_hash NOT IN (SELECT content_hash FROM hashes)");
             }
-            StateDb state = new StateDb(db);
+            Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = reader.createStatement()) {
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA query_only=1");
+            }
+            StateDb state = new StateDb(db, reader);
             String schema = state.meta("schema");
             if (schema == null) {
                 state.meta("schema", Integer.toString(SCHEMA));
             } else if (Integer.parseInt(schema) != SCHEMA) {
-                db.close();
+                state.close();
                 throw new IOException(
                         "the state database " + file + " is of schema " + schema + ", this client reads " + SCHEMA);
             }
@@ -257,8 +277,58 @@ public final class StateDb implements AutoCloseable, SyncEngine.Durable {
     }
 
     @Override
+    public List<String> withContent(String contentHash) {
+        List<String> paths = new ArrayList<>();
+        lookup(
+                "SELECT path FROM hashes WHERE content_hash = ? LIMIT " + LEADS,
+                contentHash,
+                rs -> paths.add(rs.getString(1)));
+        return paths;
+    }
+
+    @Override
+    public List<Held> block(String blockId) {
+        List<Held> held = new ArrayList<>();
+        lookup(
+                "SELECT h.path, b.start, b.size FROM blocks b JOIN hashes h ON h.content_hash = b.content_hash"
+                        + " WHERE b.block_id = ? LIMIT " + LEADS,
+                blockId,
+                rs -> held.add(new Held(rs.getString(1), rs.getLong(2), rs.getInt(3))));
+        return held;
+    }
+
+    @Override
+    public synchronized void record(String contentHash, List<ChunkRef> blocks) {
+        for (ChunkRef b : blocks) {
+            write(
+                    "INSERT OR IGNORE INTO blocks (content_hash, start, size, block_id) VALUES (?, ?, ?, ?)",
+                    contentHash,
+                    b.offset(),
+                    b.length(),
+                    b.blockId());
+        }
+    }
+
+    /** A lookup on the reading connection: it sees what is committed, and never waits for the writer's lock. */
+    private void lookup(String sql, String key, Row row) {
+        synchronized (reader) {
+            try (PreparedStatement ps = reader.prepareStatement(sql)) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        row.read(rs);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StateException(e);
+            }
+        }
+    }
+
+    @Override
     public synchronized void close() {
         try {
+            reader.close();
             db.close();
         } catch (SQLException e) {
             throw new StateException(e);

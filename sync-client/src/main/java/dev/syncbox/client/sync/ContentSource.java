@@ -1,5 +1,6 @@
 package dev.syncbox.client.sync;
 
+import dev.syncbox.core.chunk.ChunkRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,15 +10,17 @@ import java.util.List;
 public interface ContentSource {
 
     /**
-     * Writes the content of the file's version (the file at {@code path}, which names it in progress reports) to {@code target} (a new file the caller made for it), verifying the
-     * content hash; blocks the local copy at {@code previous} already holds (null: none) are read from it instead of
-     * fetched.
+     * Writes the content of the file's version ({@code size} bytes; the file at {@code path}, which names it in
+     * progress reports) to {@code target} (a new file the caller made for it), verifying the content hash; blocks the
+     * local copy at {@code previous} (null: none) or other files here already hold are read from them instead of
+     * fetched. Answers the version's blocks in content order when they were learnt, else an empty list.
      */
-    void fetch(String path, String fileId, String versionId, String contentHash, Path previous, Path target)
+    List<ChunkRef> fetch(
+            String path, String fileId, String versionId, String contentHash, long size, Path previous, Path target)
             throws IOException;
 
     /** One file of {@link #fetchAll}: a version to write to {@code target} (a new file), with no local copy to reuse. */
-    record Whole(String path, String fileId, String versionId, String contentHash, Path target) {}
+    record Whole(String path, String fileId, String versionId, String contentHash, long size, Path target) {}
 
     /**
      * Writes each file's content as {@link #fetch} with no local copy would, and answers for each, in order: null when
@@ -28,7 +31,7 @@ public interface ContentSource {
         List<IOException> failures = new ArrayList<>(files.size());
         for (Whole f : files) {
             try {
-                fetch(f.path(), f.fileId(), f.versionId(), f.contentHash(), null, f.target());
+                fetch(f.path(), f.fileId(), f.versionId(), f.contentHash(), f.size(), null, f.target());
                 failures.add(null);
             } catch (IOException e) {
                 failures.add(e);

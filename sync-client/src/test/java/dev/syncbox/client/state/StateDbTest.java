@@ -3,9 +3,13 @@ package dev.syncbox.client.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.syncbox.client.local.Hashes;
 import dev.syncbox.client.plan.RemoteEntry;
 import dev.syncbox.client.plan.SyncedEntry;
+import dev.syncbox.client.sync.LocalBlocks;
+import dev.syncbox.core.chunk.ChunkRef;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +49,40 @@ class StateDbTest {
 
             assertThat(state.cursor()).isEqualTo("before");
             assertThat(state.remoteEntries()).isEmpty();
+        }
+    }
+
+    private static final String X = "a".repeat(64);
+    private static final String Y = "b".repeat(64);
+    private static final String Z = "c".repeat(64);
+    private static final String W = "d".repeat(64);
+    private static final String V = "e".repeat(64);
+
+    @Test
+    void shouldFindContentAndBlocksHeldHereAndForgetThemWithTheirFiles() throws Exception {
+        Path file = temp.resolve("state.db");
+        try (StateDb state = StateDb.open(file)) {
+            state.inTransaction(() -> {
+                state.hashStore().put(new Hashes.Known("/a.bin", 30, 1, 7, "hA"));
+                state.hashStore().put(new Hashes.Known("/copy-of-a.bin", 30, 1, 8, "hA"));
+                state.hashStore().put(new Hashes.Known("/b.bin", 20, 1, 9, "hB"));
+                state.record("hA", List.of(new ChunkRef(0, 10, X), new ChunkRef(10, 20, Y)));
+                state.record("hB", List.of(new ChunkRef(0, 10, X), new ChunkRef(10, 10, Z)));
+                state.record("hGone", List.of(new ChunkRef(0, 5, W), new ChunkRef(5, 5, V)));
+            });
+            assertThat(state.withContent("hA")).containsExactlyInAnyOrder("/a.bin", "/copy-of-a.bin");
+            assertThat(state.withContent("hNone")).isEmpty();
+            assertThat(state.block(Y))
+                    .containsExactlyInAnyOrder(
+                            new LocalBlocks.Held("/a.bin", 10, 20), new LocalBlocks.Held("/copy-of-a.bin", 10, 20));
+            assertThat(state.block(Z)).containsExactly(new LocalBlocks.Held("/b.bin", 10, 10));
+            assertThat(state.block(W)).as("no file has that content").isEmpty();
+            state.hashStore().remove("/b.bin");
+            assertThat(state.block(Z)).isEmpty();
+        }
+        try (StateDb state = StateDb.open(file)) {
+            assertThat(state.block(X)).extracting(LocalBlocks.Held::path).containsOnly("/a.bin", "/copy-of-a.bin");
+            assertThat(state.block(Z)).isEmpty();
         }
     }
 }
