@@ -88,6 +88,25 @@ public final class HttpRemote implements RemoteSide, ContentSource {
      */
     @Override
     public Committed upload(Upload u) throws IOException {
+        Sent sent = send(u);
+        remember(sent.cut());
+        return sent.committed();
+    }
+
+    /** What {@link #send} did: the commit, and the cut it committed. */
+    private record Sent(Committed committed, Cut cut) {}
+
+    /**
+     * The block list of content now here, for downloads to take blocks from; on the caller's thread, since the state is
+     * written by the thread that holds its transaction.
+     */
+    private void remember(Cut cut) {
+        if (cut.blocks().size() > 1) {
+            local.record(cut.contentHash(), cut.blocks());
+        }
+    }
+
+    private Sent send(Upload u) throws IOException {
         Path file = folder.resolve(u.path());
         long inode = Inodes.of(file);
         FileTime modified = Files.getLastModifiedTime(file);
@@ -95,9 +114,6 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         sendMissing(u.path(), file, cut.blocks(), previousBlocks(u.fileId(), u.parentVersionId()));
         if (!unchanged(file, modified, cut.size(), inode)) {
             throw changedWhileReading(u.path());
-        }
-        if (cut.blocks().size() > 1) {
-            local.record(cut.contentHash(), cut.blocks());
         }
         JsonNode answer;
         try {
@@ -108,7 +124,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             }
             throw refused;
         }
-        return committed(u.path(), answer, cut, inode);
+        return new Sent(committed(u.path(), answer, cut, inode), cut);
     }
 
     /** Files up to this size go through the batch requests (a few blocks at most); larger ones one at a time. */
@@ -122,6 +138,9 @@ public final class HttpRemote implements RemoteSide, ContentSource {
 
     /** File bytes held for one batch. */
     static final long BATCH_BYTES = 16L * 1024 * 1024;
+
+    /** Larger files sent at once: each streams its blocks, so this bounds connections, not memory. */
+    static final int PARALLEL_LARGE = 2;
 
     /** A small file read whole for a batch, and what it was when read. */
     private record Small(int index, Upload upload, byte[] bytes, Cut cut, long inode, FileTime modified) {}
@@ -138,13 +157,15 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         List<Small> batch = new ArrayList<>();
         long held = 0;
         Future<?> sending = null;
+        Map<Integer, Future<Sent>> large = new LinkedHashMap<>();
         try {
             for (int i = 0; i < uploads.size(); i++) {
                 Upload u = uploads.get(i);
                 try {
                     Small small = readSmall(i, u);
                     if (small == null) {
-                        done[i] = new Uploaded(upload(u), null);
+                        // Larger files on threads of their own, a few at a time, while the small ones go on here.
+                        large.put(i, largeSenders.submit(() -> send(u)));
                         continue;
                     }
                     if (batch.size() == BATCH_FILES || held + small.bytes().length > BATCH_BYTES) {
@@ -165,8 +186,44 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             await(sending);
         }
         sendBatch(batch, done);
+        for (Map.Entry<Integer, Future<Sent>> f : large.entrySet()) {
+            done[f.getKey()] = sent(f.getValue());
+        }
         return Arrays.asList(done);
     }
+
+    /** Waits for a larger file's upload; what it did, with its block list remembered here, on the caller's thread. */
+    private Uploaded sent(Future<Sent> sending) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    Sent sent = sending.get();
+                    remember(sent.cut());
+                    return new Uploaded(sent.committed(), null);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        return new Uploaded(null, io);
+                    }
+                    return new Uploaded(null, new IOException(String.valueOf(cause.getMessage()), cause));
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sends larger files, {@link #PARALLEL_LARGE} at a time. */
+    private final ExecutorService largeSenders = Executors.newFixedThreadPool(PARALLEL_LARGE, runnable -> {
+        Thread thread = new Thread(runnable, "syncbox-upload");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /** Sends batches, one at a time, while the caller reads the next. */
     private final ExecutorService batchSender = Executors.newSingleThreadExecutor(runnable -> {

@@ -9,13 +9,17 @@ import dev.syncbox.core.path.SyncPath;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -73,8 +77,76 @@ public final class Scanner implements SyncEngine.Scan {
         return false;
     }
 
+    /** Walks of a folder that keeps changing before one is taken as it is not: the pass is tried again later. */
+    static final int STEADY_WALKS = 5;
+
+    /**
+     * A folder whose time was this close to the moment the walk read it may have changed again within the file
+     * system's clock tick, without its time changing: it is read again.
+     */
+    static final long RACY_MILLIS = 10;
+
+    /** Called with each file's path as the walk reaches it (tests change the folder under a walk with it). */
+    java.util.function.Consumer<String> reached = path -> {};
+
+    /**
+     * The folder as one consistent picture. A walk is not atomic: a folder renamed or moved while it is walked would
+     * be missing from both its old place (not read yet) and its new one (already passed), and a plan made from that
+     * would delete what was only moved. So every folder's modification time (which any entry created, removed or
+     * renamed in it changes) is read again after the walk; if one changed, vanished, or had changed too close to the
+     * moment it was read to tell, the folder is walked again, after a pause that grows. A folder still changing after {@link
+     * #STEADY_WALKS} walks fails the pass, which is tried again later; nothing is planned from a torn picture.
+     */
     @Override
     public SyncEngine.Scanned scan() throws IOException {
+        for (int walk = 1; ; walk++) {
+            Walk w = walk();
+            String changed = w.changed();
+            if (changed == null) {
+                hashes.retain(w.seen());
+                return w.scanned();
+            }
+            if (walk == STEADY_WALKS) {
+                throw new IOException(
+                        "the folder kept changing while it was read (" + changed + " last); it is read again shortly");
+            }
+            try {
+                Thread.sleep(50L * walk);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    /** One walk: what it saw, and each folder's modification time as it was read. */
+    private record Walk(SyncEngine.Scanned scanned, Set<String> seen, Map<Path, Read> folders, boolean vanished) {
+
+        /** A folder that changed since the walk read it, or may have; null when the picture holds. */
+        String changed() throws IOException {
+            if (vanished) {
+                return "an entry vanished while it was read";
+            }
+            for (Map.Entry<Path, Read> f : folders.entrySet()) {
+                FileTime now;
+                try {
+                    now = Files.getLastModifiedTime(f.getKey(), LinkOption.NOFOLLOW_LINKS);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    return f.getKey().toString();
+                }
+                Read read = f.getValue();
+                if (!now.equals(read.modified()) || now.toMillis() >= read.atMillis() - RACY_MILLIS) {
+                    return f.getKey().toString();
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A folder's modification time, and when the walk read it. */
+    private record Read(FileTime modified, long atMillis) {}
+
+    private Walk walk() throws IOException {
         Path root = folder.root();
         if (!Files.isDirectory(root)) {
             throw new IOException("the folder " + root + " is not there (an unmounted drive?); nothing is synced");
@@ -86,10 +158,13 @@ public final class Scanner implements SyncEngine.Scan {
         List<LocalEntry> entries = new ArrayList<>();
         List<Plan.Problem> problems = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Map<Path, Read> folders = new HashMap<>();
+        boolean[] vanished = {false};
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                 if (dir.equals(root)) {
+                    folders.put(dir, new Read(attrs.lastModifiedTime(), System.currentTimeMillis()));
                     return FileVisitResult.CONTINUE;
                 }
                 String path = pathOf(dir);
@@ -103,6 +178,7 @@ public final class Scanner implements SyncEngine.Scan {
                     problems.add(new Plan.Problem(path, problem));
                     return FileVisitResult.SKIP_SUBTREE;
                 }
+                folders.put(dir, new Read(attrs.lastModifiedTime(), System.currentTimeMillis()));
                 entries.add(new LocalEntry(path, true, Inodes.of(dir), null, 0));
                 return FileVisitResult.CONTINUE;
             }
@@ -126,6 +202,7 @@ public final class Scanner implements SyncEngine.Scan {
                     problems.add(new Plan.Problem(path, problem));
                     return FileVisitResult.CONTINUE;
                 }
+                reached.accept(path);
                 String hash;
                 try {
                     hash = hashes.hash(path, file);
@@ -133,6 +210,7 @@ public final class Scanner implements SyncEngine.Scan {
                     problems.add(new Plan.Problem(path, "permission denied: the client cannot read it"));
                     return FileVisitResult.CONTINUE;
                 } catch (java.nio.file.NoSuchFileException e) {
+                    vanished[0] = true;
                     return FileVisitResult.CONTINUE;
                 }
                 seen.add(path);
@@ -146,14 +224,19 @@ public final class Scanner implements SyncEngine.Scan {
 
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) {
-                if (!(e instanceof java.nio.file.NoSuchFileException)) {
+                if (e instanceof java.nio.file.NoSuchFileException) {
+                    vanished[0] = true;
+                } else {
                     problems.add(new Plan.Problem(pathOf(file), "cannot be read: " + e.getMessage()));
                 }
                 return FileVisitResult.CONTINUE;
             }
         });
-        hashes.retain(seen);
-        return new SyncEngine.Scanned(List.copyOf(entries), List.copyOf(problems), ignore);
+        return new Walk(
+                new SyncEngine.Scanned(List.copyOf(entries), List.copyOf(problems), ignore),
+                seen,
+                folders,
+                vanished[0]);
     }
 
     private String pathOf(Path file) {

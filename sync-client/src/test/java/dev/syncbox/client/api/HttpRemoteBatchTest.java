@@ -44,6 +44,7 @@ class HttpRemoteBatchTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::answer);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -122,6 +123,40 @@ class HttpRemoteBatchTest {
         assertThat(done.get(1).committed().fileId()).isEqualTo("id-/here.txt");
     }
 
+    /** Counted down by every block PUT; the first waits on it for a second, which comes only if files go side by side. */
+    final java.util.concurrent.CountDownLatch twoPuts = new java.util.concurrent.CountDownLatch(2);
+
+    final java.util.concurrent.atomic.AtomicInteger puts = new java.util.concurrent.atomic.AtomicInteger();
+    volatile boolean sideBySide;
+
+    @Test
+    void shouldSendLargerFilesSideBySideWhileTheSmallOnesGoInABatch() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        List<RemoteSide.Upload> uploads = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            byte[] bytes = new byte[HttpRemote.SMALL_FILE + 1024 * 1024];
+            random.nextBytes(bytes);
+            Files.write(folder.resolve("big" + i + ".bin"), bytes);
+            uploads.add(new RemoteSide.Upload("/big" + i + ".bin", null, null));
+            Files.writeString(folder.resolve("small" + i + ".txt"), "small " + i);
+            uploads.add(new RemoteSide.Upload("/small" + i + ".txt", null, null));
+        }
+
+        List<RemoteSide.Uploaded> done = remote().uploadAll(uploads);
+
+        assertThat(done).hasSize(6);
+        for (int i = 0; i < 3; i++) {
+            assertThat(done.get(2 * i).failure()).isNull();
+            assertThat(done.get(2 * i).committed().fileId()).isEqualTo("id-/big" + i + ".bin");
+            assertThat(done.get(2 * i + 1).committed().fileId()).isEqualTo("id-/small" + i + ".txt");
+        }
+        assertThat(sideBySide)
+                .as("a second file's block arrived while the first file's first block was held")
+                .isTrue();
+        assertThat(requests).filteredOn("POST /files/commit"::equals).hasSize(3);
+        assertThat(requests).filteredOn("POST /files/commit_batch"::equals).hasSize(1);
+    }
+
     private HttpRemote remote() {
         ServerClient client =
                 new ServerClient("http://127.0.0.1:" + server.getAddress().getPort(), "token");
@@ -137,6 +172,19 @@ class HttpRemoteBatchTest {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
+            if (request.startsWith("PUT /blocks/")) {
+                int n = puts.incrementAndGet();
+                twoPuts.countDown();
+                if (n == 1) {
+                    try {
+                        sideBySide = twoPuts.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                exchange.sendResponseHeaders(201, -1);
+                return;
+            }
             JsonNode answer = switch (request) {
                 case "POST /blocks/check" -> {
                     ObjectNode a = ServerClient.JSON.createObjectNode();
@@ -145,6 +193,15 @@ class HttpRemoteBatchTest {
                 }
                 case "POST /blocks/upload_batch" -> blocks(new String(body, StandardCharsets.ISO_8859_1));
                 case "POST /files/commit_batch" -> commits(ServerClient.JSON.readTree(body));
+                case "POST /files/commit" -> {
+                    String path =
+                            ServerClient.JSON.readTree(body).path("file_path").asString();
+                    yield ServerClient.JSON
+                            .createObjectNode()
+                            .put("file_id", "id-" + path)
+                            .put("version_id", "v-" + path)
+                            .putNull("conflict");
+                }
                 default -> null;
             };
             if (answer == null) {

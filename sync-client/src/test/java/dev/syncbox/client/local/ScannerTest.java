@@ -23,6 +23,10 @@ class ScannerTest {
     private final List<String> stored = new ArrayList<>();
 
     private SyncEngine.Scanned scan() throws IOException {
+        return scanner().scan();
+    }
+
+    private Scanner scanner() {
         Hashes hashes = new Hashes(List.of(), new Hashes.Store() {
             @Override
             public void put(Hashes.Known known) {
@@ -34,7 +38,40 @@ class ScannerTest {
                 stored.remove(path);
             }
         });
-        return new Scanner(new LocalFolder(root), hashes).scan();
+        return new Scanner(new LocalFolder(root), hashes);
+    }
+
+    @Test
+    void shouldNotTakeAFolderRenamedWhileItWasWalkedForDeleted() throws IOException {
+        for (int d = 0; d < 20; d++) {
+            Files.createDirectories(root.resolve("tree/d" + d));
+            for (int f = 0; f < 5; f++) {
+                Files.writeString(root.resolve("tree/d" + d + "/f" + f), d + "/" + f);
+            }
+        }
+        Scanner scanner = scanner();
+        List<String> reached = new ArrayList<>();
+        scanner.reached = path -> {
+            reached.add(path);
+            if (reached.size() == 30) {
+                // Partway through the tree, as a user renames it in a file manager.
+                try {
+                    Files.move(root.resolve("tree"), root.resolve("renamed"));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+
+        List<LocalEntry> entries = scanner.scan().entries();
+
+        assertThat(entries)
+                .as("the folder as it is after the rename, whole: nothing of it read as gone")
+                .filteredOn(e -> !e.dir())
+                .hasSize(100)
+                .allMatch(e -> e.path().startsWith("/renamed/"));
+        assertThat(entries).noneMatch(e -> e.path().startsWith("/tree"));
+        assertThat(reached).as("walked again").hasSizeGreaterThan(100);
     }
 
     @Test
