@@ -113,6 +113,12 @@ class DownloadBatchIT {
                     .isEqualTo(400);
             assertThat(answer.code()).isEqualTo("invalid_request");
         }
+        assertThat(api.json(request(user, "{\"entries\": []}")).text("detail"))
+                .as("which member, as the JSON names it, and why")
+                .isEqualTo("entries: size must be between 1 and 1000");
+        assertThat(api.json(request(user, "{\"entries\": [{\"version_id\": \"x\"}]}"))
+                        .text("detail"))
+                .startsWith("entries[0].file_id: ");
         Api.Response anonymous = api.json(api.request("/files/download_batch")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(

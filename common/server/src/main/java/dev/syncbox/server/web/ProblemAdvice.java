@@ -5,9 +5,12 @@ import dev.syncbox.core.error.SyncboxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -46,6 +49,29 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return false;
+    }
+
+    /**
+     * A request body that failed its constraints: which members, in the wire's snake_case, and why ({@code "entries:
+     * size must be between 1 and 1000"}), instead of the framework's generic "Invalid request content".
+     */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        for (FieldError field : e.getBindingResult().getFieldErrors()) {
+            reasons.add(snakeCase(field.getField()) + ": " + field.getDefaultMessage());
+        }
+        e.getBindingResult().getGlobalErrors().forEach(error -> reasons.add(error.getDefaultMessage()));
+        java.util.Collections.sort(reasons);
+        String detail = reasons.isEmpty() ? "The request body is not valid" : String.join("; ", reasons);
+        return new ResponseEntity<>(
+                Problems.of(new SyncboxException(ErrorCode.INVALID_REQUEST, detail)), headers, HttpStatus.BAD_REQUEST);
+    }
+
+    /** {@code entries[0].fileId} → {@code entries[0].file_id}, as the JSON names it. */
+    static String snakeCase(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
