@@ -101,9 +101,7 @@ public final class HttpRemote implements RemoteSide, ContentSource {
      * written by the thread that holds its transaction.
      */
     private void remember(Cut cut) {
-        if (cut.blocks().size() > 1) {
-            local.record(cut.contentHash(), cut.blocks());
-        }
+        local.record(cut.contentHash(), cut.blocks());
     }
 
     private Sent send(Upload u) throws IOException {
@@ -194,21 +192,28 @@ public final class HttpRemote implements RemoteSide, ContentSource {
 
     /** Waits for a larger file's upload; what it did, with its block list remembered here, on the caller's thread. */
     private Uploaded sent(Future<Sent> sending) {
+        try {
+            Sent sent = uninterruptibly(sending);
+            remember(sent.cut());
+            return new Uploaded(sent.committed(), null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                return new Uploaded(null, io);
+            }
+            return new Uploaded(null, new IOException(String.valueOf(cause.getMessage()), cause));
+        }
+    }
+
+    /** The task's result, waiting through interrupts (the thread's interrupt is set again afterwards). */
+    private static <T> T uninterruptibly(Future<T> task) throws ExecutionException {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    Sent sent = sending.get();
-                    remember(sent.cut());
-                    return new Uploaded(sent.committed(), null);
+                    return task.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        return new Uploaded(null, io);
-                    }
-                    return new Uploaded(null, new IOException(String.valueOf(cause.getMessage()), cause));
                 }
             }
         } finally {
@@ -237,20 +242,11 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         if (sending == null) {
             return;
         }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                sending.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException e) {
-                // sendBatch records every failure in its files' outcomes; anything else is a bug shown as such.
-                throw new IllegalStateException("sending a batch failed", e.getCause());
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        try {
+            uninterruptibly(sending);
+        } catch (ExecutionException e) {
+            // sendBatch records every failure in its files' outcomes; anything else is a bug shown as such.
+            throw new IllegalStateException("sending a batch failed", e.getCause());
         }
     }
 
@@ -272,11 +268,9 @@ public final class HttpRemote implements RemoteSide, ContentSource {
             return null;
         }
         ChunkedDigest.Result r = ChunkedDigest.of(new ByteArrayInputStream(bytes), chunker, bytes.length);
-        if (r.blocks().size() > 1) {
-            // Here, on the caller's thread: the state is written by the thread that holds its transaction.
-            local.record(r.contentHash(), r.blocks());
-        }
-        return new Small(index, u, bytes, new Cut(r.blocks(), r.contentHash(), r.size()), inode, modified);
+        Cut cut = new Cut(r.blocks(), r.contentHash(), r.size());
+        remember(cut);
+        return new Small(index, u, bytes, cut, inode, modified);
     }
 
     private void sendBatch(List<Small> batch, Uploaded[] done) {

@@ -120,9 +120,7 @@ public final class FolderSide implements LocalSide {
         }
         // The client's own write: hashed now, so the next scan does not read it again or take it for an edit.
         hashes.remember(path, target, contentHash);
-        if (got.blocks().size() > 1) {
-            held.record(contentHash, got.blocks());
-        }
+        held.record(contentHash, got.blocks());
         return Inodes.of(target);
     }
 

@@ -299,6 +299,9 @@ public final class StateDb implements AutoCloseable, SyncEngine.Durable, LocalBl
 
     @Override
     public synchronized void record(String contentHash, List<ChunkRef> blocks) {
+        if (blocks.size() < 2) {
+            return;
+        }
         for (ChunkRef b : blocks) {
             write(
                     "INSERT OR IGNORE INTO blocks (content_hash, start, size, block_id) VALUES (?, ?, ?, ?)",

@@ -19,7 +19,10 @@ public interface LocalBlocks {
     /** Where a block with this id lay when its files were last hashed, a few places at most. */
     List<Held> block(String blockId);
 
-    /** The blocks of content this folder now holds (a file uploaded or downloaded), in content order. */
+    /**
+     * The blocks of content this folder now holds (a file uploaded or downloaded), in content order. Content of one
+     * block (or none) is not kept: the whole-file lookup by content hash already finds it.
+     */
     void record(String contentHash, List<ChunkRef> blocks);
 
     /** Nothing held: every download comes from the server. */

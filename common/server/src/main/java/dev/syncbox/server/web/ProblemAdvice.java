@@ -2,6 +2,10 @@ package dev.syncbox.server.web;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -58,12 +62,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(
             MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        java.util.List<String> reasons = new java.util.ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (FieldError field : e.getBindingResult().getFieldErrors()) {
             reasons.add(snakeCase(field.getField()) + ": " + field.getDefaultMessage());
         }
         e.getBindingResult().getGlobalErrors().forEach(error -> reasons.add(error.getDefaultMessage()));
-        java.util.Collections.sort(reasons);
+        Collections.sort(reasons);
         String detail = reasons.isEmpty() ? "The request body is not valid" : String.join("; ", reasons);
         return new ResponseEntity<>(
                 Problems.of(new SyncboxException(ErrorCode.INVALID_REQUEST, detail)), headers, HttpStatus.BAD_REQUEST);
@@ -71,7 +75,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     /** {@code entries[0].fileId} → {@code entries[0].file_id}, as the JSON names it. */
     static String snakeCase(String field) {
-        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     @Override
