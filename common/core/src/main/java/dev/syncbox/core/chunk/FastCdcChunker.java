@@ -8,7 +8,8 @@ import java.util.Objects;
  * byte {@code i}; the chunk ends before byte {@code i} when {@code fp & mask == 0}. Below {@code avgSize} the mask
  * has {@code log2(avgSize) + 2} one-bits (cuts are rarer), from there on {@code log2(avgSize) - 2} (cuts are more
  * likely), and a chunk never exceeds {@code maxSize}. Mask bits are spread over bits 16..63 by {@link #mask(int)}.
- * {@link #nextBoundary} finds exactly these cut points, but not one byte at a time: see {@link #scan}.
+ * {@link #nextBoundary} finds exactly these cut points, but not one byte at a time: see {@link #scan}. So does a
+ * {@link Cutter}, for a stream held in separate arrays.
  */
 final class FastCdcChunker implements Chunker {
 
@@ -86,7 +87,7 @@ final class FastCdcChunker implements Chunker {
      * bytes apart, give the CPU two independent dependency chains; when a group of either lane has a cut, the first
      * lane's remaining bytes are checked before the second lane's, so the cut found is the first one.
      */
-    private static int scan(byte[] data, int from, int to, long mask) {
+    static int scan(byte[] data, int from, int to, long mask) {
         int a = from;
         for (; to - a >= 2 * LANE; a += 2 * LANE) {
             int group = twoLanes(data, a, ~window(data, a - 1), ~window(data, a + LANE - 1), mask);
@@ -96,6 +97,90 @@ final class FastCdcChunker implements Chunker {
             }
         }
         return a < to ? serial(data, a, to, window(data, a - 1), mask) : -1;
+    }
+
+    /** The stream so far, as a {@link Cutter} reads it. */
+    interface Held {
+
+        /** The byte at stream offset {@code position}. */
+        int byteAt(long position);
+
+        /**
+         * The first offset in {@code [from, to)} whose fingerprint passes {@code mask}, as {@link #scan} finds it in
+         * the arrays that hold that stretch, or -1.
+         */
+        long scan(long from, long to, long mask);
+    }
+
+    /** A cutter for one stream that arrives a stretch at a time. */
+    Cutter cutter() {
+        return new Cutter();
+    }
+
+    /**
+     * Cuts a stream exactly as {@link #nextBoundary} cuts it, as far as the bytes seen so far decide, without going over
+     * a byte twice: between calls it remembers how far the block being cut has been searched.
+     */
+    final class Cutter {
+        private long start;
+        private long searched;
+
+        private Cutter() {}
+
+        /**
+         * Where the block that starts at the end of the last one cut ends, or -1 when the stream up to {@code known}
+         * ({@code ended} once that is all of it) does not decide it yet or nothing is left.
+         */
+        long next(long known, boolean ended, Held held) {
+            long available = known - start;
+            if (available == 0 || ended && available <= spec.minSize()) {
+                return available == 0 ? -1 : cutAt(known);
+            }
+            long limit = ended ? Math.min(available, spec.maxSize()) : spec.maxSize();
+            long from = start + spec.minSize();
+            long normalEnd = start + Math.min(limit, spec.avgSize());
+            long end = start + limit;
+            long warmEnd = Math.min(from + Long.SIZE, end);
+            if (warmEnd > known) {
+                return -1;
+            }
+            if (searched < warmEnd) {
+                long fp = 0;
+                for (long i = from; i < warmEnd; i++) {
+                    fp = (fp << 1) + Gear.TABLE[held.byteAt(i)];
+                    if ((fp & (i < normalEnd ? maskS : maskL)) == 0) {
+                        return cutAt(i);
+                    }
+                }
+                searched = warmEnd;
+            }
+            if (searched < normalEnd) {
+                long to = Math.min(normalEnd, known);
+                long cut = held.scan(searched, to, maskS);
+                if (cut >= 0) {
+                    return cutAt(cut);
+                }
+                searched = to;
+                if (searched < normalEnd) {
+                    return -1;
+                }
+            }
+            long to = Math.min(end, known);
+            if (searched < to) {
+                long cut = held.scan(searched, to, maskL);
+                if (cut >= 0) {
+                    return cutAt(cut);
+                }
+                searched = to;
+            }
+            return end <= known ? cutAt(end) : -1;
+        }
+
+        private long cutAt(long cut) {
+            start = cut;
+            searched = cut;
+            return cut;
+        }
     }
 
     /**

@@ -21,13 +21,20 @@ class ChunkedDigestTest {
 
     @Property(tries = 200)
     void shouldMatchThePlainChunkerAndHasher(
-            @ForAll @IntRange(min = 0, max = 200_000) int size, @ForAll long seed, @ForAll boolean twoThreads)
+            @ForAll @IntRange(min = 0, max = 200_000) int size,
+            @ForAll long seed,
+            @ForAll boolean twoThreads,
+            @ForAll @IntRange(min = 64, max = 20_000) int segment)
             throws IOException {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
 
         ChunkedDigest.Result result = ChunkedDigest.of(
-                new ByteArrayInputStream(data), SMALL, twoThreads ? ChunkedDigest.TWO_THREADS_FROM : 0);
+                new ByteArrayInputStream(data),
+                SMALL,
+                twoThreads ? ChunkedDigest.TWO_THREADS_FROM : 0,
+                ContentHasher.BLOCK_SIZE,
+                segment);
 
         assertThat(result.blocks()).isEqualTo(SMALL.split(data));
         assertThat(result.contentHash()).isEqualTo(ContentHasher.of(data));
@@ -43,13 +50,18 @@ class ChunkedDigestTest {
             @ForAll @IntRange(min = 0, max = 60_000) int size,
             @ForAll @IntRange(min = 1, max = 5_000) int window,
             @ForAll long seed,
-            @ForAll boolean twoThreads)
+            @ForAll boolean twoThreads,
+            @ForAll @IntRange(min = 64, max = 5_000) int segment)
             throws IOException {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
 
         ChunkedDigest.Result result = ChunkedDigest.of(
-                new ByteArrayInputStream(data), SMALL, twoThreads ? ChunkedDigest.TWO_THREADS_FROM : 0, window);
+                new ByteArrayInputStream(data),
+                SMALL,
+                twoThreads ? ChunkedDigest.TWO_THREADS_FROM : 0,
+                window,
+                segment);
 
         assertThat(result.blocks()).isEqualTo(SMALL.split(data));
         assertThat(result.contentHash()).isEqualTo(plainContentHash(data, window));
@@ -68,6 +80,64 @@ class ChunkedDigestTest {
         assertThat(result.blocks()).isEqualTo(SMALL.split(data));
         assertThat(result.contentHash()).isNull();
         assertThat(result.size()).isEqualTo(size);
+    }
+
+    /**
+     * The default spec, whose two masks share 12 of their bits: the segment scan's first test is against those alone.
+     * Segments far smaller than a block, so that blocks span many segments and cuts fall anywhere in one.
+     */
+    @Property(tries = 12)
+    void shouldCutTheDefaultSpecAcrossSegments(
+            @ForAll @IntRange(min = 0, max = 24 * 1024 * 1024) int size,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 4_096, max = 3 * 1024 * 1024) int segment)
+            throws IOException {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        Chunker chunker = Chunker.of(ChunkingSpec.fastCdcDefault());
+
+        ChunkedDigest.Result result =
+                ChunkedDigest.of(new ByteArrayInputStream(data), chunker, ChunkedDigest.TWO_THREADS_FROM, 0, segment);
+
+        assertThat(result.blocks()).isEqualTo(chunker.split(data));
+    }
+
+    /** Low-entropy content: the fingerprints repeat, so cuts land on segment edges and in the 64 bytes after minSize. */
+    @Property(tries = 100)
+    void shouldCutRepetitiveContentAsThePlainChunker(
+            @ForAll @IntRange(min = 0, max = 100_000) int size,
+            @ForAll @IntRange(min = 1, max = 4) int symbols,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 64, max = 3_000) int segment)
+            throws IOException {
+        byte[] data = new byte[size];
+        Random random = new Random(seed);
+        for (int i = 0; i < size; i++) {
+            data[i] = (byte) random.nextInt(symbols);
+        }
+
+        ChunkedDigest.Result result =
+                ChunkedDigest.of(new ByteArrayInputStream(data), SMALL, ChunkedDigest.TWO_THREADS_FROM, 0, segment);
+
+        assertThat(result.blocks()).isEqualTo(SMALL.split(data));
+    }
+
+    @Property(tries = 50)
+    void shouldCutFixedBlocksOnTwoThreads(
+            @ForAll @IntRange(min = 0, max = 50_000) int size,
+            @ForAll @IntRange(min = 64, max = 5_000) int blockSize,
+            @ForAll long seed,
+            @ForAll @IntRange(min = 64, max = 3_000) int segment)
+            throws IOException {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        Chunker fixed = Chunker.of(ChunkingSpec.fixed(blockSize));
+
+        ChunkedDigest.Result result =
+                ChunkedDigest.of(new ByteArrayInputStream(data), fixed, ChunkedDigest.TWO_THREADS_FROM, 1_000, segment);
+
+        assertThat(result.blocks()).isEqualTo(fixed.split(data));
+        assertThat(result.contentHash()).isEqualTo(plainContentHash(data, 1_000));
     }
 
     private static String plainContentHash(byte[] data, int window) {
