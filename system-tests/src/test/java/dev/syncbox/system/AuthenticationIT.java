@@ -1,0 +1,234 @@
+package dev.syncbox.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.syncbox.core.id.Ids;
+import dev.syncbox.server.testing.Api;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Every endpoint of every service, as the running services map them (so a new endpoint cannot escape the table),
+ * refuses a request without a valid token the same way: 401, a problem response with code {@code unauthorized} and a
+ * {@code WWW-Authenticate: Bearer} challenge, and nothing of the server's insides in the body. Tried with no token, a
+ * token that is not a JWT, one signed with another key, one with {@code alg: none}, one whose claims were changed
+ * after signing, an expired one, one from another issuer, and one of a revoked device.
+ */
+class AuthenticationIT {
+
+    /** Open by design: an account is created and a token obtained through them. */
+    private static final List<String> OPEN = List.of("/auth/register", "/auth/login", "/error");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static RunningSystem system;
+    static Map<String, String> badTokens = new LinkedHashMap<>();
+    static String validBearer;
+
+    @BeforeAll
+    static void tokens() throws Exception {
+        system = RunningSystem.get();
+        Api sync = system.api(system.sync);
+        String email = "auth-" + Ids.newId().toLowerCase() + "@example.test";
+        Api.Response registered = sync.postJson(
+                "/auth/register", null, Map.of("email", email, "password", "a long password", "name", "auth"));
+        assertThat(registered.status()).isEqualTo(201);
+        long userId = registered.body().path("user_id").asLong();
+        Api.Response laptop = login(sync, email, "laptop");
+        Api.Response phone = login(sync, email, "phone");
+        validBearer = "Bearer " + laptop.text("access_token");
+        String secret = system.sync.getEnvironment().getRequiredProperty("syncbox.auth.jwt-secret");
+        long now = Instant.now().getEpochSecond();
+        String device = laptop.text("device_id");
+
+        badTokens.put("no token", null);
+        badTokens.put("not a JWT", "Bearer not-a-token");
+        badTokens.put("basic auth", "Basic " + base64(email + ":a long password"));
+        badTokens.put(
+                "signed with another key",
+                "Bearer "
+                        + hs256(
+                                claims(userId, device, "syncbox", now, now + 600),
+                                "another-key-0123456789abcdef-0123456789"));
+        badTokens.put(
+                "alg none",
+                "Bearer " + part("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
+                        + part(claims(userId, device, "syncbox", now, now + 600)) + ".");
+        String valid = laptop.text("access_token");
+        String[] pieces = valid.split("\\.");
+        badTokens.put(
+                "claims changed after signing",
+                "Bearer " + pieces[0] + "." + part(claims(userId + 1, device, "syncbox", now, now + 600)) + "."
+                        + pieces[2]);
+        badTokens.put("expired", "Bearer " + hs256(claims(userId, device, "syncbox", now - 1200, now - 600), secret));
+        badTokens.put("another issuer", "Bearer " + hs256(claims(userId, device, "elsewhere", now, now + 600), secret));
+        HttpResponse<String> revoked = HTTP.send(
+                sync.request("/devices/" + phone.text("device_id"))
+                        .header("Authorization", validBearer)
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(revoked.statusCode()).isEqualTo(204);
+        badTokens.put("revoked device", "Bearer " + phone.text("access_token"));
+    }
+
+    @Test
+    void shouldRefuseEveryEndpointWithoutAValidToken() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int endpoints = 0;
+        for (ConfigurableApplicationContext service :
+                List.of(system.sync, system.upload, system.download, system.conflict)) {
+            String base = "http://127.0.0.1:" + service.getEnvironment().getRequiredProperty("local.server.port");
+            for (Endpoint endpoint : endpoints(service)) {
+                endpoints++;
+                for (Map.Entry<String, String> token : badTokens.entrySet()) {
+                    HttpResponse<String> response = send(base, endpoint, token.getValue());
+                    String problem = check(response);
+                    if (problem != null) {
+                        failures.add(endpoint + " with " + token.getKey() + ": " + problem);
+                    }
+                }
+            }
+        }
+
+        assertThat(endpoints).as("endpoints found in the services' mappings").isGreaterThan(40);
+        assertThat(failures).isEmpty();
+    }
+
+    /** The control: the same requests with the valid token get past authentication. */
+    @Test
+    void shouldLetAValidTokenThrough() throws Exception {
+        String base = "http://127.0.0.1:" + system.sync.getEnvironment().getRequiredProperty("local.server.port");
+
+        HttpResponse<String> devices = send(base, new Endpoint("GET", "/devices"), validBearer);
+
+        assertThat(devices.statusCode()).isEqualTo(200);
+        assertThat(check(devices)).isEqualTo("status 200");
+    }
+
+    /** Why a response is not the expected refusal, or null when it is. */
+    private static String check(HttpResponse<String> response) {
+        if (response.statusCode() != 401) {
+            return "status " + response.statusCode();
+        }
+        if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+            return "content type "
+                    + response.headers().firstValue("Content-Type").orElse("none");
+        }
+        if (!response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
+            return "no Bearer challenge";
+        }
+        JsonNode body = JSON.readTree(response.body());
+        if (!"unauthorized".equals(body.path("code").asString())) {
+            return "code " + body.path("code");
+        }
+        for (String leak : List.of("Exception", "\tat ", "org.springframework", "dev.syncbox", "SQL")) {
+            if (response.body().contains(leak)) {
+                return "body shows '" + leak + "': " + response.body();
+            }
+        }
+        return null;
+    }
+
+    record Endpoint(String method, String path) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    /** Every method and path the service maps, with sample values in its variables; the open ones left out. */
+    private static List<Endpoint> endpoints(ConfigurableApplicationContext service) {
+        TreeSet<String> found = new TreeSet<>();
+        for (RequestMappingHandlerMapping mapping :
+                service.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
+            if (mapping.getClass() != RequestMappingHandlerMapping.class) {
+                continue;
+            }
+            for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+                for (String pattern : info.getPatternValues()) {
+                    if (OPEN.contains(pattern)) {
+                        continue;
+                    }
+                    String path = pattern.replaceAll("\\{\\*[^}]+}", "/a")
+                            .replaceAll("/\\*\\*$", "/a")
+                            .replaceAll("\\{[^}]+}", "01JQ0000000000000000000000");
+                    var methods = info.getMethodsCondition().getMethods();
+                    for (RequestMethod method : methods.isEmpty() ? List.of(RequestMethod.GET) : methods) {
+                        found.add(method.name() + " " + path);
+                    }
+                }
+            }
+        }
+        return found.stream()
+                .map(e -> new Endpoint(e.substring(0, e.indexOf(' ')), e.substring(e.indexOf(' ') + 1)))
+                .toList();
+    }
+
+    private static HttpResponse<String> send(String base, Endpoint endpoint, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + endpoint.path()))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .method(endpoint.method(), HttpRequest.BodyPublishers.ofString("{}"));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Api.Response login(Api sync, String email, String device) {
+        Api.Response login = sync.postJson(
+                "/auth/login", null, Map.of("email", email, "password", "a long password", "device_name", device));
+        assertThat(login.status()).isEqualTo(200);
+        return login;
+    }
+
+    private static String claims(long userId, String device, String issuer, long issued, long expires) {
+        return "{\"iss\":\"" + issuer + "\",\"sub\":\"" + userId + "\",\"device_id\":\"" + device + "\",\"iat\":"
+                + issued + ",\"exp\":" + expires + "}";
+    }
+
+    private static String hs256(String claims, String secret) throws Exception {
+        String signed = part("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + part(claims);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return signed + "."
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static String part(String json) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
