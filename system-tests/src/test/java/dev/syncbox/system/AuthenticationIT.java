@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,13 +18,17 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
@@ -108,7 +114,7 @@ class AuthenticationIT {
             for (Endpoint endpoint : endpoints(service)) {
                 endpoints++;
                 for (Map.Entry<String, String> token : badTokens.entrySet()) {
-                    HttpResponse<String> response = send(base, endpoint, token.getValue());
+                    HttpResponse<String> response = send(base, endpoint, token.getValue(), "{}");
                     String problem = check(response);
                     if (problem != null) {
                         failures.add(endpoint + " with " + token.getKey() + ": " + problem);
@@ -121,12 +127,56 @@ class AuthenticationIT {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * Past authentication, every endpoint that takes ids in its path or reads a body, given ids that do not exist and
+     * a body that is not JSON, answers with a problem in the 4xx range and a stable code: never a 5xx, never the
+     * server's insides.
+     */
+    @Test
+    void shouldAnswerBadInputOnEveryEndpointWithAProblem() throws Exception {
+        List<String> failures = new ArrayList<>();
+        int tried = 0;
+        for (ConfigurableApplicationContext service :
+                List.of(system.sync, system.upload, system.download, system.conflict)) {
+            String base = "http://127.0.0.1:" + service.getEnvironment().getRequiredProperty("local.server.port");
+            for (Endpoint endpoint : endpoints(service)) {
+                if (!endpoint.bad()) {
+                    continue;
+                }
+                tried++;
+                HttpResponse<String> response = send(base, endpoint, validBearer, "{\"not json");
+                String problem = checkBadInput(response);
+                if (problem != null) {
+                    failures.add(endpoint + ": " + problem);
+                }
+            }
+        }
+
+        assertThat(tried).as("endpoints that take ids or a body").isGreaterThan(30);
+        assertThat(failures).isEmpty();
+    }
+
+    /** Why a response to bad input is not a 4xx problem with a code and nothing inside shown, or null. */
+    private static String checkBadInput(HttpResponse<String> response) {
+        if (response.statusCode() < 400 || response.statusCode() >= 500) {
+            return "status " + response.statusCode() + " " + response.body();
+        }
+        if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+            return "content type "
+                    + response.headers().firstValue("Content-Type").orElse("none");
+        }
+        if (JSON.readTree(response.body()).path("code").asString().isEmpty()) {
+            return "no code: " + response.body();
+        }
+        return leak(response.body());
+    }
+
     /** The control: the same requests with the valid token get past authentication. */
     @Test
     void shouldLetAValidTokenThrough() throws Exception {
         String base = "http://127.0.0.1:" + system.sync.getEnvironment().getRequiredProperty("local.server.port");
 
-        HttpResponse<String> devices = send(base, new Endpoint("GET", "/devices"), validBearer);
+        HttpResponse<String> devices = send(base, new Endpoint("GET", "/devices", false), validBearer, "{}");
 
         assertThat(devices.statusCode()).isEqualTo(200);
         assertThat(check(devices)).isEqualTo("status 200");
@@ -148,15 +198,20 @@ class AuthenticationIT {
         if (!"unauthorized".equals(body.path("code").asString())) {
             return "code " + body.path("code");
         }
-        for (String leak : List.of("Exception", "\tat ", "org.springframework", "dev.syncbox", "SQL")) {
-            if (response.body().contains(leak)) {
-                return "body shows '" + leak + "': " + response.body();
+        return leak(response.body());
+    }
+
+    private static String leak(String body) {
+        for (String inside : List.of("Exception", "\tat ", "org.springframework", "dev.syncbox", "SQL")) {
+            if (body.contains(inside)) {
+                return "body shows '" + inside + "': " + body;
             }
         }
         return null;
     }
 
-    record Endpoint(String method, String path) {
+    /** {@code bad}: it takes ids in its path or reads a body, so the bad input below is input it reads. */
+    record Endpoint(String method, String path, boolean bad) {
         @Override
         public String toString() {
             return method + " " + path;
@@ -165,13 +220,15 @@ class AuthenticationIT {
 
     /** Every method and path the service maps, with sample values in its variables; the open ones left out. */
     private static List<Endpoint> endpoints(ConfigurableApplicationContext service) {
-        TreeSet<String> found = new TreeSet<>();
+        Map<String, Boolean> found = new java.util.TreeMap<>();
         for (RequestMappingHandlerMapping mapping :
                 service.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
             if (mapping.getClass() != RequestMappingHandlerMapping.class) {
                 continue;
             }
-            for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+            for (Map.Entry<RequestMappingInfo, HandlerMethod> handler :
+                    mapping.getHandlerMethods().entrySet()) {
+                RequestMappingInfo info = handler.getKey();
                 for (String pattern : info.getPatternValues()) {
                     if (OPEN.contains(pattern)) {
                         continue;
@@ -181,21 +238,38 @@ class AuthenticationIT {
                             .replaceAll("\\{[^}]+}", "01JQ0000000000000000000000");
                     var methods = info.getMethodsCondition().getMethods();
                     for (RequestMethod method : methods.isEmpty() ? List.of(RequestMethod.GET) : methods) {
-                        found.add(method.name() + " " + path);
+                        found.put(method.name() + " " + path, readsInput(handler.getValue()));
                     }
                 }
             }
         }
-        return found.stream()
-                .map(e -> new Endpoint(e.substring(0, e.indexOf(' ')), e.substring(e.indexOf(' ') + 1)))
+        return found.entrySet().stream()
+                .map(e -> new Endpoint(
+                        e.getKey().substring(0, e.getKey().indexOf(' ')),
+                        e.getKey().substring(e.getKey().indexOf(' ') + 1),
+                        e.getValue()))
                 .toList();
     }
 
-    private static HttpResponse<String> send(String base, Endpoint endpoint, String authorization) throws Exception {
+    private static boolean readsInput(HandlerMethod handler) {
+        for (MethodParameter parameter : handler.getMethodParameters()) {
+            if (parameter.hasParameterAnnotation(PathVariable.class)
+                    || parameter.hasParameterAnnotation(RequestBody.class)
+                    || parameter.hasParameterAnnotation(RequestPart.class)
+                    || HttpServletRequest.class.isAssignableFrom(parameter.getParameterType())
+                    || InputStream.class.isAssignableFrom(parameter.getParameterType())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static HttpResponse<String> send(String base, Endpoint endpoint, String authorization, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + endpoint.path()))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .method(endpoint.method(), HttpRequest.BodyPublishers.ofString("{}"));
+                .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
