@@ -6,15 +6,14 @@ import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,16 +44,13 @@ class AuthenticationIT {
     /** Open by design: an account is created and a token obtained through them. */
     private static final List<String> OPEN = List.of("/auth/register", "/auth/login", "/error");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     static RunningSystem system;
     static Map<String, String> badTokens = new LinkedHashMap<>();
     static String validBearer;
+    /** Every endpoint of the four services. */
+    static List<Target> targets = new ArrayList<>();
 
     @BeforeAll
     static void tokens() throws Exception {
@@ -94,36 +89,34 @@ class AuthenticationIT {
                         + pieces[2]);
         badTokens.put("expired", "Bearer " + hs256(claims(userId, device, "syncbox", now - 1200, now - 600), secret));
         badTokens.put("another issuer", "Bearer " + hs256(claims(userId, device, "elsewhere", now, now + 600), secret));
-        HttpResponse<String> revoked = HTTP.send(
-                sync.request("/devices/" + phone.text("device_id"))
-                        .header("Authorization", validBearer)
-                        .DELETE()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> revoked = sync.bytes(sync.request("/devices/" + phone.text("device_id"))
+                .header("Authorization", validBearer)
+                .DELETE());
         assertThat(revoked.statusCode()).isEqualTo(204);
         badTokens.put("revoked device", "Bearer " + phone.text("access_token"));
+        for (ConfigurableApplicationContext service :
+                List.of(system.sync, system.upload, system.download, system.conflict)) {
+            for (Endpoint endpoint : endpoints(service)) {
+                targets.add(new Target(system.api(service), endpoint));
+            }
+        }
     }
 
     @Test
-    void shouldRefuseEveryEndpointWithoutAValidToken() throws Exception {
+    void shouldRefuseEveryEndpointWithoutAValidToken() {
         List<String> failures = new ArrayList<>();
-        int endpoints = 0;
-        for (ConfigurableApplicationContext service :
-                List.of(system.sync, system.upload, system.download, system.conflict)) {
-            String base = "http://127.0.0.1:" + service.getEnvironment().getRequiredProperty("local.server.port");
-            for (Endpoint endpoint : endpoints(service)) {
-                endpoints++;
-                for (Map.Entry<String, String> token : badTokens.entrySet()) {
-                    HttpResponse<String> response = send(base, endpoint, token.getValue(), "{}");
-                    String problem = check(response);
-                    if (problem != null) {
-                        failures.add(endpoint + " with " + token.getKey() + ": " + problem);
-                    }
+        for (Target target : targets) {
+            for (Map.Entry<String, String> token : badTokens.entrySet()) {
+                String problem = check(send(target, token.getValue(), "{}"));
+                if (problem != null) {
+                    failures.add(target.endpoint() + " with " + token.getKey() + ": " + problem);
                 }
             }
         }
 
-        assertThat(endpoints).as("endpoints found in the services' mappings").isGreaterThan(40);
+        assertThat(targets.size())
+                .as("endpoints found in the services' mappings")
+                .isGreaterThan(40);
         assertThat(failures).isEmpty();
     }
 
@@ -133,82 +126,77 @@ class AuthenticationIT {
      * server's insides.
      */
     @Test
-    void shouldAnswerBadInputOnEveryEndpointWithAProblem() throws Exception {
+    void shouldAnswerBadInputOnEveryEndpointWithAProblem() {
         List<String> failures = new ArrayList<>();
-        int tried = 0;
-        for (ConfigurableApplicationContext service :
-                List.of(system.sync, system.upload, system.download, system.conflict)) {
-            String base = "http://127.0.0.1:" + service.getEnvironment().getRequiredProperty("local.server.port");
-            for (Endpoint endpoint : endpoints(service)) {
-                if (!endpoint.bad()) {
-                    continue;
-                }
-                tried++;
-                HttpResponse<String> response = send(base, endpoint, validBearer, "{\"not json");
-                String problem = checkBadInput(response);
-                if (problem != null) {
-                    failures.add(endpoint + ": " + problem);
-                }
+        List<Target> readingInput =
+                targets.stream().filter(t -> t.endpoint().bad()).toList();
+        for (Target target : readingInput) {
+            String problem = checkBadInput(send(target, validBearer, "{\"not json"));
+            if (problem != null) {
+                failures.add(target.endpoint() + ": " + problem);
             }
         }
 
-        assertThat(tried).as("endpoints that take ids or a body").isGreaterThan(30);
+        assertThat(readingInput.size()).as("endpoints that take ids or a body").isGreaterThan(30);
         assertThat(failures).isEmpty();
     }
 
     /** Why a response to bad input is not a 4xx problem with a code and nothing inside shown, or null. */
-    private static String checkBadInput(HttpResponse<String> response) {
+    private static String checkBadInput(Answer response) {
         if (response.statusCode() < 400 || response.statusCode() >= 500) {
             return "status " + response.statusCode() + " " + response.body();
         }
-        if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
-            return "content type "
-                    + response.headers().firstValue("Content-Type").orElse("none");
-        }
-        if (JSON.readTree(response.body()).path("code").asString().isEmpty()) {
+        String problem = notAProblem(response);
+        if (problem == null
+                && JSON.readTree(response.body()).path("code").asString().isEmpty()) {
             return "no code: " + response.body();
         }
-        return leak(response.body());
+        return problem;
     }
 
     /** The control: the same requests with the valid token get past authentication. */
     @Test
-    void shouldLetAValidTokenThrough() throws Exception {
-        String base = "http://127.0.0.1:" + system.sync.getEnvironment().getRequiredProperty("local.server.port");
+    void shouldLetAValidTokenThrough() {
+        Target devices = new Target(system.api(system.sync), new Endpoint("GET", "/devices", false));
 
-        HttpResponse<String> devices = send(base, new Endpoint("GET", "/devices", false), validBearer, "{}");
+        Answer answer = send(devices, validBearer, "{}");
 
-        assertThat(devices.statusCode()).isEqualTo(200);
-        assertThat(check(devices)).isEqualTo("status 200");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(check(answer)).isEqualTo("status 200");
     }
 
     /** Why a response is not the expected refusal, or null when it is. */
-    private static String check(HttpResponse<String> response) {
+    private static String check(Answer response) {
         if (response.statusCode() != 401) {
             return "status " + response.statusCode();
-        }
-        if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
-            return "content type "
-                    + response.headers().firstValue("Content-Type").orElse("none");
         }
         if (!response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
             return "no Bearer challenge";
         }
-        JsonNode body = JSON.readTree(response.body());
-        if (!"unauthorized".equals(body.path("code").asString())) {
+        String problem = notAProblem(response);
+        JsonNode body = problem == null ? JSON.readTree(response.body()) : null;
+        if (body != null && !"unauthorized".equals(body.path("code").asString())) {
             return "code " + body.path("code");
         }
-        return leak(response.body());
+        return problem;
     }
 
-    private static String leak(String body) {
+    /** Why a response is not a problem response that keeps the server's insides to itself, or null. */
+    private static String notAProblem(Answer response) {
+        String type = response.headers().firstValue("Content-Type").orElse("none");
+        if (!type.startsWith("application/problem+json")) {
+            return "content type " + type;
+        }
         for (String inside : List.of("Exception", "\tat ", "org.springframework", "dev.syncbox", "SQL")) {
-            if (body.contains(inside)) {
-                return "body shows '" + inside + "': " + body;
+            if (response.body().contains(inside)) {
+                return "body shows '" + inside + "': " + response.body();
             }
         }
         return null;
     }
+
+    /** An endpoint and the service that answers it. */
+    record Target(Api service, Endpoint endpoint) {}
 
     /** {@code bad}: it takes ids in its path or reads a body, so the bad input below is input it reads. */
     record Endpoint(String method, String path, boolean bad) {
@@ -220,15 +208,13 @@ class AuthenticationIT {
 
     /** Every method and path the service maps, with sample values in its variables; the open ones left out. */
     private static List<Endpoint> endpoints(ConfigurableApplicationContext service) {
-        Map<String, Boolean> found = new java.util.TreeMap<>();
+        List<Endpoint> found = new ArrayList<>();
         for (RequestMappingHandlerMapping mapping :
                 service.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
             if (mapping.getClass() != RequestMappingHandlerMapping.class) {
                 continue;
             }
-            for (Map.Entry<RequestMappingInfo, HandlerMethod> handler :
-                    mapping.getHandlerMethods().entrySet()) {
-                RequestMappingInfo info = handler.getKey();
+            mapping.getHandlerMethods().forEach((info, handler) -> {
                 for (String pattern : info.getPatternValues()) {
                     if (OPEN.contains(pattern)) {
                         continue;
@@ -238,16 +224,14 @@ class AuthenticationIT {
                             .replaceAll("\\{[^}]+}", "01JQ0000000000000000000000");
                     var methods = info.getMethodsCondition().getMethods();
                     for (RequestMethod method : methods.isEmpty() ? List.of(RequestMethod.GET) : methods) {
-                        found.put(method.name() + " " + path, readsInput(handler.getValue()));
+                        found.add(new Endpoint(method.name(), path, readsInput(handler)));
                     }
                 }
-            }
+            });
         }
-        return found.entrySet().stream()
-                .map(e -> new Endpoint(
-                        e.getKey().substring(0, e.getKey().indexOf(' ')),
-                        e.getKey().substring(e.getKey().indexOf(' ') + 1),
-                        e.getValue()))
+        return found.stream()
+                .distinct()
+                .sorted(Comparator.comparing(Endpoint::toString))
                 .toList();
     }
 
@@ -264,17 +248,21 @@ class AuthenticationIT {
         return false;
     }
 
-    private static HttpResponse<String> send(String base, Endpoint endpoint, String authorization, String body)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + endpoint.path()))
-                .timeout(Duration.ofSeconds(10))
+    private static Answer send(Target target, String authorization, String body) {
+        HttpRequest.Builder request = target.service()
+                .request(target.endpoint().path())
                 .header("Content-Type", "application/json")
-                .method(endpoint.method(), HttpRequest.BodyPublishers.ofString(body));
+                .method(target.endpoint().method(), HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> response = target.service().bytes(request);
+        return new Answer(
+                response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
     }
+
+    /** A response, its body as text. */
+    record Answer(int statusCode, HttpHeaders headers, String body) {}
 
     private static Api.Response login(Api sync, String email, String device) {
         Api.Response login = sync.postJson(

@@ -3,13 +3,11 @@ package dev.syncbox.client.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.syncbox.client.local.LocalFolder;
 import dev.syncbox.client.sync.RemoteSide;
 import dev.syncbox.core.hash.BlockId;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -35,23 +32,12 @@ class HttpRemoteBatchTest {
     @TempDir
     Path folder;
 
-    HttpServer server;
+    @RegisterExtension
+    final StandInServer server = new StandInServer(this::answer);
+
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     String refusedBlock;
     String refusedPath;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::answer);
-        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
 
     @Test
     void shouldAnswerForEachFileOfABatch() throws IOException {
@@ -101,7 +87,7 @@ class HttpRemoteBatchTest {
     void shouldFailEveryFileOfABatchTheServerDidNotAnswer() throws IOException {
         Files.writeString(folder.resolve("a.txt"), "a");
         Files.writeString(folder.resolve("b.txt"), "b");
-        server.stop(0);
+        server.stop();
 
         List<RemoteSide.Uploaded> done = remote().uploadAll(List.of(
                 new RemoteSide.Upload("/a.txt", null, null), new RemoteSide.Upload("/b.txt", null, null)));
@@ -158,8 +144,7 @@ class HttpRemoteBatchTest {
     }
 
     private HttpRemote remote() {
-        ServerClient client =
-                new ServerClient("http://127.0.0.1:" + server.getAddress().getPort(), "token");
+        ServerClient client = server.client();
         return new HttpRemote(client, new LocalFolder(folder), "device-1");
     }
 

@@ -3,7 +3,6 @@ package dev.syncbox.client.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.syncbox.client.local.LocalFolder;
 import dev.syncbox.client.sync.LocalBlocks;
 import dev.syncbox.core.chunk.ChunkRef;
@@ -11,7 +10,6 @@ import dev.syncbox.core.chunk.Chunker;
 import dev.syncbox.core.chunk.ChunkingSpec;
 import dev.syncbox.core.hash.ContentHasher;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,9 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,22 +34,12 @@ class HttpRemoteFetchTest {
     @TempDir
     Path folder;
 
-    HttpServer server;
+    @RegisterExtension
+    final StandInServer server = new StandInServer(this::answer);
+
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     final Map<String, byte[]> store = new HashMap<>();
     List<ChunkRef> blocks;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
 
     @Test
     void shouldFetchWhatAnotherFileNoLongerHoldsAndReadTheRestLocally() throws IOException {
@@ -89,8 +76,7 @@ class HttpRemoteFetchTest {
     }
 
     private HttpRemote remote(Map<String, List<LocalBlocks.Held>> leads) {
-        ServerClient client =
-                new ServerClient("http://127.0.0.1:" + server.getAddress().getPort(), "token");
+        ServerClient client = server.client();
         return new HttpRemote(client, new LocalFolder(folder), "device-1", new LocalBlocks() {
             @Override
             public List<String> withContent(String contentHash) {

@@ -4,37 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.syncbox.client.sync.RemoteSide;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Which requests the client repeats after a transient failure, against a stand-in server that fails on purpose. */
 class ServerClientRetryTest {
 
-    HttpServer server;
+    @RegisterExtension
+    final StandInServer server = new StandInServer(this::answer);
+
     final AtomicInteger requests = new AtomicInteger();
     volatile int failuresLeft;
     volatile int failWith = 503;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::answer);
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
 
     @Test
     void shouldRepeatAReadThatTheServerAsksToRepeatLater() throws IOException {
@@ -80,7 +67,7 @@ class ServerClientRetryTest {
     }
 
     private ServerClient client() {
-        return new ServerClient("http://127.0.0.1:" + server.getAddress().getPort(), "token");
+        return server.client();
     }
 
     private void answer(HttpExchange exchange) throws IOException {

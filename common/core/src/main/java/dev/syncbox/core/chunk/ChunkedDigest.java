@@ -236,19 +236,17 @@ public final class ChunkedDigest {
         /** Cuts every block the stream read so far decides and hands out its hashing. */
         private void cut(boolean ended) {
             while (known > start) {
-                long end = contentDefined != null
-                        ? contentDefined.next(known, ended, this)
-                        : known - start >= maxSize ? start + maxSize : ended ? known : -1;
+                long end = contentDefined != null ? contentDefined.next(start, known, ended, this) : fixedEnd(ended);
                 if (end < 0) {
                     return;
                 }
                 List<Piece> pieces = new ArrayList<>();
-                for (Segment held : held) {
-                    long from = Math.max(start, held.base());
-                    long to = Math.min(end, held.end());
+                for (Segment part : held) {
+                    long from = Math.max(start, part.base());
+                    long to = Math.min(end, part.end());
                     if (from < to) {
                         pieces.add(new Piece(
-                                held.buffer().retain(), OVERLAP + (int) (from - held.base()), (int) (to - from)));
+                                part.buffer().retain(), OVERLAP + (int) (from - part.base()), (int) (to - from)));
                     }
                 }
                 spans.add(new ChunkSpan(start, (int) (end - start), submit(waiting, () -> Hex.encode(digest(pieces)))));
@@ -259,11 +257,19 @@ public final class ChunkedDigest {
             }
         }
 
+        /** Where the fixed-size block being cut ends, or -1 until it is all read. */
+        private long fixedEnd(boolean ended) {
+            if (known - start >= maxSize) {
+                return start + maxSize;
+            }
+            return ended ? known : -1;
+        }
+
         @Override
         public int byteAt(long position) {
-            for (Segment held : held) {
-                if (position < held.end()) {
-                    return held.buffer().bytes()[OVERLAP + (int) (position - held.base())] & 0xFF;
+            for (Segment part : held) {
+                if (position < part.end()) {
+                    return part.buffer().bytes()[OVERLAP + (int) (position - part.base())] & 0xFF;
                 }
             }
             throw new IllegalStateException("offset " + position + " is past the stream read");
@@ -271,18 +277,18 @@ public final class ChunkedDigest {
 
         @Override
         public long scan(long from, long to, long mask) {
-            for (Segment held : held) {
+            for (Segment part : held) {
                 if (from >= to) {
                     break;
                 }
-                if (from < held.end()) {
-                    int off = OVERLAP + (int) (from - held.base());
+                if (from < part.end()) {
+                    int off = OVERLAP + (int) (from - part.base());
                     int cut = FastCdcChunker.scan(
-                            held.buffer().bytes(), off, off + (int) (Math.min(to, held.end()) - from), mask);
+                            part.buffer().bytes(), off, off + (int) (Math.min(to, part.end()) - from), mask);
                     if (cut >= 0) {
-                        return held.base() + cut - OVERLAP;
+                        return part.base() + cut - OVERLAP;
                     }
-                    from = held.end();
+                    from = part.end();
                 }
             }
             return -1;

@@ -122,16 +122,15 @@ final class FastCdcChunker implements Chunker {
      * a byte twice: between calls it remembers how far the block being cut has been searched.
      */
     final class Cutter {
-        private long start;
         private long searched;
 
         private Cutter() {}
 
         /**
-         * Where the block that starts at the end of the last one cut ends, or -1 when the stream up to {@code known}
-         * ({@code ended} once that is all of it) does not decide it yet or nothing is left.
+         * Where the block that starts at {@code start} (where the last one cut ended) ends, or -1 when the stream up to
+         * {@code known} ({@code ended} once that is all of it) does not decide it yet or nothing is left.
          */
-        long next(long known, boolean ended, Held held) {
+        long next(long start, long known, boolean ended, Held held) {
             long available = known - start;
             if (available == 0 || ended && available <= spec.minSize()) {
                 return available == 0 ? -1 : cutAt(known);
@@ -177,7 +176,6 @@ final class FastCdcChunker implements Chunker {
         }
 
         private long cutAt(long cut) {
-            start = cut;
             searched = cut;
             return cut;
         }

@@ -26,8 +26,7 @@ class ChunkedDigestTest {
             @ForAll boolean twoThreads,
             @ForAll @IntRange(min = 64, max = 20_000) int segment)
             throws IOException {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
+        byte[] data = random(size, seed);
 
         ChunkedDigest.Result result = ChunkedDigest.of(
                 new ByteArrayInputStream(data),
@@ -53,8 +52,7 @@ class ChunkedDigestTest {
             @ForAll boolean twoThreads,
             @ForAll @IntRange(min = 64, max = 5_000) int segment)
             throws IOException {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
+        byte[] data = random(size, seed);
 
         ChunkedDigest.Result result = ChunkedDigest.of(
                 new ByteArrayInputStream(data),
@@ -71,8 +69,7 @@ class ChunkedDigestTest {
     void shouldCutTheSameBlocksWithoutTheContentHash(
             @ForAll @IntRange(min = 0, max = 100_000) int size, @ForAll long seed, @ForAll boolean twoThreads)
             throws IOException {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
+        byte[] data = random(size, seed);
 
         ChunkedDigest.Result result = ChunkedDigest.blocks(
                 new ByteArrayInputStream(data), SMALL, twoThreads ? ChunkedDigest.TWO_THREADS_FROM : 0);
@@ -83,8 +80,8 @@ class ChunkedDigestTest {
     }
 
     /**
-     * The default spec, whose two masks share 12 of their bits: the segment scan's first test is against those alone.
-     * Segments far smaller than a block, so that blocks span many segments and cuts fall anywhere in one.
+     * The default spec (256 KiB / 1 MiB / 4 MiB) over segments far smaller than a block, so that blocks span many
+     * segments and cuts fall anywhere in one.
      */
     @Property(tries = 12)
     void shouldCutTheDefaultSpecAcrossSegments(
@@ -92,12 +89,10 @@ class ChunkedDigestTest {
             @ForAll long seed,
             @ForAll @IntRange(min = 4_096, max = 3 * 1024 * 1024) int segment)
             throws IOException {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
+        byte[] data = random(size, seed);
         Chunker chunker = Chunker.of(ChunkingSpec.fastCdcDefault());
 
-        ChunkedDigest.Result result =
-                ChunkedDigest.of(new ByteArrayInputStream(data), chunker, ChunkedDigest.TWO_THREADS_FROM, 0, segment);
+        ChunkedDigest.Result result = twoThreads(data, chunker, 0, segment);
 
         assertThat(result.blocks()).isEqualTo(chunker.split(data));
     }
@@ -116,8 +111,7 @@ class ChunkedDigestTest {
             data[i] = (byte) random.nextInt(symbols);
         }
 
-        ChunkedDigest.Result result =
-                ChunkedDigest.of(new ByteArrayInputStream(data), SMALL, ChunkedDigest.TWO_THREADS_FROM, 0, segment);
+        ChunkedDigest.Result result = twoThreads(data, SMALL, 0, segment);
 
         assertThat(result.blocks()).isEqualTo(SMALL.split(data));
     }
@@ -129,15 +123,26 @@ class ChunkedDigestTest {
             @ForAll long seed,
             @ForAll @IntRange(min = 64, max = 3_000) int segment)
             throws IOException {
-        byte[] data = new byte[size];
-        new Random(seed).nextBytes(data);
+        byte[] data = random(size, seed);
         Chunker fixed = Chunker.of(ChunkingSpec.fixed(blockSize));
 
-        ChunkedDigest.Result result =
-                ChunkedDigest.of(new ByteArrayInputStream(data), fixed, ChunkedDigest.TWO_THREADS_FROM, 1_000, segment);
+        ChunkedDigest.Result result = twoThreads(data, fixed, 1_000, segment);
 
         assertThat(result.blocks()).isEqualTo(fixed.split(data));
         assertThat(result.contentHash()).isEqualTo(plainContentHash(data, 1_000));
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    /** Cut and hashed on the two-thread path, {@code segment} bytes read at a time. */
+    private static ChunkedDigest.Result twoThreads(byte[] data, Chunker chunker, int window, int segment)
+            throws IOException {
+        return ChunkedDigest.of(
+                new ByteArrayInputStream(data), chunker, ChunkedDigest.TWO_THREADS_FROM, window, segment);
     }
 
     private static String plainContentHash(byte[] data, int window) {
