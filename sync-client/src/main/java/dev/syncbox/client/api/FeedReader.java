@@ -23,8 +23,12 @@ public final class FeedReader implements SyncEngine.Feed {
     }
 
     @Override
-    public String drain(String cursor, RemoteTree tree) throws IOException {
+    public void drain(String cursor, RemoteTree tree, SyncEngine.Pages pages) throws IOException {
         String at = cursor;
+        if (at == null) {
+            // A listing is the whole tree, not changes to what is here: what a listing cut short left must go.
+            pages.take(tree::clear, null);
+        }
         while (true) {
             JsonNode page;
             try {
@@ -32,34 +36,41 @@ public final class FeedReader implements SyncEngine.Feed {
                         "/files/sync?limit=" + PAGE + (at == null ? "" : "&cursor=" + ServerClient.query(at)));
             } catch (Refused e) {
                 if (at != null && (e.code().equals("reset") || e.code().equals("invalid_cursor"))) {
-                    tree.clear();
+                    pages.take(tree::clear, null);
                     at = null;
                     continue;
                 }
                 throw e;
             }
-            for (JsonNode change : page.path("changes")) {
-                apply(change, tree);
-            }
             at = page.path("next_cursor").asString();
+            pages.take(
+                    () -> {
+                        for (JsonNode change : page.path("changes")) {
+                            apply(change, tree);
+                        }
+                    },
+                    at);
             if (!page.path("has_more").asBoolean(false)) {
-                return at;
+                return;
             }
         }
     }
 
-    static void apply(JsonNode change, RemoteTree tree) {
+    /** Applies one change of the feed (an entry of {@code changes}) to the tree. */
+    public static void apply(JsonNode change, RemoteTree tree) {
         String path = change.path("path").asString();
         switch (change.path("operation").asString()) {
             case "DELETE" -> tree.removeTree(path);
             case "CREATE", "UPDATE", "MOVE" ->
-                tree.put(new RemoteEntry(
-                        change.path("file_id").asString(),
-                        path,
-                        change.path("is_dir").asBoolean(false),
-                        change.path("version_id").asString(null),
-                        change.path("content_hash").asString(null),
-                        change.path("size").asLong(0)));
+                tree.put(
+                        new RemoteEntry(
+                                change.path("file_id").asString(),
+                                path,
+                                change.path("is_dir").asBoolean(false),
+                                change.path("version_id").asString(null),
+                                change.path("content_hash").asString(null),
+                                change.path("size").asLong(0)),
+                        change.path("from_path").asString(null));
             default -> {
                 // An operation this client does not know: the next full listing carries its result.
             }

@@ -5,6 +5,8 @@ import dev.syncbox.client.plan.Paths;
 import dev.syncbox.client.plan.Plan;
 import dev.syncbox.client.plan.SyncedEntry;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Stops a plan that would delete much of what was synced, on either side, until the user says so: a folder that
@@ -46,7 +48,7 @@ public final class DeleteGuard {
 
     /** The entries a plan deletes on either side, a folder counted with everything synced under it. */
     public static int deletions(Plan plan, Collection<SyncedEntry> synced) {
-        int count = 0;
+        Set<String> deleted = new HashSet<>();
         for (Op op : plan.ops()) {
             String path = null;
             if (op instanceof Op.LocalDelete d) {
@@ -57,12 +59,12 @@ public final class DeleteGuard {
             if (path != null) {
                 for (SyncedEntry s : synced) {
                     if (Paths.isAtOrUnder(s.path(), path)) {
-                        count++;
+                        deleted.add(s.fileId());
                     }
                 }
             }
         }
-        return count;
+        return deleted.size();
     }
 
     public static void check(Plan plan, Collection<SyncedEntry> synced, boolean allowed) throws MassDelete {

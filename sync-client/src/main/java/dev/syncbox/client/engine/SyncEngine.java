@@ -20,9 +20,20 @@ import java.util.List;
  */
 public final class SyncEngine {
 
-    /** Reads the change feed from {@code cursor} (null: from the start) into the tree; returns the new cursor. */
+    /**
+     * Reads the change feed from {@code cursor} (null: a listing from the start) into the tree, a page at a time: each
+     * page's changes and the cursor after them are handed to {@code pages} together, so the tree and the cursor are
+     * kept in one commit and a feed cut short (a lost connection, a crash) is never read twice. Reading changes twice
+     * would be wrong: a folder deleted, made again and a folder moved into it would lose what the moved one holds.
+     */
     public interface Feed {
-        String drain(String cursor, RemoteTree tree) throws IOException;
+        void drain(String cursor, RemoteTree tree, Pages pages) throws IOException;
+    }
+
+    /** Takes in a page of the feed: {@code apply} changes the tree, then {@code cursor} is where the feed is. */
+    @FunctionalInterface
+    public interface Pages {
+        void take(Runnable apply, String cursor);
     }
 
     /** The folder as it is now, and what in it cannot be synced. */
@@ -53,7 +64,11 @@ public final class SyncEngine {
 
         void cursor(String cursor);
 
+        /** Runs the work, its writes grouped into few commits (a process stopped half-way keeps some of them). */
         void inTransaction(Runnable work);
+
+        /** Runs the work, its writes in one commit: all of them are kept or none. */
+        void atomically(Runnable work);
     }
 
     /** What one {@link #syncOnce} did. */
@@ -125,17 +140,13 @@ public final class SyncEngine {
     }
 
     private void pull() throws IOException {
-        IOException[] failed = new IOException[1];
-        durable.inTransaction(() -> {
-            try {
-                durable.cursor(feed.drain(durable.cursor(), remote));
-            } catch (IOException e) {
-                failed[0] = e;
-            }
-        });
-        if (failed[0] != null) {
-            throw failed[0];
-        }
+        feed.drain(
+                durable.cursor(),
+                remote,
+                (apply, cursor) -> durable.atomically(() -> {
+                    apply.run();
+                    durable.cursor(cursor);
+                }));
     }
 
     /**

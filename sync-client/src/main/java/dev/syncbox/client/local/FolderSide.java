@@ -94,7 +94,7 @@ public final class FolderSide implements LocalSide {
     }
 
     @Override
-    public long download(String fileId, String path, String versionId, String contentHash, long size)
+    public long download(String fileId, String path, String versionId, String contentHash, long size, String replacing)
             throws IOException {
         Path target = folder.resolve(path);
         Fetch wanted = new Fetch(fileId, path, versionId, contentHash, size);
@@ -109,6 +109,10 @@ public final class FolderSide implements LocalSide {
             if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("a folder is in the way of " + path);
+                }
+                if (replacing == null || !replacing.equals(hashes.hash(path, target))) {
+                    // Written here since the scan: left alone, uploaded by the next pass.
+                    return CHANGED;
                 }
                 quarantine(target);
             }

@@ -41,8 +41,12 @@ public sealed interface Op {
         }
     }
 
-    /** Writes the version's content ({@code size} bytes) at {@code path}, replacing what is there. */
-    record Download(String fileId, String path, String versionId, String contentHash, long size) implements Op {
+    /**
+     * Writes the version's content ({@code size} bytes) at {@code path}, replacing the local file of content hash
+     * {@code replacing} (null: the path is free), and only that: anything else found there is left alone.
+     */
+    record Download(String fileId, String path, String versionId, String contentHash, long size, String replacing)
+            implements Op {
         @Override
         public String subject() {
             return path;

@@ -48,6 +48,10 @@ public final class Planner {
     private final Map<String, String> localOwners = new HashMap<>();
     private final Set<String> again = new HashSet<>();
     private final Set<String> localVacated = new HashSet<>();
+
+    /** Of those, the places left only by a move into a folder made later in the plan: not free for the moves. */
+    private final Set<String> localVacatedLate = new HashSet<>();
+
     private final Set<String> remoteVacated = new HashSet<>();
     private final Set<String> madeWay = new HashSet<>();
     private final Set<String> remoteDeletedIds = new HashSet<>();
@@ -264,6 +268,17 @@ public final class Planner {
         String path = rewrite(localRewrites, l.path());
         if (s.dir()) {
             if (localSubtreeClean(l.path())) {
+                // What is in it first, deepest first, each only if still as synced; the folder last, once empty.
+                String key = Paths.key(l.path());
+                List<LocalEntry> inside =
+                        new ArrayList<>(localByKey.subMap(key + "/", key + "0").values());
+                inside.sort(Comparator.comparingInt((LocalEntry e) -> Paths.depth(e.path()))
+                        .reversed());
+                for (LocalEntry e : inside) {
+                    SyncedEntry under = syncedById.get(byLocalKey.get(Paths.key(e.path())));
+                    deletes.add(new Op.LocalDelete(
+                            under.fileId(), rewrite(localRewrites, e.path()), e.dir() ? null : under.contentHash()));
+                }
                 deletes.add(new Op.LocalDelete(s.fileId(), path, null));
                 localDeletedRoots.add(l.path());
                 localDeletedPaths.add(Paths.key(l.path()));
@@ -330,7 +345,7 @@ public final class Planner {
             LocalEntry occupant = localByKey.get(Paths.key(target));
             if (occupant != null
                     && occupant != l
-                    && !localVacated.contains(Paths.key(target))
+                    && (!localVacated.contains(Paths.key(target)) || localVacatedLate.contains(Paths.key(target)))
                     && !underAny(localDeletedRoots, occupant.path())
                     && !localDeletedPaths.contains(Paths.key(occupant.path()))) {
                 if (matchedLocalKeys.contains(Paths.key(occupant.path()))) {
@@ -356,8 +371,11 @@ public final class Planner {
                 untangles.add(new Op.LocalMove(s.fileId(), l.path(), localTarget));
             } else {
                 // Into a folder made later in this plan: among the folders being made, by depth.
-                (localFolderExists(Paths.parent(localTarget)) ? moves : mkdirs)
-                        .add(new Op.LocalMove(s.fileId(), localNow, localTarget));
+                boolean late = !localFolderExists(Paths.parent(localTarget));
+                (late ? mkdirs : moves).add(new Op.LocalMove(s.fileId(), localNow, localTarget));
+                if (late) {
+                    localVacatedLate.add(Paths.key(l.path()));
+                }
             }
             localVacated.add(Paths.key(l.path()));
             if (s.dir()) {
@@ -378,7 +396,13 @@ public final class Planner {
                 remoteRewrites.add(new String[] {r.path(), remoteTarget});
             }
         }
+        // Both sides hold it where the record does not (a move whose answer was lost): the record follows.
+        boolean recordBehind =
+                l.path().equals(target) && r.path().equals(target) && !s.path().equals(target);
         if (s.dir()) {
+            if (recordBehind) {
+                transfers.add(new Op.Adopt(s.fileId(), target, true, null, null, l.inode()));
+            }
             return;
         }
         boolean localChanged = !Objects.equals(l.contentHash(), s.contentHash());
@@ -395,9 +419,10 @@ public final class Planner {
             if (Objects.equals(l.contentHash(), r.contentHash())) {
                 transfers.add(new Op.Adopt(s.fileId(), target, false, r.versionId(), r.contentHash(), l.inode()));
             } else {
-                transfers.add(new Op.Download(s.fileId(), target, r.versionId(), r.contentHash(), r.size()));
+                transfers.add(
+                        new Op.Download(s.fileId(), target, r.versionId(), r.contentHash(), r.size(), l.contentHash()));
             }
-        } else if (s.inode() != l.inode()) {
+        } else if (s.inode() != l.inode() || recordBehind) {
             transfers.add(new Op.Adopt(s.fileId(), target, false, s.versionId(), s.contentHash(), l.inode()));
         }
     }
@@ -430,7 +455,7 @@ public final class Planner {
         if (r.dir()) {
             mkdirs.add(new Op.LocalMkdir(r.fileId(), path));
         } else {
-            transfers.add(new Op.Download(r.fileId(), path, r.versionId(), r.contentHash(), r.size()));
+            transfers.add(new Op.Download(r.fileId(), path, r.versionId(), r.contentHash(), r.size(), null));
         }
     }
 

@@ -40,6 +40,9 @@ public final class StateDb implements AutoCloseable, SyncEngine.Durable, LocalBl
     private int depth;
     private int uncommitted;
 
+    /** Inside {@link #atomically}: no commit until the outermost transaction ends. */
+    private int atomic;
+
     private StateDb(Connection db, Connection reader) {
         this.db = db;
         this.reader = reader;
@@ -140,6 +143,16 @@ public final class StateDb implements AutoCloseable, SyncEngine.Durable, LocalBl
             }
         } catch (SQLException e) {
             throw new StateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void atomically(Runnable work) {
+        atomic++;
+        try {
+            inTransaction(work);
+        } finally {
+            atomic--;
         }
     }
 
@@ -364,7 +377,7 @@ public final class StateDb implements AutoCloseable, SyncEngine.Durable, LocalBl
             }
             ps.executeUpdate();
             // Inside a long transaction, what is done so far is committed in groups: a crash keeps it.
-            if (depth > 0 && ++uncommitted >= GROUP) {
+            if (depth > 0 && atomic == 0 && ++uncommitted >= GROUP) {
                 db.commit();
                 uncommitted = 0;
             }

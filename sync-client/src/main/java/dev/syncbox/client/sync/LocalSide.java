@@ -6,11 +6,17 @@ import java.util.List;
 /** What the reconciler does to the local folder. Every method leaves the folder whole if it fails. */
 public interface LocalSide {
 
+    /** What {@link #download} answers when the path no longer holds what the plan expected: nothing was written. */
+    long CHANGED = -1;
+
     /**
-     * Writes the version ({@code size} bytes) at {@code path} (what was there goes to the quarantine); returns the new
-     * inode.
+     * Writes the version ({@code size} bytes) at {@code path} if the path still holds the file of content hash
+     * {@code replacing} (which goes to the quarantine), or nothing when {@code replacing} is null; returns the new
+     * inode, or {@link #CHANGED} (nothing written) when something else is there: a user's edit since the scan is never
+     * overwritten.
      */
-    long download(String fileId, String path, String versionId, String contentHash, long size) throws IOException;
+    long download(String fileId, String path, String versionId, String contentHash, long size, String replacing)
+            throws IOException;
 
     /** A download {@link #fetchAhead} may start before {@link #download} asks for it. */
     record Fetch(String fileId, String path, String versionId, String contentHash, long size) {}

@@ -131,7 +131,10 @@ public final class Reconciler {
             remote.delete(o.fileId());
             synced.removeTree(o.fileId());
         } else if (op instanceof Op.Download o) {
-            long inode = local.download(o.fileId(), o.path(), o.versionId(), o.contentHash(), o.size());
+            long inode = local.download(o.fileId(), o.path(), o.versionId(), o.contentHash(), o.size(), o.replacing());
+            if (inode == LocalSide.CHANGED) {
+                return false;
+            }
             synced.put(new SyncedEntry(o.fileId(), o.path(), false, o.versionId(), o.contentHash(), inode));
         } else if (op instanceof Op.LocalMkdir o) {
             long inode = local.mkdir(o.path());

@@ -56,24 +56,47 @@ public final class RemoteTree {
 
     /** The entry is created or changed; an entry that moved takes everything recorded under its old path along. */
     public void put(RemoteEntry entry) {
+        put(entry, null);
+    }
+
+    /**
+     * As {@link #put(RemoteEntry)}, for a move from {@code fromPath} (null: not known): a folder takes along what is
+     * under the path it is recorded at, or under {@code fromPath} when it is recorded there already. That happens when
+     * changes are read a second time (a drain cut short before its cursor was kept): what was made in the folder
+     * before it moved comes again at the old path, and the move again must take it along.
+     */
+    public void put(RemoteEntry entry, String fromPath) {
         RemoteEntry before = byId.get(entry.fileId());
-        if (before != null && before.dir() && !before.path().equals(entry.path())) {
-            for (RemoteEntry e : new ArrayList<>(byId.values())) {
-                if (Paths.isStrictlyUnder(e.path(), before.path())) {
-                    RemoteEntry moved = new RemoteEntry(
-                            e.fileId(),
-                            Paths.rebase(e.path(), before.path(), entry.path()),
-                            e.dir(),
-                            e.versionId(),
-                            e.contentHash(),
-                            e.size());
-                    byId.put(moved.fileId(), moved);
-                    store.put(moved);
-                }
+        if (entry.dir()) {
+            if (before != null) {
+                takeAlong(entry, before.path());
+            }
+            if (fromPath != null) {
+                takeAlong(entry, fromPath);
             }
         }
         byId.put(entry.fileId(), entry);
         store.put(entry);
+    }
+
+    /** Moves what is recorded under {@code from} to under the folder's path. */
+    private void takeAlong(RemoteEntry folder, String from) {
+        if (from.equals(folder.path())) {
+            return;
+        }
+        for (RemoteEntry e : new ArrayList<>(byId.values())) {
+            if (!e.fileId().equals(folder.fileId()) && Paths.isStrictlyUnder(e.path(), from)) {
+                RemoteEntry moved = new RemoteEntry(
+                        e.fileId(),
+                        Paths.rebase(e.path(), from, folder.path()),
+                        e.dir(),
+                        e.versionId(),
+                        e.contentHash(),
+                        e.size());
+                byId.put(moved.fileId(), moved);
+                store.put(moved);
+            }
+        }
     }
 
     /** The entry at {@code path} (any case) and everything under it are gone. */

@@ -2,6 +2,8 @@ package dev.syncbox.client.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.syncbox.client.sim.ModelFolder;
+import dev.syncbox.client.sim.ModelServer;
 import dev.syncbox.client.sync.Reconciler;
 import dev.syncbox.client.sync.RemoteSide;
 import dev.syncbox.client.sync.SyncedTree;

@@ -52,6 +52,24 @@ class StateDbTest {
         }
     }
 
+    /** A page larger than the group the database commits in keeps all of its writes or none. */
+    @Test
+    void shouldKeepNothingOfAPageLargerThanAGroupThatFailed() throws Exception {
+        try (StateDb state = StateDb.open(temp.resolve("state.db"))) {
+            state.cursor("before");
+            assertThatThrownBy(() -> state.atomically(() -> {
+                        for (int i = 0; i < 1000; i++) {
+                            state.remote().put(new RemoteEntry("f" + i, "/" + i, false, "v1", "h1", 5));
+                        }
+                        throw new IllegalStateException("crashed");
+                    }))
+                    .hasMessage("crashed");
+
+            assertThat(state.cursor()).isEqualTo("before");
+            assertThat(state.remoteEntries()).isEmpty();
+        }
+    }
+
     private static final String X = "a".repeat(64);
     private static final String Y = "b".repeat(64);
     private static final String Z = "c".repeat(64);

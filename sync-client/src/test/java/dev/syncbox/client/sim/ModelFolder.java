@@ -1,5 +1,7 @@
-package dev.syncbox.client.plan;
+package dev.syncbox.client.sim;
 
+import dev.syncbox.client.plan.LocalEntry;
+import dev.syncbox.client.plan.Paths;
 import dev.syncbox.client.sync.LocalSide;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,21 +15,21 @@ import java.util.function.Function;
  * strings and a file's hash is its content. An entry made where its parent is missing fails, as on a disk, and the
  * next pass plans it again; a folder moved into itself (which a plan must never ask) is recorded as a violation.
  */
-final class ModelFolder implements LocalSide {
+public final class ModelFolder implements LocalSide {
 
-    record Node(String path, boolean dir, long inode, String content) {}
+    public record Node(String path, boolean dir, long inode, String content) {}
 
-    final TreeMap<String, Node> nodes = new TreeMap<>();
-    final List<String> quarantine = new ArrayList<>();
-    final List<String> violations = new ArrayList<>();
+    public final TreeMap<String, Node> nodes = new TreeMap<>();
+    public final List<String> quarantine = new ArrayList<>();
+    public final List<String> violations = new ArrayList<>();
     private final Function<String, String> versions;
     private long nextInode = 100;
 
-    ModelFolder(Function<String, String> versions) {
+    public ModelFolder(Function<String, String> versions) {
         this.versions = versions;
     }
 
-    List<LocalEntry> scan() {
+    public List<LocalEntry> scan() {
         List<LocalEntry> entries = new ArrayList<>();
         for (Node n : nodes.values()) {
             entries.add(new LocalEntry(
@@ -40,12 +42,12 @@ final class ModelFolder implements LocalSide {
         return entries;
     }
 
-    String content(String path) {
+    public String content(String path) {
         Node n = nodes.get(Paths.key(path));
         return n == null || n.dir() ? null : n.content();
     }
 
-    boolean parentExists(String path) {
+    public boolean parentExists(String path) {
         String parent = Paths.parent(path);
         if (parent.equals("/")) {
             return true;
@@ -54,28 +56,35 @@ final class ModelFolder implements LocalSide {
         return p != null && p.dir();
     }
 
+    /** The path as the folder spells it: the name as given, in its parent as the parent is spelled here. */
+    private String spelled(String path) {
+        String parent = Paths.parent(path);
+        Node p = parent.equals("/") ? null : nodes.get(Paths.key(parent));
+        return (p == null ? (parent.equals("/") ? "" : parent) : p.path()) + "/" + Paths.name(path);
+    }
+
     // ---- what the user does
 
-    boolean userWrite(String path, String content) {
+    public boolean userWrite(String path, String content) {
         Node existing = nodes.get(Paths.key(path));
         if ((existing != null && existing.dir()) || !parentExists(path)) {
             return false;
         }
         // An editor's save: a new inode half the time (write a temp file, rename it over).
         long inode = existing != null && content.length() % 2 == 0 ? existing.inode() : nextInode++;
-        nodes.put(Paths.key(path), new Node(existing != null ? existing.path() : path, false, inode, content));
+        nodes.put(Paths.key(path), new Node(existing != null ? existing.path() : spelled(path), false, inode, content));
         return true;
     }
 
-    boolean userMkdir(String path) {
+    public boolean userMkdir(String path) {
         if (nodes.containsKey(Paths.key(path)) || !parentExists(path)) {
             return false;
         }
-        nodes.put(Paths.key(path), new Node(path, true, nextInode++, null));
+        nodes.put(Paths.key(path), new Node(spelled(path), true, nextInode++, null));
         return true;
     }
 
-    boolean userDelete(String path) {
+    public boolean userDelete(String path) {
         if (!nodes.containsKey(Paths.key(path))) {
             return false;
         }
@@ -83,7 +92,7 @@ final class ModelFolder implements LocalSide {
         return true;
     }
 
-    boolean userMove(String from, String to) {
+    public boolean userMove(String from, String to) {
         Node node = nodes.get(Paths.key(from));
         if (node == null
                 || !parentExists(to)
@@ -91,11 +100,12 @@ final class ModelFolder implements LocalSide {
                 || nodes.containsKey(Paths.key(to)) && !Paths.sameKey(to, from)) {
             return false;
         }
+        String spelledTo = spelled(to);
         Map<String, Node> moved = new TreeMap<>();
         for (Node n : List.copyOf(nodes.values())) {
             if (Paths.isAtOrUnder(n.path(), node.path())) {
                 nodes.remove(Paths.key(n.path()));
-                String path = Paths.rebase(n.path(), node.path(), to);
+                String path = Paths.rebase(n.path(), node.path(), spelledTo);
                 moved.put(Paths.key(path), new Node(path, n.dir(), n.inode(), n.content()));
             }
         }
@@ -106,7 +116,7 @@ final class ModelFolder implements LocalSide {
     // ---- what the client does
 
     @Override
-    public long download(String fileId, String path, String versionId, String contentHash, long size)
+    public long download(String fileId, String path, String versionId, String contentHash, long size, String replacing)
             throws IOException {
         if (!parentExists(path)) {
             throw new IOException("no parent");
@@ -116,11 +126,16 @@ final class ModelFolder implements LocalSide {
             throw new IOException("a folder is in the way: " + path);
         }
         if (existing != null) {
+            if (!existing.content().equals(replacing)) {
+                return CHANGED;
+            }
             quarantine.add(existing.content());
+        } else if (replacing != null) {
+            return CHANGED;
         }
         String content = versions.apply(versionId);
         long inode = nextInode++;
-        nodes.put(Paths.key(path), new Node(path, false, inode, content));
+        nodes.put(Paths.key(path), new Node(spelled(path), false, inode, content));
         return inode;
     }
 
@@ -137,7 +152,7 @@ final class ModelFolder implements LocalSide {
             throw new IOException("no parent");
         }
         long inode = nextInode++;
-        nodes.put(Paths.key(path), new Node(path, true, inode, null));
+        nodes.put(Paths.key(path), new Node(spelled(path), true, inode, null));
         return inode;
     }
 
@@ -153,19 +168,26 @@ final class ModelFolder implements LocalSide {
         return userMove(fromPath, toPath);
     }
 
+    /** As the real folder: a file only if it still has the synced content, a folder only once it is empty. */
     @Override
     public boolean delete(String path, String contentHash) {
         Node n = nodes.get(Paths.key(path));
-        if (n == null || (!n.dir() && !n.content().equals(contentHash))) {
-            return false;
+        if (n == null) {
+            return true;
         }
-        for (Node gone : nodes.subMap(Paths.key(path), true, Paths.key(path) + "0", false)
-                .values()) {
-            if (Paths.isAtOrUnder(gone.path(), path) && !gone.dir()) {
-                quarantine.add(gone.content());
+        if (n.dir()) {
+            for (String key : nodes.tailMap(Paths.key(path), false).keySet()) {
+                if (Paths.isStrictlyUnder(key, path)) {
+                    return false;
+                }
             }
+        } else if (!n.content().equals(contentHash)) {
+            return false;
+        } else {
+            quarantine.add(n.content());
         }
-        return userDelete(path);
+        nodes.remove(Paths.key(path));
+        return true;
     }
 
     @Override
