@@ -14,7 +14,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Removes stored listings: a completed one after a short grace (so the device may still retry its
@@ -29,6 +31,7 @@ class ListingCleanupJob {
 
     private final JdbcTemplate jdbc;
     private final JobLock lock;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration grace;
     private final Duration ttl;
@@ -37,12 +40,14 @@ class ListingCleanupJob {
     ListingCleanupJob(
             JdbcTemplate jdbc,
             JobLock lock,
+            PlatformTransactionManager transactionManager,
             Clock clock,
             MeterRegistry registry,
             @Value("${syncbox.sync.listings.completed-grace:PT5M}") Duration grace,
             @Value("${syncbox.sync.listings.ttl:PT1H}") Duration ttl) {
         this.jdbc = jdbc;
         this.lock = lock;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         this.grace = grace;
         this.ttl = ttl;
@@ -55,8 +60,10 @@ class ListingCleanupJob {
             initialDelayString = "${syncbox.sync.listings.cleanup-interval:PT5M}",
             fixedDelayString = "${syncbox.sync.listings.cleanup-interval:PT5M}")
     void scheduled() {
-        int count = cleanUp();
-        if (count > 0) {
+        // In a transaction of its own: a call from inside the bean does not pass through its @Transactional proxy,
+        // and the job lock is taken for the current transaction.
+        Integer count = transactions.execute(status -> cleanUp());
+        if (count != null && count > 0) {
             log.info("removed {} stored listings", count);
         }
     }

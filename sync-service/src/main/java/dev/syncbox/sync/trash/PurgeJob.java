@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Deletes trash entries past their recovery deadline, for good: versions, refcounts, used space. One
@@ -26,13 +28,21 @@ class PurgeJob {
 
     private final JdbcTemplate jdbc;
     private final JobLock lock;
+    private final TransactionTemplate transactions;
     private final FileRemoval removal;
     private final Clock clock;
     private final Counter purged;
 
-    PurgeJob(JdbcTemplate jdbc, JobLock lock, FileRemoval removal, Clock clock, MeterRegistry registry) {
+    PurgeJob(
+            JdbcTemplate jdbc,
+            JobLock lock,
+            PlatformTransactionManager transactionManager,
+            FileRemoval removal,
+            Clock clock,
+            MeterRegistry registry) {
         this.jdbc = jdbc;
         this.lock = lock;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.removal = removal;
         this.clock = clock;
         this.purged = Counter.builder("syncbox.trash.purged")
@@ -44,9 +54,11 @@ class PurgeJob {
             initialDelayString = "${syncbox.trash.purge-interval:PT1H}",
             fixedDelayString = "${syncbox.trash.purge-interval:PT1H}")
     void scheduled() {
-        int purged = purgeExpired();
-        if (purged > 0) {
-            log.info("purged {} trash entries past their recovery deadline", purged);
+        // In a transaction of its own: a call from inside the bean does not pass through its @Transactional proxy,
+        // and the job lock is taken for the current transaction.
+        Integer count = transactions.execute(status -> purgeExpired());
+        if (count != null && count > 0) {
+            log.info("purged {} trash entries past their recovery deadline", count);
         }
     }
 
