@@ -198,6 +198,11 @@ public final class ModelServer {
                 put("UPDATE", new Node(existing.fileId(), existing.path(), false, version));
                 return new RemoteSide.Committed(existing.fileId(), existing.path(), version, content, 0, false);
             }
+            if (parentVersionId != null
+                    && !history.getOrDefault(existing.fileId(), List.of()).contains(parentVersionId)) {
+                // A parent that is no version of the file at this path: refused, as the server does.
+                throw new RemoteSide.Refused(409, "conflict", "the parent is not a version of " + existing.path());
+            }
             String current = versions.get(existing.versionId());
             if (parentVersionId != null && content.startsWith("t") && current.startsWith("t")) {
                 // Text on all sides: merged into a new version on top of the current one, the upload kept beside it.
@@ -217,6 +222,10 @@ public final class ModelServer {
                     return new RemoteSide.Committed(id, copy, version, content, 0, true);
                 }
             }
+        }
+        if (parentVersionId != null) {
+            // A parent and nothing at the path (the file moved away or went): refused, as the server does.
+            throw new RemoteSide.Refused(409, "conflict", "nothing at " + path + " has that version");
         }
         String spelled = parents(path) + "/" + Paths.name(path);
         String id = "f" + nextId++;
