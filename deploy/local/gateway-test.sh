@@ -252,6 +252,11 @@ req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/conflicts
 check "a service that is down: 503 problem service_unavailable" problem 503 service_unavailable
 req GET /no/such/endpoint
 check "an unknown path: 404 problem not_found" problem 404 not_found
+for path in /actuator /actuator/health /actuator/prometheus /actuator/env /actuator/heapdump \
+  /files/../actuator/env /%61ctuator/health /ACTUATOR/health; do
+  req GET "$path" --path-as-is
+  check "GET $path is not a way in to a service's actuator: 404 problem not_found" problem 404 not_found
+done
 req GET /auth/stub-404
 check "a service's own 404 passes through" eval 'status_is 404 && header_is X-Stub-Service sync'
 raw $'NONSENSE\r\n\r\n'
