@@ -84,6 +84,33 @@ class DownloadIT {
     }
 
     @Test
+    void aDownloadThatFailsBeforeItsFirstByteIsAProblemWithoutTheFilesHeaders() {
+        byte[] content = new byte[300_000];
+        new SecureRandom().nextBytes(content);
+        Committed committed = commit(user, "/gone-at-once.bin", content);
+        List<String> blocks = context.getBean(FileVersionRepository.class)
+                .findById(committed.versionId())
+                .orElseThrow()
+                .blockIds();
+        context.getBean(BlockStore.class).delete(List.of(blocks.get(0)));
+
+        HttpResponse<byte[]> response = download("/files/download/" + committed.fileId());
+
+        assertThat(response.statusCode()).isGreaterThanOrEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("ETag")).isEmpty();
+        assertThat(response.headers().firstValue("X-Syncbox-Version-Id")).isEmpty();
+        assertThat(response.headers().firstValue("Content-Disposition")).isEmpty();
+        assertThat(tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readTree(response.body())
+                        .path("code")
+                        .asString())
+                .isNotEmpty();
+    }
+
+    @Test
     void aBlockGoneFromTheStoreBreaksTheDownloadInsteadOfSendingOtherBytes() throws IOException {
         // Bytes of their own (not a shared seed): the block deleted below is nobody else's.
         byte[] content = new byte[9 * 1024 * 1024];

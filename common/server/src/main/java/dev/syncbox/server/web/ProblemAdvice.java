@@ -2,6 +2,7 @@ package dev.syncbox.server.web;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,7 +28,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
 
     @ExceptionHandler(SyncboxException.class)
-    ResponseEntity<ProblemDetail> handleSyncbox(SyncboxException e) {
+    ResponseEntity<ProblemDetail> handleSyncbox(SyncboxException e, HttpServletResponse response) {
+        discardPrepared(response);
         if (e.code().status() >= 500) {
             log.warn("{}: {}", e.code().code(), e.detail(), e.getCause());
         }
@@ -35,7 +37,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> handleUnexpected(Exception e) {
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception e, HttpServletResponse response) {
+        discardPrepared(response);
         if (endedEarly(e)) {
             // The client went away mid-body (a dropped upload); nothing was committed.
             log.debug("request body ended early: {}", e.toString());
@@ -44,6 +47,17 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         }
         log.error("unexpected error", e);
         return Problems.response(new SyncboxException(ErrorCode.INTERNAL, "Internal error"));
+    }
+
+    /**
+     * Drops what a handler had set for the answer it meant to give (a download's length, ETag and version headers)
+     * when it failed before sending a byte: the problem goes out with its own headers only. Once bytes are on the wire
+     * nothing can be taken back; the answer is then cut short, which the client sees as a broken transfer.
+     */
+    private static void discardPrepared(HttpServletResponse response) {
+        if (response != null && !response.isCommitted()) {
+            response.reset();
+        }
     }
 
     private static boolean endedEarly(Throwable e) {

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Faults against the running local stack (deploy/local/up.sh; started if the gateway does not answer), each a real
+# process stopped and started again by this script, with what must hold afterwards checked through the gateway:
+#   1. upload-service killed with SIGKILL in the middle of a 64 MiB upload: no version appears, the upload after the
+#      restart succeeds and downloads byte for byte;
+#   2. PostgreSQL shut down at once (a crash: SIGQUIT) while small uploads go on: the uploads in between fail with a
+#      problem, every upload that was answered 200 downloads as sent, the path's current content is one of those
+#      sent, uploads succeed again by themselves once it is back;
+#   3. S3 down: an upload and a download answer 503 storage_unavailable and nothing is committed; both work once
+#      it is back;
+#   4. Redis down: uploads, the feed and downloads still work;
+#   5. the gateway stopped and started under three long-polls: they end, and a long-poll after the restart is woken
+#      by a write.
+# The last line is "N passed, M failed". Takes about two minutes.
+# Usage: reliability/faults.sh
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# shellcheck source=deploy/local/lib.sh
+source "$ROOT/deploy/local/lib.sh"
+GW="http://127.0.0.1:$GATEWAY_PORT"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+PASSED=0
+FAILED=0
+
+if ! curl -sf "$GW/healthz" >/dev/null; then
+  step "the gateway does not answer: starting the system" && ./deploy/local/up.sh
+fi
+
+check() { # NAME COMMAND... : runs the check, prints ok or FAILED
+  local name="$1"
+  shift
+  if "$@"; then
+    PASSED=$((PASSED + 1))
+    printf '    ok      %s\n' "$name"
+  else
+    FAILED=$((FAILED + 1))
+    printf '    FAILED  %s\n' "$name"
+  fi
+}
+
+json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get(sys.argv[1], "") if isinstance(d, dict) else "")' "$1"; }
+
+# api METHOD PATH [CURL ARGS...] : prints the status; the body lands in $WORK/body
+api() {
+  local method="$1" path="$2"
+  shift 2
+  curl -s -m 60 -X "$method" -H "Authorization: Bearer $TOKEN" -o "$WORK/body" -w '%{http_code}' "$@" "$GW$path" ||
+    echo 000
+}
+
+upload() { # PATH FILE : prints the status; the answer in $WORK/body
+  api POST /files/upload -F "file_path=$1" -F "file_size=$(stat -c %s "$2")" -F "content=@$2"
+}
+
+downloads_as() { # FILE_ID FILE : the current version downloads byte for byte as FILE
+  curl -s -m 60 -H "Authorization: Bearer $TOKEN" -o "$WORK/got" "$GW/files/download/$1" &&
+    cmp -s "$WORK/got" "$2"
+}
+
+listed() { # FOLDER NAME : the folder lists NAME
+  [[ "$(api GET "/files/list?path=$1")" == 200 ]] &&
+    python3 -c 'import json,sys; sys.exit(0 if any(e["name"] == sys.argv[1] for e in json.load(open(sys.argv[2]))["entries"]) else 1)' \
+      "$2" "$WORK/body"
+}
+
+healthy() { # waits until every service answers its health check (at most 120 s)
+  local app port deadline=$((SECONDS + 120))
+  for app in "${APPS[@]}"; do
+    port="${app##*:}"
+    until curl -sf -m 5 "http://127.0.0.1:$port/actuator/health" >/dev/null; do
+      ((SECONDS < deadline)) || return 1
+      sleep 1
+    done
+  done
+}
+
+step "an account for the faults"
+EMAIL="faults-$(date +%s%N)@example.test"
+curl -sf -m 30 -H 'Content-Type: application/json' -o /dev/null \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"a long password\",\"name\":\"Faults\"}" "$GW/auth/register"
+TOKEN="$(curl -sf -m 30 -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$EMAIL\",\"password\":\"a long password\",\"device_name\":\"faults\"}" "$GW/auth/login" |
+  json access_token)"
+[[ -n "$TOKEN" ]] || die "could not log in"
+
+# ---- 1. upload-service killed mid-upload
+step "1. upload-service killed with SIGKILL in the middle of a 64 MiB upload"
+head -c $((64 * 1024 * 1024)) /dev/urandom >"$WORK/big.bin"
+(curl -s -m 120 --limit-rate 8M -H "Authorization: Bearer $TOKEN" -o /dev/null -w '%{http_code}' \
+  -F file_path=/faults/big.bin -F "file_size=$((64 * 1024 * 1024))" -F "content=@$WORK/big.bin" \
+  "$GW/files/upload" >"$WORK/killed-status" || true) &
+UPLOADING=$!
+sleep 3
+kill -9 "$(pid_of "$RUN_DIR/upload-service.pid")"
+wait "$UPLOADING" || true
+check "the upload cut by the kill is not answered 200" [ "$(cat "$WORK/killed-status")" != 200 ]
+./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
+check "upload-service is back by itself after a start" healthy
+check "no version of the cut upload is visible" eval '! listed /faults big.bin'
+status="$(upload /faults/big.bin "$WORK/big.bin")"
+check "the upload again succeeds" [ "$status" == 200 ]
+check "and downloads byte for byte" downloads_as "$(json file_id <"$WORK/body")" "$WORK/big.bin"
+
+# ---- 2. PostgreSQL crash mid-commit
+step "2. PostgreSQL shut down at once while small uploads go on"
+PG_PID="$(head -n 1 "$DATA_DIR/pg/postmaster.pid")"
+: >"$WORK/answers"
+(
+  for i in $(seq 1 90); do
+    head -c 2048 /dev/urandom >"$WORK/small-$i.bin"
+    s="$(upload /faults/pg.bin "$WORK/small-$i.bin")"
+    printf '%s %s %s\n' "$i" "$s" "$(json file_id <"$WORK/body" 2>/dev/null || true)" >>"$WORK/answers"
+    sleep 0.05
+  done
+) &
+LOOP=$!
+sleep 2
+kill -QUIT "$PG_PID"
+sleep 3
+./deploy/local/services.sh start >"$WORK/services.log" 2>&1
+wait "$LOOP"
+ok=$(awk '$2 == 200' "$WORK/answers" | wc -l)
+bad=$(awk '$2 != 200' "$WORK/answers" | wc -l)
+info "$ok uploads answered 200, $bad refused while the database was down"
+check "some uploads were refused while the database was down" [ "$bad" -gt 0 ]
+check "uploads succeed again by themselves (the last ten)" eval '[ "$(tail -n 10 "$WORK/answers" | awk '"'"'$2 == 200'"'"' | wc -l)" -eq 10 ]'
+FILE_ID="$(awk '$2 == 200 {print $3}' "$WORK/answers" | tail -n 1)"
+LAST="$(awk '$2 == 200 {print $1}' "$WORK/answers" | tail -n 1)"
+check "the current content is the last upload answered 200" downloads_as "$FILE_ID" "$WORK/small-$LAST.bin"
+all_versions_intact() {
+  [[ "$(api GET "/files/$FILE_ID/versions?limit=100")" == 200 ]] || return 1
+  python3 - "$WORK/body" <<'PY' >"$WORK/versions"
+import json, sys
+for v in json.load(open(sys.argv[1]))["versions"]:
+    print(v["id"])
+PY
+  local n=0 v
+  while read -r v; do
+    curl -s -m 30 -H "Authorization: Bearer $TOKEN" -o "$WORK/v" "$GW/files/download/$FILE_ID?version=$v" || return 1
+    [[ "$(stat -c %s "$WORK/v")" == 2048 ]] || return 1
+    grep -q -F "$(sha256sum <"$WORK/v" | cut -c1-64)" <(for f in "$WORK"/small-*.bin; do sha256sum <"$f" | cut -c1-64; done) ||
+      return 1
+    n=$((n + 1))
+  done <"$WORK/versions"
+  info "$n versions, each one of the uploads sent"
+  [[ "$n" -ge "$ok" ]]
+}
+check "every version is whole and one of those sent, none lost" all_versions_intact
+
+# ---- 3. S3 down
+step "3. S3 down during an upload and a download"
+kill -9 "$(pid_of "$RUN_DIR/s3proxy.pid")"
+sleep 1
+head -c 300000 /dev/urandom >"$WORK/s3.bin"
+status="$(upload /faults/s3.bin "$WORK/s3.bin")"
+check "an upload answers 503 storage_unavailable" eval '[ "$status" == 503 ] && [ "$(json code <"$WORK/body")" == storage_unavailable ]'
+check "and nothing is committed" eval '! listed /faults s3.bin'
+status="$(api GET "/files/download/$FILE_ID")"
+info "download with S3 down: $status $(head -c 120 "$WORK/body" | tr -c '[:print:]' '.')"
+check "a download answers 503 storage_unavailable (or from the cache, 200 whole)" \
+  eval '[ "$status" == 503 ] && [ "$(json code <"$WORK/body")" == storage_unavailable ] || { [ "$status" == 200 ] && cmp -s "$WORK/body" "$WORK/small-$LAST.bin"; }'
+./deploy/local/services.sh start >"$WORK/services.log" 2>&1
+status="$(upload /faults/s3.bin "$WORK/s3.bin")"
+check "once S3 is back the upload succeeds" [ "$status" == 200 ]
+check "and downloads byte for byte" downloads_as "$(json file_id <"$WORK/body")" "$WORK/s3.bin"
+
+# ---- 4. Redis down
+step "4. Redis down"
+kill -9 "$(pid_of "$RUN_DIR/redis.pid")"
+sleep 1
+head -c 5000 /dev/urandom >"$WORK/redis.bin"
+status="$(upload /faults/redis.bin "$WORK/redis.bin")"
+check "an upload succeeds" [ "$status" == 200 ]
+REDIS_FILE="$(json file_id <"$WORK/body")"
+check "the feed answers" eval '[ "$(api GET /files/sync)" == 200 ]'
+check "the download is byte for byte" downloads_as "$REDIS_FILE" "$WORK/redis.bin"
+./deploy/local/services.sh start >"$WORK/services.log" 2>&1
+
+# ---- 5. gateway restart under long-polls
+step "5. the gateway stopped and started under three long-polls"
+[[ "$(api GET /files/sync)" == 200 ]] && CURSOR="$(json next_cursor <"$WORK/body")"
+for i in 1 2 3; do
+  (curl -s -m 90 -H "Authorization: Bearer $TOKEN" -o /dev/null -w '%{http_code}' \
+    "$GW/files/sync/longpoll?timeout=60&cursor=$CURSOR" >"$WORK/poll-$i" || true) &
+done
+sleep 2
+./deploy/local/gateway.sh stop >/dev/null 2>&1
+wait
+check "the long-polls ended with the gateway" eval '! grep -q 200 "$WORK"/poll-1 "$WORK"/poll-2 "$WORK"/poll-3'
+./deploy/local/gateway.sh start >/dev/null 2>&1
+(curl -s -m 90 -H "Authorization: Bearer $TOKEN" -o "$WORK/woken" \
+  "$GW/files/sync/longpoll?timeout=60&cursor=$CURSOR" || true) &
+POLL=$!
+sleep 1
+woken_at=$SECONDS
+upload /faults/after-gateway.bin "$WORK/redis.bin" >/dev/null
+wait "$POLL"
+check "a long-poll after the restart is woken by a write (in $((SECONDS - woken_at)) s)" \
+  eval '[ "$(json changes <"$WORK/woken")" == True ] && [ $((SECONDS - woken_at)) -lt 10 ]'
+
+check "every service healthy at the end" healthy
+echo "$PASSED passed, $FAILED failed"
+[[ "$FAILED" == 0 ]]
