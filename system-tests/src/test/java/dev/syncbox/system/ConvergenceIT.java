@@ -142,16 +142,18 @@ class ConvergenceIT {
                 int x = random.nextInt(100);
                 if (x < 55) {
                     user(d);
-                } else if (x < 82) {
+                } else if (x < 80) {
                     if (online) {
                         sync(d);
                     }
-                } else if (x < 87) {
+                } else if (x < 85) {
                     if (online) {
                         kill(d);
                     }
-                } else if (x < 95) {
+                } else if (x < 92) {
                     web();
+                } else if (x < 96) {
+                    selective(d);
                 } else if (online) {
                     offlineUntil.set(d, i + 3 + random.nextInt(6));
                     log.add("dev" + d + " offline until step " + offlineUntil.get(d));
@@ -292,6 +294,52 @@ class ConvergenceIT {
             client.destroyForcibly().waitFor();
         }
 
+        /** The device leaves out one more folder the server has, or takes one back. */
+        void selective(int d) {
+            String device = deviceId(d);
+            Api.Response now = api.get("/devices/" + device + "/selective-sync", bearer);
+            List<String> excluded = new ArrayList<>();
+            now.body().path("excluded").forEach(p -> excluded.add(p.asString()));
+            List<String> folders = db.queryForList(
+                    "SELECT file_path FROM files WHERE namespace_id = ? AND is_dir AND NOT is_deleted ORDER BY file_path",
+                    String.class,
+                    namespace);
+            if (!excluded.isEmpty() && (folders.isEmpty() || random.nextBoolean())) {
+                String back = excluded.remove(random.nextInt(excluded.size()));
+                log.add("dev" + d + " includes " + back + " again");
+            } else if (!folders.isEmpty()) {
+                String out = folders.get(random.nextInt(folders.size()));
+                excluded.add(out);
+                log.add("dev" + d + " leaves out " + out);
+            } else {
+                return;
+            }
+            int status = api.putJson("/devices/" + device + "/selective-sync", bearer, Map.of("excluded", excluded))
+                    .status();
+            if (status != 200) {
+                log.add("  -> " + status);
+            }
+        }
+
+        private String deviceId(int d) {
+            try {
+                return dev.syncbox.client.config.Credentials.load(devices.get(d).config())
+                        .deviceId();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        /** The folders the device leaves out now. */
+        private List<String> excluded(int d) {
+            List<String> excluded = new ArrayList<>();
+            api.get("/devices/" + deviceId(d) + "/selective-sync", bearer)
+                    .body()
+                    .path("excluded")
+                    .forEach(p -> excluded.add(p.asString()));
+            return excluded;
+        }
+
         // ---- someone on the server
 
         void web() {
@@ -370,9 +418,17 @@ class ConvergenceIT {
                         (Boolean) f.get("is_dir") ? "<dir>" : (String) f.get("content_hash"));
             }
             for (int d = 0; d < devices.size(); d++) {
+                List<String> out = excluded(d);
+                Map<String, String> wanted = new TreeMap<>(server);
+                wanted.keySet()
+                        .removeIf(path -> out.stream().anyMatch(x -> {
+                            String p = path.toLowerCase(java.util.Locale.ROOT);
+                            String f = x.toLowerCase(java.util.Locale.ROOT);
+                            return p.equals(f) || p.startsWith(f + "/");
+                        }));
                 assertThat(tree(devices.get(d).folder()))
-                        .as("dev%d's folder against the server's tree", d)
-                        .isEqualTo(server);
+                        .as("dev%d's folder against the server's tree, leaving out %s", d, out)
+                        .isEqualTo(wanted);
                 Path tmp = devices.get(d).folder().resolve(".syncbox/tmp");
                 if (Files.isDirectory(tmp)) {
                     try (Stream<Path> left = Files.list(tmp)) {

@@ -38,13 +38,14 @@ public final class FolderSync implements AutoCloseable {
     private final String deviceId;
     private final RemoteTree remoteTree;
     private final SyncedTree synced;
+    private final Hashes hashes;
     private final AtomicReference<List<String>> excluded = new AtomicReference<>(List.of());
 
     public FolderSync(LocalFolder folder, Credentials account, String deviceName, Clock clock) throws IOException {
         this.folder = folder;
         this.state = StateDb.open(folder.stateDir().resolve("state.db"));
         this.server = new ServerClient(account.server(), account.accessToken());
-        Hashes hashes = new Hashes(state.hashes(), state.hashStore());
+        this.hashes = new Hashes(state.hashes(), state.hashStore());
         this.remote = new HttpRemote(server, folder, account.deviceId(), state);
         this.local = new FolderSide(folder, remote, hashes, clock, state);
         this.deviceId = account.deviceId();
@@ -80,7 +81,9 @@ public final class FolderSync implements AutoCloseable {
     /**
      * Reads the folders this device leaves out (its selective sync, kept on the server) and keeps them out of every
      * pass. A folder newly left out goes from the folder to the quarantine, and the trees forget it, so including it
-     * again brings it back from the server as new.
+     * again brings it back from the server as new. A folder that holds something not synced yet (a new file, an
+     * edit) is left in for now, so this pass sends it; it goes out at the next pass, when all it holds is on the
+     * server.
      */
     void selectiveSync() throws IOException {
         List<String> now = new ArrayList<>();
@@ -89,8 +92,12 @@ public final class FolderSync implements AutoCloseable {
             now.add(path.asString());
         }
         List<String> before = parse(state.meta("excluded"));
-        for (String path : now) {
+        for (String path : List.copyOf(now)) {
             if (before.stream().anyMatch(b -> Paths.isAtOrUnder(path, b))) {
+                continue;
+            }
+            if (holdsUnsynced(path)) {
+                now.remove(path);
                 continue;
             }
             state.inTransaction(() -> {
@@ -105,6 +112,34 @@ public final class FolderSync implements AutoCloseable {
         }
         state.meta("excluded", ServerClient.JSON.writeValueAsString(now));
         excluded.set(List.copyOf(now));
+    }
+
+    /** True if anything at or under {@code path} here is not what was last synced (new, or changed since). */
+    private boolean holdsUnsynced(String path) throws IOException {
+        Path top = folder.resolve(path);
+        if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        java.util.Map<String, SyncedEntry> byKey = new java.util.HashMap<>();
+        for (SyncedEntry e : synced.entries()) {
+            if (Paths.isAtOrUnder(e.path(), path)) {
+                byKey.put(Paths.key(e.path()), e);
+            }
+        }
+        try (Stream<Path> all = Files.walk(top)) {
+            for (Path p : all.toList()) {
+                String relative = "/" + folder.root().relativize(p).toString().replace('\\', '/');
+                SyncedEntry was = byKey.get(Paths.key(relative));
+                if (was == null) {
+                    return true;
+                }
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && !java.util.Objects.equals(was.contentHash(), hashes.hash(relative, p))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> parse(String json) {

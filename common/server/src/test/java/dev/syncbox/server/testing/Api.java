@@ -60,6 +60,14 @@ public final class Api {
         return json(bearer == null ? request : request.header("Authorization", bearer));
     }
 
+    public Response putJson(String path, String bearer, Object body) {
+        HttpRequest.Builder request = request(path)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(
+                        body instanceof String s ? s : JSON.writeValueAsString(body), StandardCharsets.UTF_8));
+        return json(bearer == null ? request : request.header("Authorization", bearer));
+    }
+
     public Response upload(String path, String bearer, Multipart body) {
         HttpRequest.Builder request =
                 request(path).header("Content-Type", body.contentType()).POST(body.publisher());
