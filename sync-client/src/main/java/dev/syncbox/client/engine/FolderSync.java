@@ -39,6 +39,8 @@ public final class FolderSync implements AutoCloseable {
     private final RemoteTree remoteTree;
     private final SyncedTree synced;
     private final Hashes hashes;
+    private final String deviceName;
+    private final Clock clock;
     private final AtomicReference<List<String>> excluded = new AtomicReference<>(List.of());
 
     public FolderSync(LocalFolder folder, Credentials account, String deviceName, Clock clock) throws IOException {
@@ -46,6 +48,8 @@ public final class FolderSync implements AutoCloseable {
         this.state = StateDb.open(folder.stateDir().resolve("state.db"));
         this.server = new ServerClient(account.server(), account.accessToken());
         this.hashes = new Hashes(state.hashes(), state.hashStore());
+        this.deviceName = deviceName;
+        this.clock = clock;
         this.remote = new HttpRemote(server, folder, account.deviceId(), state);
         this.local = new FolderSide(folder, remote, hashes, clock, state);
         this.deviceId = account.deviceId();
@@ -82,8 +86,9 @@ public final class FolderSync implements AutoCloseable {
      * Reads the folders this device leaves out (its selective sync, kept on the server) and keeps them out of every
      * pass. A folder newly left out goes from the folder to the quarantine, and the trees forget it, so including it
      * again brings it back from the server as new. A folder that holds something not synced yet (a new file, an
-     * edit) is left in for now, so this pass sends it; it goes out at the next pass, when all it holds is on the
-     * server.
+     * edit) is left in for one pass, which sends it; what that pass could not send (the server has something else at
+     * that path) moves to a conflicted copy's name and is synced as new. Something the user makes later at a path
+     * left out moves aside the same way.
      */
     void selectiveSync() throws IOException {
         List<String> now = new ArrayList<>();
@@ -92,13 +97,21 @@ public final class FolderSync implements AutoCloseable {
             now.add(path.asString());
         }
         List<String> before = parse(state.meta("excluded"));
+        List<String> waited = parse(state.meta("excluded_waiting"));
+        List<String> waiting = new ArrayList<>();
         for (String path : List.copyOf(now)) {
             if (before.stream().anyMatch(b -> Paths.isAtOrUnder(path, b))) {
                 continue;
             }
             if (holdsUnsynced(path)) {
-                now.remove(path);
-                continue;
+                if (!waited.contains(path)) {
+                    // Once: this pass sends it.
+                    waiting.add(path);
+                    now.remove(path);
+                    continue;
+                }
+                // It could not be sent (the server has something else at that path): it goes aside, as new.
+                madeAside(path);
             }
             state.inTransaction(() -> {
                 remoteTree.removeTree(path);
@@ -110,8 +123,35 @@ public final class FolderSync implements AutoCloseable {
             });
             local.putAway(path);
         }
+        for (String path : now) {
+            if (before.stream().anyMatch(b -> Paths.isAtOrUnder(path, b))) {
+                madeAside(path);
+            }
+        }
         state.meta("excluded", ServerClient.JSON.writeValueAsString(now));
+        state.meta("excluded_waiting", ServerClient.JSON.writeValueAsString(waiting));
         excluded.set(List.copyOf(now));
+    }
+
+    /**
+     * Something the user made here at a path this device leaves out (the folder itself went to the quarantine when it
+     * was left out) would never be synced: it moves to a conflicted copy's name, which is synced as new.
+     */
+    private void madeAside(String path) throws IOException {
+        Path there = folder.resolve(path);
+        if (!Files.exists(there, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        String date = java.time.LocalDate.now(clock.withZone(java.time.ZoneId.systemDefault()))
+                .toString();
+        for (int attempt = 1; ; attempt++) {
+            String aside = Paths.conflictedCopy(path, deviceName, date, attempt);
+            Path target = folder.resolve(aside);
+            if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(there, target);
+                return;
+            }
+        }
     }
 
     /** True if anything at or under {@code path} here is not what was last synced (new, or changed since). */
