@@ -3,6 +3,8 @@
 # process stopped and started again by this script, with what must hold afterwards checked through the gateway:
 #   1. upload-service killed with SIGKILL in the middle of a 64 MiB upload: no version appears, the upload after the
 #      restart succeeds and downloads byte for byte;
+#   1b. upload-service killed with SIGKILL in the middle of an upload session's chunk: the session survives and
+#      says where to resume, nothing is committed before the finish, the rest from there commits byte for byte;
 #   2. PostgreSQL shut down at once (a crash: SIGQUIT) while small uploads go on: the uploads in between fail with a
 #      problem, every upload that was answered 200 downloads as sent, the path's current content is one of those
 #      sent, uploads succeed again by themselves once it is back;
@@ -102,6 +104,32 @@ check "no version of the cut upload is visible" eval '! listed /faults big.bin'
 status="$(upload /faults/big.bin "$WORK/big.bin")"
 check "the upload again succeeds" [ "$status" == 200 ]
 check "and downloads byte for byte" downloads_as "$(json file_id <"$WORK/body")" "$WORK/big.bin"
+
+# ---- 1b. upload-service killed in the middle of an upload session's chunk
+step "1b. upload-service killed with SIGKILL in the middle of an upload session's 32 MiB chunk"
+head -c $((48 * 1024 * 1024)) /dev/urandom >"$WORK/session.bin"
+[[ "$(api POST /upload-sessions)" == 201 ]] || die "no upload session: $(cat "$WORK/body")"
+SESSION="$(json session_id <"$WORK/body")"
+head -c $((32 * 1024 * 1024)) "$WORK/session.bin" >"$WORK/chunk"
+(curl -s -m 120 --limit-rate 8M -X PUT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/octet-stream' \
+  --data-binary "@$WORK/chunk" -o /dev/null "$GW/upload-sessions/$SESSION?offset=0" || true) &
+UPLOADING=$!
+sleep 2
+kill -9 "$(pid_of "$RUN_DIR/upload-service.pid")"
+wait "$UPLOADING" || true
+./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
+check "upload-service is back after the kill" healthy
+status="$(api GET "/upload-sessions/$SESSION")"
+OFFSET="$(json offset <"$WORK/body")"
+info "the session resumes at offset ${OFFSET:-none} of 50331648"
+check "the session survives the kill and says where to resume" eval '[ "$status" == 200 ] && [ -n "$OFFSET" ] && [ "$OFFSET" -lt $((32 * 1024 * 1024)) ]'
+check "nothing is committed before the finish" eval '! listed /faults session.bin'
+tail -c +$((OFFSET + 1)) "$WORK/session.bin" >"$WORK/rest"
+status="$(api PUT "/upload-sessions/$SESSION?offset=$OFFSET" -H 'Content-Type: application/octet-stream' --data-binary "@$WORK/rest")"
+check "the rest goes from that offset" [ "$status" == 200 ]
+status="$(api POST "/upload-sessions/$SESSION/finish" -H 'Content-Type: application/json' -d '{"file_path":"/faults/session.bin"}')"
+check "the finish commits" [ "$status" == 200 ]
+check "and the file downloads byte for byte" downloads_as "$(json file_id <"$WORK/body")" "$WORK/session.bin"
 
 # ---- 2. PostgreSQL crash mid-commit
 step "2. PostgreSQL shut down at once while small uploads go on"
