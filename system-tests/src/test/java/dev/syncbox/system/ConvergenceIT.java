@@ -347,8 +347,38 @@ class ConvergenceIT {
                     "SELECT file_id, file_path, is_dir FROM files WHERE namespace_id = ? AND NOT is_deleted"
                             + " ORDER BY file_path",
                     namespace);
-            int kind = random.nextInt(4);
-            if (kind == 0 && !live.isEmpty()) {
+            int kind = random.nextInt(5);
+            if (kind == 4) {
+                // An older version of a file made current again.
+                List<Map<String, Object>> versions = db.queryForList(
+                        "SELECT v.file_id, v.version_id, f.file_path FROM file_versions v JOIN files f"
+                                + " ON f.file_id = v.file_id WHERE f.namespace_id = ? AND NOT f.is_deleted"
+                                + " AND v.version_id <> f.current_version_id ORDER BY v.version_id",
+                        namespace);
+                List<Map<String, Object>> files =
+                        live.stream().filter(f -> !(Boolean) f.get("is_dir")).toList();
+                if (versions.isEmpty() && !files.isEmpty()) {
+                    // None yet: a new version from the web, which a later restore can go back from.
+                    String path =
+                            (String) files.get(random.nextInt(files.size())).get("file_path");
+                    log.add("web edits " + path + " -> "
+                            + api.upload(
+                                            "/files/upload",
+                                            bearer,
+                                            new dev.syncbox.server.testing.Multipart()
+                                                    .field("file_path", path)
+                                                    .file("content", fresh()))
+                                    .status());
+                } else if (!versions.isEmpty()) {
+                    Map<String, Object> v = versions.get(random.nextInt(versions.size()));
+                    log.add("web restores a version of " + v.get("file_path") + " -> "
+                            + api.postJson(
+                                            "/files/" + v.get("file_id") + "/restore",
+                                            bearer,
+                                            Map.of("version_id", v.get("version_id")))
+                                    .status());
+                }
+            } else if (kind == 0 && !live.isEmpty()) {
                 Map<String, Object> f = live.get(random.nextInt(live.size()));
                 log.add("web delete " + f.get("file_path") + " -> "
                         + api.postJson("/files/" + f.get("file_id") + "/delete", bearer, Map.of("move_to_trash", true))
