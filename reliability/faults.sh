@@ -30,18 +30,6 @@ if ! curl -sf "$GW/healthz" >/dev/null; then
   step "the gateway does not answer: starting the system" && ./deploy/local/up.sh
 fi
 
-check() { # NAME COMMAND... : runs the check, prints ok or FAILED
-  local name="$1"
-  shift
-  if "$@"; then
-    PASSED=$((PASSED + 1))
-    printf '    ok      %s\n' "$name"
-  else
-    FAILED=$((FAILED + 1))
-    printf '    FAILED  %s\n' "$name"
-  fi
-}
-
 json() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get(sys.argv[1], "") if isinstance(d, dict) else "")' "$1"; }
 
 # api METHOD PATH [CURL ARGS...] : prints the status; the body lands in $WORK/body

@@ -43,21 +43,12 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
 }
 
-# check NAME COMMAND... : runs COMMAND, counts and prints the outcome.
-check() {
-  local name="$1"
-  shift
-  if "$@"; then
-    PASSED=$((PASSED + 1))
-    printf '    ok    %s\n' "$name"
-  else
-    FAILED=$((FAILED + 1))
-    printf '    FAIL  %s\n' "$name"
-    if [[ -s "$WORK/headers" ]]; then
-      sed 's/^/          /' "$WORK/headers"
-      head -c 400 "$WORK/body" 2>/dev/null | sed 's/^/          /'
-      echo
-    fi
+# After a failed check (see check in lib.sh): the answer the check looked at.
+check_detail() {
+  if [[ -s "$WORK/headers" ]]; then
+    sed 's/^/          /' "$WORK/headers"
+    head -c 400 "$WORK/body" 2>/dev/null | sed 's/^/          /'
+    echo
   fi
 }
 

@@ -40,6 +40,23 @@ RUN_DIR="$DATA_DIR/run"
 DIST_DIR="$DATA_DIR/dist"
 
 step() { printf '==> %s\n' "$*"; }
+
+# check NAME COMMAND... : runs COMMAND, counts it in PASSED or FAILED and prints the outcome; a script that
+# defines check_detail has it called after a failure, to show what it saw.
+check() {
+  local name="$1"
+  shift
+  if "$@"; then
+    PASSED=$((${PASSED:-0} + 1))
+    printf '    ok    %s\n' "$name"
+  else
+    FAILED=$((${FAILED:-0} + 1))
+    printf '    FAIL  %s\n' "$name"
+    if declare -F check_detail >/dev/null; then
+      check_detail
+    fi
+  fi
+}
 info() { printf '    %s\n' "$*"; }
 warn() { printf 'WARN: %s\n' "$*" >&2; }
 die() {

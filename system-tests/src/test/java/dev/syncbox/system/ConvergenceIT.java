@@ -413,7 +413,7 @@ class ConvergenceIT {
 
         // ---- the end
 
-        void settle() {
+        void settle() throws IOException {
             log.add("settle");
             String before = null;
             for (int round = 0; round < ROUNDS; round++) {
@@ -429,7 +429,7 @@ class ConvergenceIT {
         }
 
         /** The server's journal head and every folder's tree. */
-        private String snapshot() {
+        private String snapshot() throws IOException {
             StringBuilder s = new StringBuilder(String.valueOf(db.queryForObject(
                     "SELECT last_seq FROM namespaces WHERE namespace_id = ?", Long.class, namespace)));
             for (DesktopClientIT.Device device : devices) {
@@ -443,9 +443,8 @@ class ConvergenceIT {
             for (Map<String, Object> f : db.queryForList(
                     "SELECT file_path, is_dir, content_hash FROM files WHERE namespace_id = ? AND NOT is_deleted",
                     namespace)) {
-                server.put(
-                        (String) f.get("file_path"),
-                        (Boolean) f.get("is_dir") ? "<dir>" : (String) f.get("content_hash"));
+                boolean dir = (Boolean) f.get("is_dir");
+                server.put(f.get("file_path") + (dir ? "/" : ""), dir ? "" : (String) f.get("content_hash"));
             }
             for (int d = 0; d < devices.size(); d++) {
                 List<String> out = excluded(d);
@@ -494,23 +493,9 @@ class ConvergenceIT {
         }
     }
 
-    /** Every entry under the folder but the client's own: folders as {@code <dir>}, files by content hash. */
-    static Map<String, String> tree(Path folder) {
-        Map<String, String> tree = new TreeMap<>();
-        try (Stream<Path> all = Files.walk(folder)) {
-            for (Path p : all.toList()) {
-                Path relative = folder.relativize(p);
-                if (relative.toString().isEmpty() || relative.startsWith(".syncbox")) {
-                    continue;
-                }
-                tree.put(
-                        "/" + relative.toString().replace('\\', '/'),
-                        Files.isDirectory(p) ? "<dir>" : hash(Files.readAllBytes(p)));
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return tree;
+    /** Every entry under the folder but the client's own: folders end in '/', files map to their content hash. */
+    static Map<String, String> tree(Path folder) throws IOException {
+        return DesktopClientIT.tree(folder, ConvergenceIT::hash);
     }
 
     /** The content hashes of the files at or under {@code at} (null: none). */

@@ -551,6 +551,11 @@ class DesktopClientIT {
     }
 
     static Map<String, String> tree(Path folder) throws IOException {
+        return tree(folder, Sha256::hex);
+    }
+
+    /** As {@link #tree(Path)}, files mapped to {@code hash} of their bytes. */
+    static Map<String, String> tree(Path folder, java.util.function.Function<byte[], String> hash) throws IOException {
         Map<String, String> tree = new TreeMap<>();
         try (Stream<Path> all = Files.walk(folder)) {
             for (Path p : all.toList()) {
@@ -562,7 +567,7 @@ class DesktopClientIT {
                 if (Files.isDirectory(p)) {
                     tree.put(path + "/", "");
                 } else {
-                    tree.put(path, Sha256.hex(Files.readAllBytes(p)));
+                    tree.put(path, hash.apply(Files.readAllBytes(p)));
                 }
             }
         }

@@ -18,10 +18,16 @@ import dev.syncbox.client.sync.RemoteTree;
 import dev.syncbox.client.sync.SyncedTree;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -139,15 +145,14 @@ public final class FolderSync implements AutoCloseable {
      */
     private void madeAside(String path) throws IOException {
         Path there = folder.resolve(path);
-        if (!Files.exists(there, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(there, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        String date = java.time.LocalDate.now(clock.withZone(java.time.ZoneId.systemDefault()))
-                .toString();
+        String date = LocalDate.now(clock.withZone(ZoneId.systemDefault())).toString();
         for (int attempt = 1; ; attempt++) {
             String aside = Paths.conflictedCopy(path, deviceName, date, attempt);
             Path target = folder.resolve(aside);
-            if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(there, target);
                 return;
             }
@@ -157,10 +162,10 @@ public final class FolderSync implements AutoCloseable {
     /** True if anything at or under {@code path} here is not what was last synced (new, or changed since). */
     private boolean holdsUnsynced(String path) throws IOException {
         Path top = folder.resolve(path);
-        if (!Files.exists(top, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(top, LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        java.util.Map<String, SyncedEntry> byKey = new java.util.HashMap<>();
+        Map<String, SyncedEntry> byKey = new HashMap<>();
         for (SyncedEntry e : synced.entries()) {
             if (Paths.isAtOrUnder(e.path(), path)) {
                 byKey.put(Paths.key(e.path()), e);
@@ -173,8 +178,8 @@ public final class FolderSync implements AutoCloseable {
                 if (was == null) {
                     return true;
                 }
-                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        && !java.util.Objects.equals(was.contentHash(), hashes.hash(relative, p))) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        && !Objects.equals(was.contentHash(), hashes.hash(relative, p))) {
                     return true;
                 }
             }

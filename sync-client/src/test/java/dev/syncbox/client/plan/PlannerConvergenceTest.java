@@ -1,5 +1,8 @@
 package dev.syncbox.client.plan;
 
+import static dev.syncbox.client.sim.Simulation.child;
+import static dev.syncbox.client.sim.Simulation.pick;
+import static dev.syncbox.client.sim.Simulation.toggledCase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncbox.client.sim.ModelFolder;
@@ -10,7 +13,6 @@ import dev.syncbox.client.sync.SyncedTree;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -150,22 +152,6 @@ class PlannerConvergenceTest {
             next++;
             return "w" + next + (next % 2 == 0 ? "" : "_");
         }
-    }
-
-    private static String child(String folder, String name) {
-        return (folder.equals("/") ? "" : folder) + "/" + name;
-    }
-
-    private static String toggledCase(String path) {
-        String name = Paths.name(path);
-        String other = name.equals(name.toLowerCase(Locale.ROOT))
-                ? name.toUpperCase(Locale.ROOT)
-                : name.toLowerCase(Locale.ROOT);
-        return child(Paths.parent(path), other);
-    }
-
-    private static <T> T pick(List<T> list, int index) {
-        return list.isEmpty() ? null : list.get(index % list.size());
     }
 
     private static void onFolder(ModelFolder folder, Action a, Counter counter) {

@@ -191,6 +191,19 @@ final class Device {
         }
     }
 
+    /** A call to the server or the folder. */
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /** The call under the name {@code what}, with what may happen {@link #before} and {@link #after} it. */
+    private <T> T through(String what, Call<T> call) throws IOException {
+        before(what);
+        T result = call.run();
+        after(what);
+        return result;
+    }
+
     /** The server as this device's engine reaches it, through the faults. */
     private final class Remote implements RemoteSide {
         private final RemoteSide server;
@@ -201,10 +214,7 @@ final class Device {
 
         @Override
         public Committed upload(String path, String fileId, String parentVersionId) throws IOException {
-            before("upload " + path);
-            Committed c = server.upload(path, fileId, parentVersionId);
-            after("upload " + path);
-            return c;
+            return through("upload " + path, () -> server.upload(path, fileId, parentVersionId));
         }
 
         /** As the server's batch: each upload on its own, and with faults, committed in another order. */
@@ -230,24 +240,23 @@ final class Device {
 
         @Override
         public String mkdir(String path) throws IOException {
-            before("mkdir " + path);
-            String id = server.mkdir(path);
-            after("mkdir " + path);
-            return id;
+            return through("mkdir " + path, () -> server.mkdir(path));
         }
 
         @Override
         public void move(String fileId, String toPath) throws IOException {
-            before("move " + fileId + " to " + toPath);
-            server.move(fileId, toPath);
-            after("move " + fileId);
+            through("move " + fileId + " to " + toPath, () -> {
+                server.move(fileId, toPath);
+                return null;
+            });
         }
 
         @Override
         public void delete(String fileId) throws IOException {
-            before("delete " + fileId);
-            server.delete(fileId);
-            after("delete " + fileId);
+            through("delete " + fileId, () -> {
+                server.delete(fileId);
+                return null;
+            });
         }
     }
 
@@ -258,37 +267,29 @@ final class Device {
         public long download(
                 String fileId, String path, String versionId, String contentHash, long size, String replacing)
                 throws IOException {
-            before("download " + path);
-            long inode = folder.download(fileId, path, versionId, contentHash, size, replacing);
-            after("download " + path);
-            return inode;
+            return through(
+                    "download " + path, () -> folder.download(fileId, path, versionId, contentHash, size, replacing));
         }
 
         @Override
         public long mkdir(String path) throws IOException {
-            before("local mkdir " + path);
-            long inode = folder.mkdir(path);
-            after("local mkdir " + path);
-            return inode;
+            return through("local mkdir " + path, () -> folder.mkdir(path));
         }
 
         @Override
         public boolean move(String fromPath, String toPath) throws IOException {
-            before("local move " + fromPath + " to " + toPath);
-            boolean moved = folder.move(fromPath, toPath);
-            if (!moved) {
-                world.trace(name + " local move refused");
-            }
-            after("local move " + fromPath);
-            return moved;
+            return through("local move " + fromPath + " to " + toPath, () -> {
+                boolean moved = folder.move(fromPath, toPath);
+                if (!moved) {
+                    world.trace(name + " local move refused");
+                }
+                return moved;
+            });
         }
 
         @Override
         public boolean delete(String path, String contentHash) throws IOException {
-            before("local delete " + path);
-            boolean deleted = folder.delete(path, contentHash);
-            after("local delete " + path);
-            return deleted;
+            return through("local delete " + path, () -> folder.delete(path, contentHash));
         }
 
         @Override

@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -72,8 +74,8 @@ public final class ModelServer {
     }
 
     /** Every content the server holds a version of, live or in the trash. */
-    public java.util.Set<String> allContents() {
-        java.util.Set<String> all = new java.util.HashSet<>();
+    public Set<String> allContents() {
+        Set<String> all = new HashSet<>();
         for (List<String> h : history.values()) {
             for (String v : h) {
                 all.add(versions.get(v));

@@ -517,11 +517,11 @@ public final class Simulation {
         }
     }
 
-    static String child(String folder, String name) {
+    public static String child(String folder, String name) {
         return (folder.equals("/") ? "" : folder) + "/" + name;
     }
 
-    static String toggledCase(String path) {
+    public static String toggledCase(String path) {
         String name = Paths.name(path);
         String other = name.equals(name.toLowerCase(Locale.ROOT))
                 ? name.toUpperCase(Locale.ROOT)
@@ -529,7 +529,7 @@ public final class Simulation {
         return child(Paths.parent(path), other);
     }
 
-    static <T> T pick(List<T> list, int index) {
+    public static <T> T pick(List<T> list, int index) {
         return list.isEmpty() ? null : list.get(index % list.size());
     }
 

@@ -53,18 +53,21 @@ public final class Api {
     }
 
     public Response postJson(String path, String bearer, Object body) {
-        HttpRequest.Builder request = request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        body instanceof String s ? s : JSON.writeValueAsString(body), StandardCharsets.UTF_8));
-        return json(bearer == null ? request : request.header("Authorization", bearer));
+        return sendJson("POST", path, bearer, body);
     }
 
     public Response putJson(String path, String bearer, Object body) {
+        return sendJson("PUT", path, bearer, body);
+    }
+
+    /** {@code body} as JSON (a string is sent as it is). */
+    private Response sendJson(String method, String path, String bearer, Object body) {
         HttpRequest.Builder request = request(path)
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(
-                        body instanceof String s ? s : JSON.writeValueAsString(body), StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        HttpRequest.BodyPublishers.ofString(
+                                body instanceof String s ? s : JSON.writeValueAsString(body), StandardCharsets.UTF_8));
         return json(bearer == null ? request : request.header("Authorization", bearer));
     }
 
