@@ -119,6 +119,47 @@ status="$(api POST "/upload-sessions/$SESSION/finish" -H 'Content-Type: applicat
 check "the finish commits" [ "$status" == 200 ]
 check "and the file downloads byte for byte" downloads_as "$(json file_id <"$WORK/body")" "$WORK/session.bin"
 
+# ---- 1c. upload-service killed in the middle of commits
+step "1c. upload-service killed with SIGKILL while four clients commit small files"
+mkdir -p "$WORK/burst"
+for w in 1 2 3 4; do
+  (
+    for i in $(seq 1 40); do
+      head -c 4096 /dev/urandom >"$WORK/burst/$w-$i.bin"
+      s="$(curl -s -m 60 -H "Authorization: Bearer $TOKEN" -o /dev/null -w '%{http_code}' \
+        -F "file_path=/faults/burst/$w-$i.bin" -F file_size=4096 -F "content=@$WORK/burst/$w-$i.bin" \
+        "$GW/files/upload" || echo 000)"
+      printf '%s %s\n' "$w-$i" "$s" >>"$WORK/burst-answers"
+    done
+  ) &
+done
+sleep 1.5
+kill -9 "$(pid_of "$RUN_DIR/upload-service.pid")"
+wait
+./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
+check "upload-service is back after the kill" healthy
+ok=$(awk '$2 == 200' "$WORK/burst-answers" | wc -l)
+info "$ok of 160 commits answered 200, $((160 - ok)) cut or refused by the kill"
+check "the kill cut some commits" [ "$ok" -lt 160 ]
+burst_whole() { # every file listed is whole and as sent; every commit answered 200 is listed
+  [[ "$(api GET "/files/list?path=/faults/burst")" == 200 ]] || return 1
+  python3 - "$WORK/body" >"$WORK/burst-listed" <<'PY'
+import json, sys
+for e in json.load(open(sys.argv[1]))["entries"]:
+    print(e["file_id"], e["name"])
+PY
+  local id name n=0
+  while read -r id name; do
+    downloads_as "$id" "$WORK/burst/$name" || return 1
+    n=$((n + 1))
+  done <"$WORK/burst-listed"
+  info "$n files listed, each whole"
+  awk '$2 == 200 {print $1 ".bin"}' "$WORK/burst-answers" | while read -r name; do
+    grep -q " $name\$" "$WORK/burst-listed" || return 1
+  done
+}
+check "every file committed is whole, every commit answered 200 is there" burst_whole
+
 # ---- 2. PostgreSQL crash mid-commit
 step "2. PostgreSQL shut down at once while small uploads go on"
 PG_PID="$(head -n 1 "$DATA_DIR/pg/postmaster.pid")"

@@ -176,6 +176,60 @@ class ClientSharingIT {
                 .isEqualTo(tree(bob.file("Team")));
     }
 
+    @Test
+    @Order(5)
+    void shouldCopyWhatBobMovesAcrossTheShareAndLeaveTheShareHeDeletes() throws IOException {
+        // The name the server refuses (step 3) goes, so every sync below has all of its work to do.
+        Files.delete(laptop.file("Team/cafe\u0301.txt"));
+        for (DesktopClientIT.Device device : List.of(laptop, desktop, bob)) {
+            assertThat(device.sync()).isZero();
+        }
+        Files.writeString(bob.file("own.txt"), "Bob's own");
+        assertThat(bob.sync()).isZero();
+
+        // Out of the share and into it: the server keeps rows of different owners apart, so the client copies.
+        Files.move(bob.file("Team/from-bob.txt"), bob.file("out-of-team.txt"));
+        Files.move(bob.file("own.txt"), bob.file("Team/own.txt"));
+        assertThat(bob.sync()).isZero();
+        assertThat(bob.sync()).as("nothing left to do").isZero();
+        assertThat(laptop.sync()).isZero();
+        assertThat(laptop.file("Team/own.txt")).hasContent("Bob's own");
+        assertThat(laptop.file("Team/from-bob.txt")).doesNotExist();
+        assertThat(bob.file("out-of-team.txt")).hasContent("hello from Bob");
+        assertThat(bob.file("own.txt")).doesNotExist();
+        assertThat(names(json(bob, "ls", "/")))
+                .contains("out-of-team.txt", "Team")
+                .doesNotContain("own.txt");
+        assertThat(json(laptop, "trash").toString())
+                .as("what moved out of Ada's folder went to her trash, with its versions")
+                .contains("/Team/from-bob.txt");
+
+        // Bob renames the shared folder: only Ada may, so Bob gets a copy of his own and the share stays where it is.
+        Files.move(bob.file("Team"), bob.file("Renamed"));
+        assertThat(bob.sync()).isZero();
+        assertThat(tree(bob.file("Team"))).isEqualTo(tree(laptop.file("Team")));
+        assertThat(tree(bob.file("Renamed"))).isEqualTo(tree(bob.file("Team")));
+        assertThat(names(json(bob, "ls", "/"))).contains("Renamed", "Team");
+
+        // Bob deletes the shared folder: he leaves the share, and Ada's folder stays whole.
+        java.util.Map<String, String> adas = tree(laptop.file("Team"));
+        ConvergenceIT.delete(bob.file("Team"));
+        assertThat(bob.sync()).isZero();
+        assertThat(json(bob, "ls", "/").toString()).doesNotContain("\"Team\"");
+        assertThat(bob.sync()).isZero();
+        assertThat(bob.file("Team")).as("a share left does not come back").doesNotExist();
+        assertThat(laptop.sync()).isZero();
+        assertThat(desktop.sync()).isZero();
+        assertThat(tree(laptop.file("Team"))).isEqualTo(adas);
+        assertThat(tree(desktop.file("Team")).keySet()).contains("/own.txt");
+    }
+
+    private static List<String> names(tools.jackson.databind.JsonNode listing) {
+        List<String> names = new ArrayList<>();
+        listing.path("entries").forEach(e -> names.add(e.path("name").asString()));
+        return names;
+    }
+
     private static boolean hasContent(Path file, String text) {
         try {
             return Files.isRegularFile(file) && Files.readString(file).equals(text);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncbox.client.Main;
 import dev.syncbox.core.hash.ContentHasher;
+import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.testing.Api;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,8 +34,8 @@ import tools.jackson.databind.JsonNode;
  * move, copy and delete files and folders; devices sync, go offline and come back, and are killed with SIGKILL in the
  * middle of a sync; someone deletes, restores, moves and makes folders on the server meanwhile. Then every device syncs
  * until nothing changes, and: every folder equals the server's tree, every content a user wrote (and did not
- * overwrite or delete themselves) is a version on the server, the journal has no gap, every block a version names is
- * stored, and no download is left half-written. {@code sim.e2e.scenarios} (20 unless told) from {@code sim.e2e.seed}
+ * overwrite or delete themselves) is a version on the server, the journal has no gap, every block the accounts sent or
+ * a version names has the refcount its versions give it and is in S3 if one does, and no download is left half-written. {@code sim.e2e.scenarios} (20 unless told) from {@code sim.e2e.seed}
  * (1 unless told); a failure prints its seed and what happened.
  */
 class ConvergenceIT {
@@ -57,6 +58,7 @@ class ConvergenceIT {
     static TestGateway gateway;
     static Api api;
     static JdbcTemplate db;
+    static BlockStore blockStore;
 
     @BeforeAll
     static void start() throws IOException {
@@ -64,6 +66,7 @@ class ConvergenceIT {
         gateway = TestGateway.in(system);
         api = system.api(system.sync);
         db = system.sync.getBean(JdbcTemplate.class);
+        blockStore = system.upload.getBean(BlockStore.class);
     }
 
     @AfterAll
@@ -105,55 +108,64 @@ class ConvergenceIT {
         final Random random;
         final List<String> log = new ArrayList<>();
         final List<DesktopClientIT.Device> devices = new ArrayList<>();
+        /** Whose each device is. */
+        final List<Person> owners = new ArrayList<>();
         /** The step until which each device is offline. */
         final List<Integer> offlineUntil = new ArrayList<>();
 
         /** Contents (content hashes) users wrote that the server must end up holding. */
         final Set<String> owed = new HashSet<>();
 
-        String bearer;
-        long namespace;
+        /** The account whose folders everything happens in, and (in every other scenario) one it shares with. */
+        Person ada;
+
+        Person bob;
 
         Scenario(long seed) {
             this.seed = seed;
             this.random = new Random(seed);
         }
 
+        private void addDevice(Person owner, String name, Path home) throws IOException {
+            devices.add(DesktopClientIT.device(api, owner.email(), name, gateway, home));
+            owners.add(owner);
+            offlineUntil.add(0);
+        }
+
         void play() throws Exception {
-            String email = DesktopClientIT.register(api, "sim" + seed, "Ada");
             Path home = Files.createDirectories(temp.resolve("scenario-" + seed));
+            ada = Person.register("sim" + seed, "Ada");
             int count = 2 + random.nextInt(2);
             for (int d = 0; d < count; d++) {
-                devices.add(DesktopClientIT.device(api, email, "dev" + d, gateway, home));
-                offlineUntil.add(0);
+                addDevice(ada, "dev" + d, home);
             }
-            Api.Response login = api.postJson(
-                    "/auth/login",
-                    null,
-                    Map.of("email", email, "password", DesktopClientIT.PASSWORD, "device_name", "web"));
-            bearer = "Bearer " + login.text("access_token");
-            long userId = api.get("/auth/check", bearer).body().path("user_id").asLong();
-            namespace = db.queryForObject("SELECT root_namespace_id FROM users WHERE user_id = ?", Long.class, userId);
+            if (random.nextBoolean()) {
+                bob = Person.register("sim" + seed + "-bob", "Bob");
+                addDevice(bob, "dev" + count, home);
+                log.add("dev" + count + " is Bob's");
+            }
 
             int steps = 15 + random.nextInt(16);
             for (int i = 0; i < steps; i++) {
                 int d = random.nextInt(devices.size());
                 boolean online = offlineUntil.get(d) <= i;
                 int x = random.nextInt(100);
-                if (x < 55) {
+                if (x < 52) {
                     user(d);
-                } else if (x < 80) {
+                } else if (x < 75) {
                     if (online) {
                         sync(d);
                     }
-                } else if (x < 85) {
+                } else if (x < 80) {
                     if (online) {
                         kill(d);
                     }
-                } else if (x < 92) {
+                } else if (x < 87) {
                     web();
-                } else if (x < 96) {
+                } else if (bob == null ? x < 97 : x < 89) {
                     selective(d);
+                } else if (x < 97) {
+                    share();
                 } else if (online) {
                     offlineUntil.set(d, i + 3 + random.nextInt(6));
                     log.add("dev" + d + " offline until step " + offlineUntil.get(d));
@@ -169,8 +181,10 @@ class ConvergenceIT {
             Path root = devices.get(d).folder();
             List<Path> files = new ArrayList<>();
             List<Path> dirs = new ArrayList<>(List.of(root));
+            List<String> readOnly = readOnlyMounts(owners.get(d));
             try (Stream<Path> all = Files.walk(root)) {
                 for (Path p : all.filter(p -> !root.relativize(p).startsWith(".syncbox") && !p.equals(root))
+                        .filter(p -> !under(rel(root, p), readOnly))
                         .sorted()
                         .toList()) {
                     (Files.isDirectory(p) ? dirs : files).add(p);
@@ -297,13 +311,14 @@ class ConvergenceIT {
         /** The device leaves out one more folder the server has, or takes one back. */
         void selective(int d) {
             String device = deviceId(d);
+            String bearer = owners.get(d).bearer();
             Api.Response now = api.get("/devices/" + device + "/selective-sync", bearer);
             List<String> excluded = new ArrayList<>();
             now.body().path("excluded").forEach(p -> excluded.add(p.asString()));
-            List<String> folders = db.queryForList(
-                    "SELECT file_path FROM files WHERE namespace_id = ? AND is_dir AND NOT is_deleted ORDER BY file_path",
-                    String.class,
-                    namespace);
+            List<String> folders = serverTree(owners.get(d)).keySet().stream()
+                    .filter(p -> p.endsWith("/"))
+                    .map(p -> p.substring(0, p.length() - 1))
+                    .toList();
             if (!excluded.isEmpty() && (folders.isEmpty() || random.nextBoolean())) {
                 String back = excluded.remove(random.nextInt(excluded.size()));
                 log.add("dev" + d + " includes " + back + " again");
@@ -333,7 +348,7 @@ class ConvergenceIT {
         /** The folders the device leaves out now. */
         private List<String> excluded(int d) {
             List<String> excluded = new ArrayList<>();
-            api.get("/devices/" + deviceId(d) + "/selective-sync", bearer)
+            api.get("/devices/" + deviceId(d) + "/selective-sync", owners.get(d).bearer())
                     .body()
                     .path("excluded")
                     .forEach(p -> excluded.add(p.asString()));
@@ -343,6 +358,8 @@ class ConvergenceIT {
         // ---- someone on the server
 
         void web() {
+            long namespace = ada.namespace();
+            String bearer = ada.bearer();
             List<Map<String, Object>> live = db.queryForList(
                     "SELECT file_id, file_path, is_dir FROM files WHERE namespace_id = ? AND NOT is_deleted"
                             + " ORDER BY file_path",
@@ -430,8 +447,12 @@ class ConvergenceIT {
 
         /** The server's journal head and every folder's tree. */
         private String snapshot() throws IOException {
-            StringBuilder s = new StringBuilder(String.valueOf(db.queryForObject(
-                    "SELECT last_seq FROM namespaces WHERE namespace_id = ?", Long.class, namespace)));
+            StringBuilder s = new StringBuilder(String.valueOf(db.queryForList(
+                    "SELECT last_seq FROM namespaces WHERE namespace_id = ANY(?) OR parent_namespace_id = ?"
+                            + " ORDER BY namespace_id",
+                    Long.class,
+                    namespaces(),
+                    ada.namespace())));
             for (DesktopClientIT.Device device : devices) {
                 s.append(tree(device.folder()));
             }
@@ -439,22 +460,11 @@ class ConvergenceIT {
         }
 
         void check() throws IOException {
-            Map<String, String> server = new TreeMap<>();
-            for (Map<String, Object> f : db.queryForList(
-                    "SELECT file_path, is_dir, content_hash FROM files WHERE namespace_id = ? AND NOT is_deleted",
-                    namespace)) {
-                boolean dir = (Boolean) f.get("is_dir");
-                server.put(f.get("file_path") + (dir ? "/" : ""), dir ? "" : (String) f.get("content_hash"));
-            }
             for (int d = 0; d < devices.size(); d++) {
                 List<String> out = excluded(d);
-                Map<String, String> wanted = new TreeMap<>(server);
+                Map<String, String> wanted = serverTree(owners.get(d));
                 wanted.keySet()
-                        .removeIf(path -> out.stream().anyMatch(x -> {
-                            String p = path.toLowerCase(java.util.Locale.ROOT);
-                            String f = x.toLowerCase(java.util.Locale.ROOT);
-                            return p.equals(f) || p.startsWith(f + "/");
-                        }));
+                        .removeIf(path -> under(path.endsWith("/") ? path.substring(0, path.length() - 1) : path, out));
                 assertThat(tree(devices.get(d).folder()))
                         .as("dev%d's folder against the server's tree, leaving out %s", d, out)
                         .isEqualTo(wanted);
@@ -469,28 +479,170 @@ class ConvergenceIT {
             }
             Set<String> kept = new HashSet<>(db.queryForList(
                     "SELECT DISTINCT v.content_hash FROM file_versions v JOIN files f ON f.file_id = v.file_id"
-                            + " WHERE f.namespace_id = ?",
+                            + " WHERE f.namespace_id = ANY(?)",
                     String.class,
-                    namespace));
+                    (Object) namespaces()));
             Set<String> lost = new HashSet<>(owed);
             lost.removeAll(kept);
             assertThat(lost).as("contents written and not kept as any version").isEmpty();
-            Map<String, Object> journal = db.queryForMap(
-                    "SELECT count(*) AS entries, coalesce(max(seq), 0) AS head, count(DISTINCT seq) AS distinct_seqs"
-                            + " FROM journal WHERE namespace_id = ?",
-                    namespace);
-            assertThat(journal.get("entries"))
-                    .as("journal without gaps: %s", journal)
-                    .isEqualTo(journal.get("head"))
-                    .isEqualTo(journal.get("distinct_seqs"));
-            List<String> missing = db.queryForList(
-                    "SELECT DISTINCT b FROM file_versions v JOIN files f ON f.file_id = v.file_id,"
-                            + " unnest(v.block_ids) AS b WHERE f.namespace_id = ?"
-                            + " AND NOT EXISTS (SELECT 1 FROM file_blocks k WHERE k.block_id = b)",
-                    String.class,
-                    namespace);
-            assertThat(missing).as("blocks named by a version and not stored").isEmpty();
+            // Every journal: both accounts' and those of the items Ada shares.
+            List<Map<String, Object>> journals = db.queryForList(
+                    "SELECT n.namespace_id, count(j.seq) AS entries, coalesce(max(j.seq), 0) AS head,"
+                            + " count(DISTINCT j.seq) AS distinct_seqs, n.last_seq FROM namespaces n"
+                            + " LEFT JOIN journal j ON j.namespace_id = n.namespace_id"
+                            + " WHERE n.namespace_id = ANY(?) OR n.parent_namespace_id = ?"
+                            + " GROUP BY n.namespace_id, n.last_seq",
+                    namespaces(),
+                    ada.namespace());
+            for (Map<String, Object> journal : journals) {
+                assertThat(((Number) journal.get("entries")).longValue())
+                        .as("journal without gaps: %s", journal)
+                        .isEqualTo(((Number) journal.get("head")).longValue())
+                        .isEqualTo(((Number) journal.get("distinct_seqs")).longValue())
+                        .isEqualTo(((Number) journal.get("last_seq")).longValue());
+            }
+            // Every block the two accounts sent or a version of theirs names: its refcount is the number of versions
+            // naming it (one too many and it is never collected, one too few and a version can lose it), so one no
+            // version names is garbage the collector takes after the grace; one a version names is stored, in S3.
+            List<Map<String, Object>> blocks = db.queryForList(
+                    "WITH mine AS (SELECT DISTINCT b AS id FROM file_versions v JOIN files f ON f.file_id = v.file_id,"
+                            + " unnest(v.block_ids) AS b WHERE f.namespace_id = ANY(?)"
+                            + " UNION SELECT block_id FROM block_grants WHERE user_id = ANY(?)),"
+                            + " named AS (SELECT b AS id, count(DISTINCT v.version_id) AS n FROM file_versions v,"
+                            + " unnest(v.block_ids) AS b WHERE b IN (SELECT id FROM mine) GROUP BY b)"
+                            + " SELECT m.id, k.refcount, coalesce(n.n, 0) AS named, coalesce(k.stored, false) AS stored"
+                            + " FROM mine m LEFT JOIN file_blocks k ON k.block_id = m.id LEFT JOIN named n ON n.id = m.id",
+                    namespaces(),
+                    users());
+            List<String> wrong = new ArrayList<>();
+            for (Map<String, Object> block : blocks) {
+                long named = ((Number) block.get("named")).longValue();
+                Number refcount = (Number) block.get("refcount");
+                String id = (String) block.get("id");
+                if (refcount == null || refcount.longValue() != named) {
+                    wrong.add(id + " refcount " + refcount + ", named by " + named + " versions");
+                } else if (named > 0 && (!(Boolean) block.get("stored") || !blockStore.exists(id))) {
+                    wrong.add(id + " named by " + named + " versions and not stored");
+                }
+            }
+            assertThat(wrong).as("blocks of %d", blocks.size()).isEmpty();
         }
+
+        /** The scenario's accounts. */
+        Long[] users() {
+            return bob == null ? new Long[] {ada.userId()} : new Long[] {ada.userId(), bob.userId()};
+        }
+
+        /** The root namespaces of the scenario's accounts. */
+        Long[] namespaces() {
+            return bob == null ? new Long[] {ada.namespace()} : new Long[] {ada.namespace(), bob.namespace()};
+        }
+
+        // ---- sharing
+
+        /** Ada shares a file or folder with Bob (mostly to edit, sometimes to read), takes a share back, or Bob leaves one. */
+        void share() {
+            if (bob == null) {
+                return;
+            }
+            List<Map<String, Object>> shares = db.queryForList(
+                    "SELECT s.share_id, s.file_id, s.mount_path, s.permission FROM shared_items s"
+                            + " WHERE s.shared_with_user_id = ? ORDER BY s.share_id",
+                    bob.userId());
+            if (!shares.isEmpty() && random.nextInt(3) == 0) {
+                Map<String, Object> s = shares.get(random.nextInt(shares.size()));
+                Person who = random.nextBoolean() ? ada : bob;
+                int status = api.json(api.request("/files/" + s.get("file_id") + "/share/" + s.get("share_id"))
+                                .header("Authorization", who.bearer())
+                                .DELETE())
+                        .status();
+                log.add((who == ada ? "Ada takes back " : "Bob leaves ") + s.get("mount_path") + " -> " + status);
+                return;
+            }
+            List<Map<String, Object>> live = db.queryForList(
+                    "SELECT file_id, file_path FROM files WHERE namespace_id = ? AND NOT is_deleted ORDER BY file_path",
+                    ada.namespace());
+            if (live.isEmpty()) {
+                return;
+            }
+            Map<String, Object> f = live.get(random.nextInt(live.size()));
+            String permission = random.nextInt(5) == 0 ? "READ" : "READ_WRITE";
+            log.add("Ada shares " + f.get("file_path") + " " + permission + " -> "
+                    + api.postJson(
+                                    "/files/" + f.get("file_id") + "/share",
+                                    ada.bearer(),
+                                    Map.of("email", bob.email(), "permission", permission))
+                            .status());
+        }
+
+        /** Where the items shared with {@code person} read-only are mounted (theirs to read, not to change). */
+        private List<String> readOnlyMounts(Person person) {
+            return db.queryForList(
+                    "SELECT mount_path FROM shared_items WHERE shared_with_user_id = ? AND permission = 'READ'",
+                    String.class,
+                    person.userId());
+        }
+
+        /**
+         * What {@code person} has on the server: their own tree and, at each mount point, what is under a live item
+         * shared with them. Folders end in '/', files map to their content hash.
+         */
+        Map<String, String> serverTree(Person person) {
+            Map<String, String> tree = new TreeMap<>();
+            for (Map<String, Object> f : rows(person.namespace())) {
+                put(tree, (String) f.get("file_path"), f);
+            }
+            for (Map<String, Object> s : db.queryForList(
+                    "SELECT f.namespace_id, f.file_path, s.mount_path FROM shared_items s"
+                            + " JOIN files f ON f.file_id = s.file_id WHERE s.shared_with_user_id = ? AND NOT f.is_deleted",
+                    person.userId())) {
+                String item = (String) s.get("file_path");
+                String mount = (String) s.get("mount_path");
+                for (Map<String, Object> f : rows((Long) s.get("namespace_id"))) {
+                    String path = (String) f.get("file_path");
+                    if (path.equals(item) || path.startsWith(item + "/")) {
+                        put(tree, mount + path.substring(item.length()), f);
+                    }
+                }
+            }
+            return tree;
+        }
+
+        private List<Map<String, Object>> rows(long namespace) {
+            return db.queryForList(
+                    "SELECT file_path, is_dir, content_hash FROM files WHERE namespace_id = ? AND NOT is_deleted",
+                    namespace);
+        }
+
+        private static void put(Map<String, String> tree, String path, Map<String, Object> f) {
+            boolean dir = (Boolean) f.get("is_dir");
+            tree.put(path + (dir ? "/" : ""), dir ? "" : (String) f.get("content_hash"));
+        }
+    }
+
+    /** An account: its email, a bearer token of a web session, its id and root namespace. */
+    record Person(String email, String bearer, long userId, long namespace) {
+
+        static Person register(String prefix, String name) throws IOException {
+            String email = DesktopClientIT.register(api, prefix, name);
+            Api.Response login = api.postJson(
+                    "/auth/login",
+                    null,
+                    Map.of("email", email, "password", DesktopClientIT.PASSWORD, "device_name", "web"));
+            String bearer = "Bearer " + login.text("access_token");
+            long userId = api.get("/auth/check", bearer).body().path("user_id").asLong();
+            long namespace =
+                    db.queryForObject("SELECT root_namespace_id FROM users WHERE user_id = ?", Long.class, userId);
+            return new Person(email, bearer, userId, namespace);
+        }
+    }
+
+    /** Whether {@code path} is one of {@code roots} or under one, case aside (as the server compares paths). */
+    static boolean under(String path, List<String> roots) {
+        String p = path.toLowerCase(java.util.Locale.ROOT);
+        return roots.stream()
+                .map(r -> r.toLowerCase(java.util.Locale.ROOT))
+                .anyMatch(r -> p.equals(r) || p.startsWith(r + "/"));
     }
 
     /** Every entry under the folder but the client's own: folders end in '/', files map to their content hash. */

@@ -443,6 +443,18 @@ public final class HttpRemote implements RemoteSide, ContentSource {
         server.post("/files/" + fileId + "/delete", Map.of("move_to_trash", true));
     }
 
+    @Override
+    public boolean leave(String fileId) throws IOException {
+        for (JsonNode item : server.get("/shared").path("items")) {
+            if (item.path("file_id").asString().equals(fileId)) {
+                server.delete(
+                        "/files/" + fileId + "/share/" + item.path("share_id").asString());
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * A file of one block with no local copy comes whole in one request. Otherwise the version's block list decides:
      * each block is read from the local copy at {@code previous} if it holds it, else from any other file of the folder

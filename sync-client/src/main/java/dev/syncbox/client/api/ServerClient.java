@@ -77,6 +77,11 @@ public final class ServerClient {
                 path.equals("/blocks/check"));
     }
 
+    /** A DELETE; repeated after a transient failure (deleting what is gone is a 404, never a second change). */
+    public JsonNode delete(String path) throws IOException {
+        return send(request(path).DELETE(), true);
+    }
+
     public JsonNode put(String path, Object body) throws IOException {
         return send(
                 request(path)

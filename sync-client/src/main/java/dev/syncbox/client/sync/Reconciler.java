@@ -125,10 +125,25 @@ public final class Reconciler {
             String fileId = remote.mkdir(o.path());
             synced.put(new SyncedEntry(fileId, o.path(), true, null, null, local.inode(o.path())));
         } else if (op instanceof Op.RemoteMove o) {
-            remote.move(o.fileId(), o.toPath());
+            try {
+                remote.move(o.fileId(), o.toPath());
+            } catch (RemoteSide.Refused e) {
+                copyInstead(o, e);
+                return true;
+            }
             synced.move(o.fileId(), o.toPath());
         } else if (op instanceof Op.RemoteDelete o) {
-            remote.delete(o.fileId());
+            try {
+                remote.delete(o.fileId());
+            } catch (RemoteSide.Refused e) {
+                if (e.status() != 403) {
+                    throw e;
+                }
+                // Shared with this user and not theirs to delete: the item itself is left (the share ends for them
+                // alone, as a Dropbox or Nextcloud user leaves a folder by deleting it); anything read-only inside
+                // one comes back on the next pass.
+                remote.leave(o.fileId());
+            }
             synced.removeTree(o.fileId());
         } else if (op instanceof Op.Download o) {
             long inode = local.download(o.fileId(), o.path(), o.versionId(), o.contentHash(), o.size(), o.replacing());
@@ -157,6 +172,22 @@ public final class Reconciler {
             synced.forget(o.fileId());
         }
         return true;
+    }
+
+    /**
+     * A move the server will not make because it crosses into or out of a folder shared with this user (the rows belong
+     * to different owners), or because the user may not move what moved (the shared item itself, or something shared
+     * read-only): the entry the user moved is uploaded afresh from where it is now on the next pass, as a copy. Where
+     * only the boundary stood in the way, the original is deleted (to its owner's trash, so its versions stay);
+     * otherwise it stays on the server and comes back to where it was.
+     */
+    private void copyInstead(Op.RemoteMove o, RemoteSide.Refused e) throws IOException {
+        if (e.status() == 409 && "cross_namespace_move".equals(e.code())) {
+            remote.delete(o.fileId());
+        } else if (e.status() != 403) {
+            throw e;
+        }
+        synced.removeTree(o.fileId());
     }
 
     /**

@@ -66,6 +66,12 @@ public interface RemoteSide {
 
     void delete(String fileId) throws IOException;
 
+    /**
+     * Leaves the share of {@code fileId} if it is an item shared with this user (it stays its owner's and everyone
+     * else's); answers whether it was one.
+     */
+    boolean leave(String fileId) throws IOException;
+
     /** A problem answer of the server, or a local reason not to go on. */
     final class Refused extends IOException {
         private final int status;

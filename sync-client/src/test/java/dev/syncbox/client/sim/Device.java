@@ -258,6 +258,11 @@ final class Device {
                 return null;
             });
         }
+
+        @Override
+        public boolean leave(String fileId) throws IOException {
+            return through("leave " + fileId, () -> server.leave(fileId));
+        }
     }
 
     /** The folder as this device's engine changes it, through the faults. */

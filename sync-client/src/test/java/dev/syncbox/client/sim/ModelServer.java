@@ -357,6 +357,12 @@ public final class ModelServer {
             public void delete(String fileId) throws IOException {
                 server.delete(fileId);
             }
+
+            /** Nothing is shared in the model: every entry is the account's own. */
+            @Override
+            public boolean leave(String fileId) {
+                return false;
+            }
         };
     }
 }
