@@ -5,15 +5,21 @@
 #      restart succeeds and downloads byte for byte;
 #   1b. upload-service killed with SIGKILL in the middle of an upload session's chunk: the session survives and
 #      says where to resume, nothing is committed before the finish, the rest from there commits byte for byte;
+#   1c. upload-service killed with SIGKILL while four clients commit small files: every file listed is whole, every
+#      commit answered 200 is there;
+#   1d. sync-service killed with SIGKILL while four clients make and move folders: each folder is at exactly one
+#      place, the one its answers say;
 #   2. PostgreSQL shut down at once (a crash: SIGQUIT) while small uploads go on: the uploads in between fail with a
-#      problem, every upload that was answered 200 downloads as sent, the path's current content is one of those
+#      problem or wait for it to come back, every upload that was answered 200 downloads as sent, the path's current content is one of those
 #      sent, uploads succeed again by themselves once it is back;
 #   3. S3 down: an upload and a download answer 503 storage_unavailable and nothing is committed; both work once
 #      it is back;
 #   4. Redis down: uploads, the feed and downloads still work;
 #   5. the gateway stopped and started under three long-polls: they end, and a long-poll after the restart is woken
-#      by a write.
-# The last line is "N passed, M failed". Takes about two minutes.
+#      by a write;
+#   6. afterwards, in the database: the account's journal has no gap and ends at its head, every block it sent or
+#      a version names has the refcount its versions give it and is stored if named, every current version exists.
+# The last line is "N passed, M failed". Takes about three minutes.
 # Usage: reliability/faults.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -133,7 +139,7 @@ for w in 1 2 3 4; do
     done
   ) &
 done
-sleep 1.5
+sleep 3
 kill -9 "$(pid_of "$RUN_DIR/upload-service.pid")"
 wait
 ./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
@@ -160,6 +166,46 @@ PY
 }
 check "every file committed is whole, every commit answered 200 is there" burst_whole
 
+# ---- 1d. sync-service killed in the middle of tree changes
+step "1d. sync-service killed with SIGKILL while four clients make and move folders"
+for w in 1 2 3 4; do
+  (
+    for i in $(seq 1 30); do
+      a="$(curl -s -m 30 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -o /dev/null \
+        -w '%{http_code}' -d "{\"path\":\"/faults/tree/$w-$i\"}" "$GW/files/folder" || echo 000)"
+      b="$(curl -s -m 30 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -o /dev/null \
+        -w '%{http_code}' -d "{\"from_path\":\"/faults/tree/$w-$i\",\"to_path\":\"/faults/tree/moved-$w-$i\"}" \
+        "$GW/files/move" || echo 000)"
+      printf '%s %s %s\n' "$w-$i" "$a" "$b" >>"$WORK/tree-answers"
+    done
+  ) &
+done
+sleep 3
+kill -9 "$(pid_of "$RUN_DIR/sync-service.pid")"
+wait
+./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
+check "sync-service is back after the kill" healthy
+ok=$(awk '$2 == 200 || $2 == 201' "$WORK/tree-answers" | wc -l)
+info "$ok of 120 folders made, $(awk '$3 == 200' "$WORK/tree-answers" | wc -l) moved, the rest cut or refused by the kill"
+check "the kill cut some changes" [ "$ok" -lt 120 ]
+tree_as_answered() { # each folder made is at exactly one place: moved where the move was answered 200
+  [[ "$(api GET "/files/list?path=/faults/tree")" == 200 ]] || return 1
+  python3 - "$WORK/body" "$WORK/tree-answers" <<'PY'
+import json, sys
+names = [e["name"] for e in json.load(open(sys.argv[1]))["entries"]]
+assert len(names) == len(set(names)), "a name listed twice"
+for line in open(sys.argv[2]):
+    n, made, moved = line.split()
+    here, there = n in names, "moved-" + n in names
+    assert not (here and there), n + " is at both places"
+    if made in ("200", "201"):
+        assert here or there, n + " was made and is nowhere"
+    if moved == "200":
+        assert there, n + " was moved and is not where it went"
+PY
+}
+check "every folder made is at exactly one place, where its answers put it" tree_as_answered
+
 # ---- 2. PostgreSQL crash mid-commit
 step "2. PostgreSQL shut down at once while small uploads go on"
 PG_PID="$(head -n 1 "$DATA_DIR/pg/postmaster.pid")"
@@ -175,13 +221,15 @@ PG_PID="$(head -n 1 "$DATA_DIR/pg/postmaster.pid")"
 LOOP=$!
 sleep 2
 kill -QUIT "$PG_PID"
+AT_CRASH=$(wc -l <"$WORK/answers")
 sleep 3
 ./deploy/local/services.sh start >"$WORK/services.log" 2>&1
 wait "$LOOP"
 ok=$(awk '$2 == 200' "$WORK/answers" | wc -l)
 bad=$(awk '$2 != 200' "$WORK/answers" | wc -l)
-info "$ok uploads answered 200, $bad refused while the database was down"
-check "some uploads were refused while the database was down" [ "$bad" -gt 0 ]
+info "the crash came after upload $AT_CRASH of 90; $ok answered 200, $bad refused (or held until it was back)"
+check "the crash landed in the middle of the uploads, and PostgreSQL runs again as a new process" \
+  eval '[ "$AT_CRASH" -gt 0 ] && [ "$AT_CRASH" -lt 90 ] && [ "$(head -n 1 "$DATA_DIR/pg/postmaster.pid")" != "$PG_PID" ]'
 check "uploads succeed again by themselves (the last ten)" eval '[ "$(tail -n 10 "$WORK/answers" | awk '"'"'$2 == 200'"'"' | wc -l)" -eq 10 ]'
 FILE_ID="$(awk '$2 == 200 {print $3}' "$WORK/answers" | tail -n 1)"
 LAST="$(awk '$2 == 200 {print $1}' "$WORK/answers" | tail -n 1)"
@@ -256,6 +304,28 @@ upload /faults/after-gateway.bin "$WORK/redis.bin" >/dev/null
 wait "$POLL"
 check "a long-poll after the restart is woken by a write (in $((SECONDS - woken_at)) s)" \
   eval '[ "$(json changes <"$WORK/woken")" == True ] && [ $((SECONDS - woken_at)) -lt 10 ]'
+
+# ---- 6. the database after every fault
+step "6. the records after every fault"
+PSQL="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/psql' 2>/dev/null | sort -V | tail -n 1)"
+sql() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d syncbox -tAXc "$1"; }
+USER_ID="$(api GET /auth/check >/dev/null && json user_id <"$WORK/body")"
+NS="$(sql "SELECT root_namespace_id FROM users WHERE user_id = $USER_ID")"
+JOURNAL="$(sql "SELECT count(*) || ' ' || coalesce(max(seq), 0) || ' ' || count(DISTINCT seq) || ' ' || (SELECT last_seq FROM namespaces WHERE namespace_id = $NS) FROM journal WHERE namespace_id = $NS")"
+info "journal: entries, highest seq, distinct seqs, head: $JOURNAL"
+check "the journal has no gap and ends at the namespace's head" eval '[ "$(echo "$JOURNAL" | tr " " "\n" | sort -u | wc -l)" == 1 ]'
+DRIFT="$(sql "WITH mine AS (SELECT DISTINCT b AS id FROM file_versions v JOIN files f ON f.file_id = v.file_id,
+    unnest(v.block_ids) AS b WHERE f.namespace_id = $NS UNION SELECT block_id FROM block_grants WHERE user_id = $USER_ID),
+  named AS (SELECT b AS id, count(DISTINCT v.version_id) AS n FROM file_versions v, unnest(v.block_ids) AS b
+    WHERE b IN (SELECT id FROM mine) GROUP BY b)
+  SELECT count(*) || ' ' || count(*) FILTER (WHERE k.block_id IS NULL OR k.refcount <> coalesce(n.n, 0)
+    OR n.n > 0 AND NOT k.stored) FROM mine m LEFT JOIN file_blocks k ON k.block_id = m.id LEFT JOIN named n ON n.id = m.id")"
+info "blocks sent or named, and of those with a refcount other than the versions naming them or named and not stored: $DRIFT"
+check "every block's refcount is the number of versions naming it, and every block named is stored" \
+  eval '[ "${DRIFT##* }" == 0 ] && [ "${DRIFT%% *}" -gt 0 ]'
+CURRENT="$(sql "SELECT count(*) FROM files f WHERE f.namespace_id = $NS AND NOT f.is_dir
+  AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.version_id = f.current_version_id AND v.file_id = f.file_id)")"
+check "every file's current version exists" [ "$CURRENT" == 0 ]
 
 check "every service healthy at the end" healthy
 echo "$PASSED passed, $FAILED failed"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # THE test command: starts the backing services, validates the deploy files that need no
 # container engine, checks the gateway in front of stub services (gateway-test.sh), then runs the
-# whole Maven build with every test (./mvnw -B verify).
+# whole Maven build with every test (./mvnw -B verify) and, when run without arguments, the fault injections of
+# reliability/faults.sh against the system started as deploy/local/up.sh starts it.
 # Usage: deploy/local/test.sh [extra Maven arguments, e.g. -pl sync-service -am]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,4 +35,21 @@ done
 "$HERE/gateway-test.sh"
 
 step "./mvnw -B verify $*"
-exec ./mvnw -B verify "$@"
+./mvnw -B verify "$@"
+(($# == 0)) || exit 0
+
+# The whole suite also runs the fault injections against the system as the local run starts it (built by the verify
+# above), and stops what it started.
+step "reliability/faults.sh: faults against the running system"
+export SYNCBOX_CDS=off
+started=0
+if ! curl -sf -m 5 "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null; then
+  SYNCBOX_SKIP_BUILD=1 "$HERE/up.sh"
+  started=1
+fi
+status=0
+"$SYNCBOX_ROOT/reliability/faults.sh" || status=$?
+if ((started)); then
+  "$HERE/down.sh"
+fi
+exit "$status"
