@@ -7,13 +7,15 @@
 #       minimized. S may be "random". Scenarios S .. S+N-1.
 #   reliability/simulate.sh --scenarios 1 --seed S --trace true
 #       one in-process scenario, minimized, step by step.
-#   reliability/simulate.sh --stack --scenarios N --seed S
+#   reliability/simulate.sh --stack --scenarios N --seed S [--steps 3,7,12]
 #       end to end: the real desktop client on real folders against the real services (started by
-#       deploy/local/services.sh), processes killed with SIGKILL mid-sync.
+#       deploy/local/services.sh), processes killed with SIGKILL mid-sync; the first failure is minimized, and
+#       --steps replays only the steps listed of each scenario.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stack=false
+steps=""
 scenarios=1000
 seed=1
 rest=()
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --stack) stack=true; shift ;;
     --scenarios) scenarios="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --steps) steps="$2"; shift 2 ;;
     *) rest+=("$1"); shift ;;
   esac
 done
@@ -36,7 +39,7 @@ if [ "$stack" = true ]; then
   status=0
   ./mvnw -B verify -pl system-tests -am -Dspotless.check.skip=true -Dtest=none -Dit.test=ConvergenceIT \
     -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
-    -Dsim.e2e.scenarios="$scenarios" -Dsim.e2e.seed="$seed" >"$log" 2>&1 || status=$?
+    -Dsim.e2e.scenarios="$scenarios" -Dsim.e2e.seed="$seed" -Dsim.e2e.steps="$steps" >"$log" 2>&1 || status=$?
   sed -n '/^seed [0-9]*:/,/^\[/p' "$log" | grep -v '^\[' || true
   summary=$(grep -o 'end-to-end scenarios .*' "$log" | tail -1 || true)
   if [ -z "$summary" ]; then

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * until nothing changes, and: every folder equals the server's tree, every content a user wrote (and did not
  * overwrite or delete themselves) is a version on the server, the journal has no gap, every block the accounts sent or
  * a version names has the refcount its versions give it and is in S3 if one does, and no download is left half-written. {@code sim.e2e.scenarios} (20 unless told) from {@code sim.e2e.seed}
- * (1 unless told); a failure prints its seed and what happened.
+ * (1 unless told); a failure prints its seed and what happened, and the first of a run its steps minimized too
+ * ({@code sim.e2e.steps} replays only the steps listed).
  */
 class ConvergenceIT {
 
@@ -78,15 +80,32 @@ class ConvergenceIT {
     void everyScenarioConvergesAndLosesNothing() throws Exception {
         int count = Integer.getInteger("sim.e2e.scenarios", 20);
         long seed = Long.getLong("sim.e2e.seed", 1L);
+        String only = System.getProperty("sim.e2e.steps", "");
         List<String> failures = new ArrayList<>();
         Map<String, Integer> done = new TreeMap<>();
         for (int i = 0; i < count; i++) {
-            Scenario scenario = new Scenario(seed + i);
-            try {
-                scenario.play();
-            } catch (AssertionError | RuntimeException e) {
-                failures.add(
-                        "seed " + scenario.seed + ": " + e.getMessage() + "\n  " + String.join("\n  ", scenario.log));
+            Scenario scenario = new Scenario(seed + i, only.isBlank() ? null : steps(only));
+            String failure = scenario.failure();
+            if (failure != null) {
+                StringBuilder report = new StringBuilder(
+                        "seed " + scenario.seed + ": " + failure + "\n  " + String.join("\n  ", scenario.log));
+                if (failures.isEmpty() && only.isBlank()) {
+                    // The first failure of a run is minimized: each try is a whole scenario on a new account.
+                    Scenario least = minimize(scenario);
+                    report.append("\n  minimized to steps ")
+                            .append(least.only)
+                            .append(" of ")
+                            .append(scenario.stepCount)
+                            .append(" (replay: reliability/simulate.sh --stack --scenarios 1 --seed ")
+                            .append(scenario.seed)
+                            .append(" --steps ")
+                            .append(least.only.stream().map(String::valueOf).collect(Collectors.joining(",")))
+                            .append("): ")
+                            .append(least.failure)
+                            .append("\n  ")
+                            .append(String.join("\n  ", least.log));
+                }
+                failures.add(report.toString());
             }
             for (String line : scenario.log) {
                 String[] words = line.split(" ");
@@ -102,10 +121,58 @@ class ConvergenceIT {
         assertThat(failures).as("failed scenarios").isEmpty();
     }
 
+    /** Tries of a scenario with fewer steps while minimizing a failure, at most. */
+    private static final int MINIMIZING_TRIES = 24;
+
+    /**
+     * The fewest steps of {@code failed} found to fail still: steps are taken out, halves first, while it fails. Each
+     * step draws its choices from a seed of its own, so the steps kept do what they did (as far as what they act on is
+     * still there).
+     */
+    static Scenario minimize(Scenario failed) {
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < failed.stepCount; i++) {
+            kept.add(i);
+        }
+        Scenario least = null;
+        int tries = 0;
+        for (int chunk = Math.max(1, kept.size() / 2); chunk >= 1 && tries < MINIMIZING_TRIES; chunk /= 2) {
+            for (int from = 0; from < kept.size() && tries < MINIMIZING_TRIES; ) {
+                List<Integer> fewer = new ArrayList<>(kept);
+                fewer.subList(from, Math.min(from + chunk, fewer.size())).clear();
+                Scenario attempt = new Scenario(failed.seed, new java.util.TreeSet<>(fewer));
+                tries++;
+                if (attempt.failure() != null) {
+                    kept = fewer;
+                    least = attempt;
+                } else {
+                    from += chunk;
+                }
+            }
+        }
+        return least != null ? least : failed.replayed(kept);
+    }
+
+    static Set<Integer> steps(String list) {
+        Set<Integer> steps = new java.util.TreeSet<>();
+        for (String n : list.split(",")) {
+            steps.add(Integer.parseInt(n.trim()));
+        }
+        return steps;
+    }
+
     /** One seeded scenario on a new account. */
     static final class Scenario {
         final long seed;
-        final Random random;
+        /** The steps played (null: all). */
+        final Set<Integer> only;
+        /** The draws of the current step: the scenario's at the start, then each step's own. */
+        Random random;
+
+        int stepCount;
+        /** Why it failed, once played (null: it passed). */
+        String failure;
+
         final List<String> log = new ArrayList<>();
         final List<DesktopClientIT.Device> devices = new ArrayList<>();
         /** Whose each device is. */
@@ -121,9 +188,27 @@ class ConvergenceIT {
 
         Person bob;
 
-        Scenario(long seed) {
+        Scenario(long seed, Set<Integer> only) {
             this.seed = seed;
-            this.random = new Random(seed);
+            this.only = only;
+        }
+
+        /** Plays the scenario; answers why it failed, or null. */
+        String failure() {
+            try {
+                play();
+            } catch (Exception | AssertionError e) {
+                failure = String.valueOf(e.getMessage());
+            }
+            return failure;
+        }
+
+        /** The failed scenario itself when no fewer steps failed: its steps, listed. */
+        Scenario replayed(List<Integer> steps) {
+            Scenario same = new Scenario(seed, new java.util.TreeSet<>(steps));
+            same.failure = failure;
+            same.log.addAll(log);
+            return same;
         }
 
         private void addDevice(Person owner, String name, Path home) throws IOException {
@@ -133,7 +218,8 @@ class ConvergenceIT {
         }
 
         void play() throws Exception {
-            Path home = Files.createDirectories(temp.resolve("scenario-" + seed));
+            Path home = Files.createTempDirectory(temp, "scenario-" + seed + "-");
+            random = new Random(seed);
             ada = Person.register("sim" + seed, "Ada");
             int count = 2 + random.nextInt(2);
             for (int d = 0; d < count; d++) {
@@ -142,14 +228,22 @@ class ConvergenceIT {
             if (random.nextBoolean()) {
                 bob = Person.register("sim" + seed + "-bob", "Bob");
                 addDevice(bob, "dev" + count, home);
-                log.add("dev" + count + " is Bob's");
+                log.add("Bob has dev" + count);
             }
 
-            int steps = 15 + random.nextInt(16);
-            for (int i = 0; i < steps; i++) {
-                int d = random.nextInt(devices.size());
+            stepCount = 15 + random.nextInt(16);
+            List<long[]> draws = new ArrayList<>();
+            for (int i = 0; i < stepCount; i++) {
+                draws.add(new long[] {random.nextInt(devices.size()), random.nextInt(100), random.nextLong()});
+            }
+            for (int i = 0; i < stepCount; i++) {
+                if (only != null && !only.contains(i)) {
+                    continue;
+                }
+                int d = (int) draws.get(i)[0];
+                int x = (int) draws.get(i)[1];
+                random = new Random(draws.get(i)[2]);
                 boolean online = offlineUntil.get(d) <= i;
-                int x = random.nextInt(100);
                 if (x < 52) {
                     user(d);
                 } else if (x < 75) {
