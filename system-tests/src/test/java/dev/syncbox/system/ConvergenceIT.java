@@ -6,6 +6,7 @@ import dev.syncbox.client.Main;
 import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.testing.Api;
+import dev.syncbox.upload.maintenance.BlockReaper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -61,6 +64,7 @@ class ConvergenceIT {
     static Api api;
     static JdbcTemplate db;
     static BlockStore blockStore;
+    static BlockReaper reaper;
 
     @BeforeAll
     static void start() throws IOException {
@@ -69,6 +73,7 @@ class ConvergenceIT {
         api = system.api(system.sync);
         db = system.sync.getBean(JdbcTemplate.class);
         blockStore = system.upload.getBean(BlockStore.class);
+        reaper = system.upload.getBean(BlockReaper.class);
     }
 
     @AfterAll
@@ -620,6 +625,42 @@ class ConvergenceIT {
                 }
             }
             assertThat(wrong).as("blocks of %d", blocks.size()).isEmpty();
+
+            // The grace passes for the blocks no version names, and the collector runs on them: each goes, its S3
+            // object too, but for one an unfinished upload session still names; every block a version names stays.
+            String[] garbage = blocks.stream()
+                    .filter(b -> ((Number) b.get("named")).longValue() == 0)
+                    .map(b -> (String) b.get("id"))
+                    .toArray(String[]::new);
+            db.update(
+                    "UPDATE file_blocks SET last_accessed_at = now() - interval '400 days' WHERE block_id = ANY(?)",
+                    (Object) garbage);
+            new TransactionTemplate(system.upload.getBean(PlatformTransactionManager.class))
+                    .executeWithoutResult(t -> reaper.tombstone(List.of(garbage)));
+            reaper.reap();
+            List<String> uncollected = db.queryForList(
+                    "SELECT block_id FROM file_blocks b WHERE block_id = ANY(?) AND NOT EXISTS"
+                            + " (SELECT 1 FROM upload_sessions s WHERE s.block_ids @> ARRAY[b.block_id::text])",
+                    String.class,
+                    (Object) garbage);
+            assertThat(uncollected)
+                    .as("blocks no version names, past the grace, after the collector ran")
+                    .isEmpty();
+            for (String id : garbage) {
+                if (db.queryForList("SELECT 1 FROM file_blocks WHERE block_id = ?", id)
+                        .isEmpty()) {
+                    assertThat(blockStore.exists(id))
+                            .as("S3 object of collected block %s", id)
+                            .isFalse();
+                }
+            }
+            for (Map<String, Object> block : blocks) {
+                if (((Number) block.get("named")).longValue() > 0) {
+                    assertThat(blockStore.exists((String) block.get("id")))
+                            .as("block %s named by a version, after the collector ran", block.get("id"))
+                            .isTrue();
+                }
+            }
         }
 
         /** The scenario's accounts. */

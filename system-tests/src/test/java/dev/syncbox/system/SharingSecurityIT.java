@@ -403,6 +403,54 @@ class SharingSecurityIT {
     }
 
     @Test
+    void aShareWhoseItemIsInTheTrashLeavesItsNameToTheShareeAndMovesAsideWhenItComesBack() {
+        Person o = person("album-owner");
+        Person s = person("album-sharee");
+        assertThat(put(o, "/Album/one.txt", "one".getBytes(StandardCharsets.UTF_8))
+                        .status())
+                .isEqualTo(200);
+        String album = entry(o, "/", "/Album").path("file_id").asString();
+        assertThat(share(o, album, Map.of("email", s.email(), "permission", "READ_WRITE"))
+                        .status())
+                .isEqualTo(201);
+        Feed feed = new Feed(s);
+        assertThat(feed.drain()).contains("CREATE /Album", "CREATE /Album/one.txt");
+
+        // In the trash, the item holds no paths: the sharee's writes there are their own.
+        assertThat(sync.postJson("/files/" + album + "/delete", o.bearer(), Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(feed.drain()).containsExactly("DELETE /Album");
+        Api.Response mine = put(s, "/Album/mine.txt", "mine".getBytes(StandardCharsets.UTF_8));
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(usedSpace(s)).as("in the sharee's own tree and quota").isEqualTo(4);
+        assertThat(feed.drain()).contains("CREATE /Album", "CREATE /Album/mine.txt");
+
+        // Back from the trash, the share takes a free name beside what the sharee made.
+        assertThat(sync.postJson("/trash/" + album + "/restore", o.bearer(), Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(sync.get("/shared", s.bearer())
+                        .body()
+                        .path("items")
+                        .get(0)
+                        .path("path")
+                        .asString())
+                .isEqualTo("/Album (2)");
+        assertThat(feed.drain()).contains("CREATE /Album (2)", "CREATE /Album (2)/one.txt");
+        assertThat(sync.get("/files/list?path=/", s.bearer())
+                        .body()
+                        .path("entries")
+                        .findValuesAsString("path"))
+                .contains("/Album", "/Album (2)");
+        assertThat(sync.get("/files/list?path=/Album", s.bearer())
+                        .body()
+                        .path("entries")
+                        .findValuesAsString("name"))
+                .containsExactly("mine.txt");
+    }
+
+    @Test
     void aReadWriteShareeUsesTheTrashOfTheShare() {
         Api.Response written = put(d, "/Team/to-trash-" + Ids.newId() + ".txt", "t".getBytes(StandardCharsets.UTF_8));
         String id = written.text("file_id");

@@ -3,6 +3,7 @@ package dev.syncbox.sync.share;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.files.EntriesRestored;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -254,6 +256,33 @@ class Shares {
         // Locked again (it is held already): later appends of this transaction see the new shared item.
         journal.lock(item.namespaceId());
         return created;
+    }
+
+    /**
+     * Items back from the trash bring their shares back. While an item was gone its mount point was the sharee's own
+     * path again (a share whose item is gone holds no paths), so the sharee may have made something there: such a
+     * share moves to a free name, "/Name (2)", as a new share would, and the sharee's feed deletes the old mount point
+     * and lists the item at the new one. Runs in the restore's transaction.
+     */
+    @EventListener
+    void on(EntriesRestored restored) {
+        List<Map<String, Object>> back = jdbc.queryForList(
+                "SELECT s.share_id, s.shared_with_user_id, s.mount_path FROM shared_items s"
+                        + " JOIN users u ON u.user_id = s.shared_with_user_id"
+                        + " WHERE s.file_id = ANY(?) AND EXISTS (SELECT 1 FROM files f"
+                        + " WHERE f.namespace_id = u.root_namespace_id AND f.path_key = s.mount_key AND NOT f.is_deleted)",
+                (Object) restored.fileIds().toArray(String[]::new));
+        for (Map<String, Object> share : back) {
+            UserEntity sharee = users.findById(((Number) share.get("shared_with_user_id")).longValue())
+                    .orElseThrow();
+            String mount = freeMount(sharee, SyncPath.name((String) share.get("mount_path")));
+            jdbc.update(
+                    "UPDATE shared_items SET mount_path = ?, mount_key = ? WHERE share_id = ?",
+                    mount,
+                    PathKeys.of(mount),
+                    share.get("share_id"));
+            announceChange(sharee);
+        }
     }
 
     /** "/Name", or "/Name (2)"... when the sharee already has something by that name at the top. */

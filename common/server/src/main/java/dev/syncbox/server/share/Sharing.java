@@ -131,7 +131,8 @@ public class Sharing {
                         grant.rootFileId(),
                         id -> files.findById(id).map(this::unmanaged).orElse(null));
                 if (root == null || root.isDeleted()) {
-                    throw new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + path);
+                    // A share whose item is gone (in the trash) holds no paths: they are the user's own again.
+                    continue;
                 }
                 if (!root.isDir() && !key.equals(mountKey)) {
                     throw new SyncboxException(ErrorCode.PATH_CONFLICT, grant.mountPath() + " is a file, not a folder");
