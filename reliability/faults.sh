@@ -72,6 +72,14 @@ healthy() { # waits until every service answers its health check (at most 120 s)
   done
 }
 
+kill_under_clients() { # SERVICE : SIGKILLs it three seconds into the clients' loops, waits for them, starts it again
+  sleep 3
+  kill -9 "$(pid_of "$RUN_DIR/$1.pid")"
+  wait
+  ./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
+  check "$1 is back after the kill" healthy
+}
+
 step "an account for the faults"
 EMAIL="faults-$(date +%s%N)@example.test"
 curl -sf -m 30 -H 'Content-Type: application/json' -o /dev/null \
@@ -139,11 +147,7 @@ for w in 1 2 3 4; do
     done
   ) &
 done
-sleep 3
-kill -9 "$(pid_of "$RUN_DIR/upload-service.pid")"
-wait
-./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
-check "upload-service is back after the kill" healthy
+kill_under_clients upload-service
 ok=$(awk '$2 == 200' "$WORK/burst-answers" | wc -l)
 info "$ok of 160 commits answered 200, $((160 - ok)) cut or refused by the kill"
 check "the kill cut some commits" [ "$ok" -lt 160 ]
@@ -180,11 +184,7 @@ for w in 1 2 3 4; do
     done
   ) &
 done
-sleep 3
-kill -9 "$(pid_of "$RUN_DIR/sync-service.pid")"
-wait
-./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
-check "sync-service is back after the kill" healthy
+kill_under_clients sync-service
 ok=$(awk '$2 == 200 || $2 == 201' "$WORK/tree-answers" | wc -l)
 info "$ok of 120 folders made, $(awk '$3 == 200' "$WORK/tree-answers" | wc -l) moved, the rest cut or refused by the kill"
 check "the kill cut some changes" [ "$ok" -lt 120 ]
