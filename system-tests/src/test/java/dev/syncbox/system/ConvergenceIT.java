@@ -665,12 +665,16 @@ class ConvergenceIT {
 
         /** The scenario's accounts. */
         Long[] users() {
-            return bob == null ? new Long[] {ada.userId()} : new Long[] {ada.userId(), bob.userId()};
+            return people().stream().map(Person::userId).toArray(Long[]::new);
+        }
+
+        private List<Person> people() {
+            return bob == null ? List.of(ada) : List.of(ada, bob);
         }
 
         /** The root namespaces of the scenario's accounts. */
         Long[] namespaces() {
-            return bob == null ? new Long[] {ada.namespace()} : new Long[] {ada.namespace(), bob.namespace()};
+            return people().stream().map(Person::namespace).toArray(Long[]::new);
         }
 
         // ---- sharing
@@ -724,7 +728,8 @@ class ConvergenceIT {
          */
         Map<String, String> serverTree(Person person) {
             Map<String, String> tree = new TreeMap<>();
-            for (Map<String, Object> f : rows(person.namespace())) {
+            Map<Long, List<Map<String, Object>>> rows = new java.util.HashMap<>();
+            for (Map<String, Object> f : rows.computeIfAbsent(person.namespace(), this::rows)) {
                 put(tree, (String) f.get("file_path"), f);
             }
             for (Map<String, Object> s : db.queryForList(
@@ -733,7 +738,7 @@ class ConvergenceIT {
                     person.userId())) {
                 String item = (String) s.get("file_path");
                 String mount = (String) s.get("mount_path");
-                for (Map<String, Object> f : rows((Long) s.get("namespace_id"))) {
+                for (Map<String, Object> f : rows.computeIfAbsent((Long) s.get("namespace_id"), this::rows)) {
                     String path = (String) f.get("file_path");
                     if (path.equals(item) || path.startsWith(item + "/")) {
                         put(tree, mount + path.substring(item.length()), f);
