@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -208,30 +205,16 @@ class AuthenticationIT {
 
     /** Every method and path the service maps, with sample values in its variables; the open ones left out. */
     private static List<Endpoint> endpoints(ConfigurableApplicationContext service) {
-        List<Endpoint> found = new ArrayList<>();
-        for (RequestMappingHandlerMapping mapping :
-                service.getBeansOfType(RequestMappingHandlerMapping.class).values()) {
-            if (mapping.getClass() != RequestMappingHandlerMapping.class) {
-                continue;
-            }
-            mapping.getHandlerMethods().forEach((info, handler) -> {
-                for (String pattern : info.getPatternValues()) {
-                    if (OPEN.contains(pattern)) {
-                        continue;
-                    }
-                    String path = pattern.replaceAll("\\{\\*[^}]+}", "/a")
-                            .replaceAll("/\\*\\*$", "/a")
-                            .replaceAll("\\{[^}]+}", "01JQ0000000000000000000000");
-                    var methods = info.getMethodsCondition().getMethods();
-                    for (RequestMethod method : methods.isEmpty() ? List.of(RequestMethod.GET) : methods) {
-                        found.add(new Endpoint(method.name(), path, readsInput(handler)));
-                    }
-                }
-            });
-        }
-        return found.stream()
+        return ServiceMappings.of(service).stream()
+                .filter(mapping -> !OPEN.contains(mapping.pattern()))
+                .map(mapping -> new Endpoint(
+                        mapping.method(),
+                        mapping.pattern()
+                                .replaceAll("\\{\\*[^}]+}", "/a")
+                                .replaceAll("/\\*\\*$", "/a")
+                                .replaceAll("\\{[^}]+}", "01JQ0000000000000000000000"),
+                        readsInput(mapping.handler())))
                 .distinct()
-                .sorted(Comparator.comparing(Endpoint::toString))
                 .toList();
     }
 
