@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Faults against the running local stack (deploy/local/up.sh; started if the gateway does not answer), each a real
 # process stopped and started again by this script, with what must hold afterwards checked through the gateway:
+#   0. two desktop clients of a second account sync throughout, each writing into its own folder a step a second;
 #   1. upload-service killed with SIGKILL in the middle of a 64 MiB upload: no version appears, the upload after the
 #      restart succeeds and downloads byte for byte;
 #   1b. upload-service killed with SIGKILL in the middle of an upload session's chunk: the session survives and
@@ -17,9 +18,12 @@
 #   4. Redis down: uploads, the feed and downloads still work;
 #   5. the gateway stopped and started under three long-polls: they end, and a long-poll after the restart is woken
 #      by a write;
-#   6. afterwards, in the database: the account's journal has no gap and ends at its head, every block it sent or
-#      a version names has the refcount its versions give it and is stored if named, every current version exists.
-# The last line is "N passed, M failed". Takes about three minutes.
+#   6. the desktop clients are still running and converge: both folders alike, each file the server's current
+#      content of its path, no conflicted copy;
+#   7. afterwards, in the database, for both accounts: the journal has no gap and ends at its head, every block sent
+#      or named by a version has the refcount its versions give it and is stored if named, every current version
+#      exists.
+# The last line is "N passed, M failed". Takes about five minutes.
 # Usage: reliability/faults.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -72,12 +76,14 @@ healthy() { # waits until every service answers its health check (at most 120 s)
   done
 }
 
-kill_under_clients() { # SERVICE : SIGKILLs it three seconds into the clients' loops, waits for them, starts it again
+kill_under_clients() { # SERVICE PID... : SIGKILLs it three seconds into the loops, waits for them, starts it again
+  local service="$1"
+  shift
   sleep 3
-  kill -9 "$(pid_of "$RUN_DIR/$1.pid")"
-  wait
+  kill -9 "$(pid_of "$RUN_DIR/$service.pid")"
+  wait "$@"
   ./deploy/local/apps.sh start >"$WORK/apps.log" 2>&1
-  check "$1 is back after the kill" healthy
+  check "$service is back after the kill" healthy
 }
 
 step "an account for the faults"
@@ -88,6 +94,35 @@ TOKEN="$(curl -sf -m 30 -H 'Content-Type: application/json' \
   -d "{\"email\":\"$EMAIL\",\"password\":\"a long password\",\"device_name\":\"faults\"}" "$GW/auth/login" |
   json access_token)"
 [[ -n "$TOKEN" ]] || die "could not log in"
+
+# ---- 0. two desktop clients of another account, syncing and writing through every fault below
+step "0. two desktop clients of a second account start syncing; each keeps writing into its folder throughout"
+export SYNCBOX_PASSWORD='a long password'
+DEVICES_EMAIL="devices-$(date +%s%N)@example.test"
+curl -sf -m 30 -H 'Content-Type: application/json' -o /dev/null \
+  -d "{\"email\":\"$DEVICES_EMAIL\",\"password\":\"$SYNCBOX_PASSWORD\",\"name\":\"Devices\"}" "$GW/auth/register"
+bin/syncbox --help >/dev/null # builds the client once if it is not built
+CLIENTS=()
+WRITERS=()
+for d in laptop desktop; do
+  mkdir -p "$WORK/$d-files/$d"
+  bin/syncbox --config-dir "$WORK/$d" login --server "$GW" --email "$DEVICES_EMAIL" --device-name "$d" >/dev/null ||
+    die "the $d client could not log in"
+  nohup bin/syncbox --config-dir "$WORK/$d" sync "$WORK/$d-files" >"$WORK/$d.log" 2>&1 &
+  CLIENTS+=($!)
+  ( # appends to 25 small files in turn, deletes one every ninth step, rewrites one of three 300 kB files every 20th; a step a second
+    i=0
+    while [[ ! -f "$WORK/stop-writing" ]]; do
+      i=$((i + 1))
+      f="$WORK/$d-files/$d/note-$((i % 25)).txt"
+      if ((i % 9 == 0)); then rm -f "$f"; else printf '%s %s %s\n' "$d" "$i" "$RANDOM" >>"$f"; fi
+      ((i % 20 == 0)) && head -c 300000 /dev/urandom >"$WORK/$d-files/$d/blob-$((i / 20 % 3)).bin"
+      sleep 1
+    done
+  ) &
+  WRITERS+=($!)
+done
+trap 'touch "$WORK/stop-writing"; kill "${CLIENTS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 
 # ---- 1. upload-service killed mid-upload
 step "1. upload-service killed with SIGKILL in the middle of a 64 MiB upload"
@@ -136,6 +171,7 @@ check "and the file downloads byte for byte" downloads_as "$(json file_id <"$WOR
 # ---- 1c. upload-service killed in the middle of commits
 step "1c. upload-service killed with SIGKILL while four clients commit small files"
 mkdir -p "$WORK/burst"
+LOOPS=()
 for w in 1 2 3 4; do
   (
     for i in $(seq 1 40); do
@@ -146,8 +182,9 @@ for w in 1 2 3 4; do
       printf '%s %s\n' "$w-$i" "$s" >>"$WORK/burst-answers"
     done
   ) &
+  LOOPS+=($!)
 done
-kill_under_clients upload-service
+kill_under_clients upload-service "${LOOPS[@]}"
 ok=$(awk '$2 == 200' "$WORK/burst-answers" | wc -l)
 info "$ok of 160 commits answered 200, $((160 - ok)) cut or refused by the kill"
 check "the kill cut some commits" [ "$ok" -lt 160 ]
@@ -172,6 +209,7 @@ check "every file committed is whole, every commit answered 200 is there" burst_
 
 # ---- 1d. sync-service killed in the middle of tree changes
 step "1d. sync-service killed with SIGKILL while four clients make and move folders"
+LOOPS=()
 for w in 1 2 3 4; do
   (
     for i in $(seq 1 30); do
@@ -183,8 +221,9 @@ for w in 1 2 3 4; do
       printf '%s %s %s\n' "$w-$i" "$a" "$b" >>"$WORK/tree-answers"
     done
   ) &
+  LOOPS+=($!)
 done
-kill_under_clients sync-service
+kill_under_clients sync-service "${LOOPS[@]}"
 ok=$(awk '$2 == 200 || $2 == 201' "$WORK/tree-answers" | wc -l)
 info "$ok of 120 folders made, $(awk '$3 == 200' "$WORK/tree-answers" | wc -l) moved, the rest cut or refused by the kill"
 check "the kill cut some changes" [ "$ok" -lt 120 ]
@@ -219,7 +258,10 @@ PG_PID="$(head -n 1 "$DATA_DIR/pg/postmaster.pid")"
   done
 ) &
 LOOP=$!
-sleep 2
+for _ in $(seq 1 300); do # the crash comes after the second answer (at most 30 s)
+  (($(wc -l <"$WORK/answers") >= 2)) && break
+  sleep 0.1
+done
 kill -QUIT "$PG_PID"
 AT_CRASH=$(wc -l <"$WORK/answers")
 sleep 3
@@ -286,13 +328,15 @@ check "the download is byte for byte" downloads_as "$REDIS_FILE" "$WORK/redis.bi
 # ---- 5. gateway restart under long-polls
 step "5. the gateway stopped and started under three long-polls"
 [[ "$(api GET /files/sync)" == 200 ]] && CURSOR="$(json next_cursor <"$WORK/body")"
+POLLS=()
 for i in 1 2 3; do
   (curl -s -m 90 -H "Authorization: Bearer $TOKEN" -o /dev/null -w '%{http_code}' \
     "$GW/files/sync/longpoll?timeout=60&cursor=$CURSOR" >"$WORK/poll-$i" || true) &
+  POLLS+=($!)
 done
 sleep 2
 ./deploy/local/gateway.sh stop >/dev/null 2>&1
-wait
+wait "${POLLS[@]}"
 check "the long-polls ended with the gateway" eval '! grep -q 200 "$WORK"/poll-1 "$WORK"/poll-2 "$WORK"/poll-3'
 ./deploy/local/gateway.sh start >/dev/null 2>&1
 (curl -s -m 90 -H "Authorization: Bearer $TOKEN" -o "$WORK/woken" \
@@ -305,27 +349,76 @@ wait "$POLL"
 check "a long-poll after the restart is woken by a write (in $((SECONDS - woken_at)) s)" \
   eval '[ "$(json changes <"$WORK/woken")" == True ] && [ $((SECONDS - woken_at)) -lt 10 ]'
 
-# ---- 6. the database after every fault
-step "6. the records after every fault"
+# ---- 6. the desktop clients after every fault
+step "6. the two desktop clients, having synced and written through every fault, converge"
+touch "$WORK/stop-writing"
+wait "${WRITERS[@]}"
+check "both clients are still running: no fault stopped them" kill -0 "${CLIENTS[@]}"
+same_everywhere() { # both folders alike, and each file in them the server's current content of that path
+  diff -r -x .syncbox "$WORK/laptop-files" "$WORK/desktop-files" >/dev/null || return 1
+  local d f n=0
+  for d in laptop desktop; do
+    [[ "$(api GET "/files/list?path=/$d")" == 200 ]] || return 1
+    python3 - "$WORK/body" >"$WORK/$d-listed" <<'PY'
+import json, sys
+for e in json.load(open(sys.argv[1]))["entries"]:
+    print(e["file_id"], e["name"])
+PY
+    [[ "$(cut -d' ' -f2 "$WORK/$d-listed" | sort)" == "$(ls "$WORK/laptop-files/$d" | sort)" ]] || return 1
+    while read -r id f; do
+      downloads_as "$id" "$WORK/laptop-files/$d/$f" || return 1
+      n=$((n + 1))
+    done <"$WORK/$d-listed"
+  done
+  CONVERGED="$n"
+}
+converged() { # waits until they are (at most 180 s)
+  local deadline=$((SECONDS + 180))
+  until same_everywhere; do
+    ((SECONDS < deadline)) || return 1
+    sleep 2
+  done
+}
+TOKEN_FAULTS="$TOKEN"
+TOKEN="$(curl -sf -m 30 -H 'Content-Type: application/json' \
+  -d "{\"email\":\"$DEVICES_EMAIL\",\"password\":\"$SYNCBOX_PASSWORD\",\"device_name\":\"checker\"}" "$GW/auth/login" |
+  json access_token)"
+waited_from=$SECONDS
+check "both folders and the server agree, file for file and byte for byte" converged
+info "converged $((SECONDS - waited_from)) s after the last write: ${CONVERGED:-no} files, each downloading as on disk"
+check "no conflicted copy (each device wrote only its own folder)" \
+  eval '[ -z "$(find "$WORK/laptop-files" "$WORK/desktop-files" -path "*/.syncbox" -prune -o -name "*conflicted*" -print)" ]'
+info "writes: $(cat "$WORK"/laptop-files/laptop/note-*.txt "$WORK"/desktop-files/desktop/note-*.txt 2>/dev/null | wc -l) lines kept in the notes"
+kill "${CLIENTS[@]}"
+wait "${CLIENTS[@]}" 2>/dev/null || true
+DEVICES_TOKEN="$TOKEN"
+TOKEN="$TOKEN_FAULTS"
+
+# ---- 7. the database after every fault
+step "7. the records after every fault, of both accounts"
 PSQL="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/psql' 2>/dev/null | sort -V | tail -n 1)"
 sql() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d syncbox -tAXc "$1"; }
-USER_ID="$(api GET /auth/check >/dev/null && json user_id <"$WORK/body")"
-NS="$(sql "SELECT root_namespace_id FROM users WHERE user_id = $USER_ID")"
-JOURNAL="$(sql "SELECT count(*) || ' ' || coalesce(max(seq), 0) || ' ' || count(DISTINCT seq) || ' ' || (SELECT last_seq FROM namespaces WHERE namespace_id = $NS) FROM journal WHERE namespace_id = $NS")"
-info "journal: entries, highest seq, distinct seqs, head: $JOURNAL"
-check "the journal has no gap and ends at the namespace's head" eval '[ "$(echo "$JOURNAL" | tr " " "\n" | sort -u | wc -l)" == 1 ]'
-DRIFT="$(sql "WITH mine AS (SELECT DISTINCT b AS id FROM file_versions v JOIN files f ON f.file_id = v.file_id,
-    unnest(v.block_ids) AS b WHERE f.namespace_id = $NS UNION SELECT block_id FROM block_grants WHERE user_id = $USER_ID),
-  named AS (SELECT b AS id, count(DISTINCT v.version_id) AS n FROM file_versions v, unnest(v.block_ids) AS b
-    WHERE b IN (SELECT id FROM mine) GROUP BY b)
-  SELECT count(*) || ' ' || count(*) FILTER (WHERE k.block_id IS NULL OR k.refcount <> coalesce(n.n, 0)
-    OR n.n > 0 AND NOT k.stored) FROM mine m LEFT JOIN file_blocks k ON k.block_id = m.id LEFT JOIN named n ON n.id = m.id")"
-info "blocks sent or named, and of those with a refcount other than the versions naming them or named and not stored: $DRIFT"
-check "every block's refcount is the number of versions naming it, and every block named is stored" \
-  eval '[ "${DRIFT##* }" == 0 ] && [ "${DRIFT%% *}" -gt 0 ]'
-CURRENT="$(sql "SELECT count(*) FROM files f WHERE f.namespace_id = $NS AND NOT f.is_dir
-  AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.version_id = f.current_version_id AND v.file_id = f.file_id)")"
-check "every file's current version exists" [ "$CURRENT" == 0 ]
+records() { # LABEL : the checks on the account of $TOKEN
+  USER_ID="$(api GET /auth/check >/dev/null && json user_id <"$WORK/body")"
+  NS="$(sql "SELECT root_namespace_id FROM users WHERE user_id = $USER_ID")"
+  JOURNAL="$(sql "SELECT count(*) || ' ' || coalesce(max(seq), 0) || ' ' || count(DISTINCT seq) || ' ' || (SELECT last_seq FROM namespaces WHERE namespace_id = $NS) FROM journal WHERE namespace_id = $NS")"
+  info "$1: journal: entries, highest seq, distinct seqs, head: $JOURNAL"
+  check "$1: the journal has no gap and ends at the namespace's head" eval '[ "$(echo "$JOURNAL" | tr " " "\n" | sort -u | wc -l)" == 1 ]'
+  DRIFT="$(sql "WITH mine AS (SELECT DISTINCT b AS id FROM file_versions v JOIN files f ON f.file_id = v.file_id,
+      unnest(v.block_ids) AS b WHERE f.namespace_id = $NS UNION SELECT block_id FROM block_grants WHERE user_id = $USER_ID),
+    named AS (SELECT b AS id, count(DISTINCT v.version_id) AS n FROM file_versions v, unnest(v.block_ids) AS b
+      WHERE b IN (SELECT id FROM mine) GROUP BY b)
+    SELECT count(*) || ' ' || count(*) FILTER (WHERE k.block_id IS NULL OR k.refcount <> coalesce(n.n, 0)
+      OR n.n > 0 AND NOT k.stored) FROM mine m LEFT JOIN file_blocks k ON k.block_id = m.id LEFT JOIN named n ON n.id = m.id")"
+  info "$1: blocks sent or named, and of those with a refcount other than the versions naming them or named and not stored: $DRIFT"
+  check "$1: every block's refcount is the number of versions naming it, and every block named is stored" \
+    eval '[ "${DRIFT##* }" == 0 ] && [ "${DRIFT%% *}" -gt 0 ]'
+  CURRENT="$(sql "SELECT count(*) FROM files f WHERE f.namespace_id = $NS AND NOT f.is_dir
+    AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.version_id = f.current_version_id AND v.file_id = f.file_id)")"
+  check "$1: every file's current version exists" [ "$CURRENT" == 0 ]
+}
+records "the faults' account"
+TOKEN="$DEVICES_TOKEN" records "the devices' account"
 
 check "every service healthy at the end" healthy
 echo "$PASSED passed, $FAILED failed"
