@@ -2,7 +2,9 @@
 # Sustained mixed load through the gateway for a fixed time: small uploads, block-list commits, downloads, feed reads
 # and long-polls, from clients each on an account of their own. Prints requests, errors and p50/p95/p99 per
 # operation, each service's resident memory after the warm-up, at the end and at its peak, and each service's
-# connection pool (most busy, most waiting, timeouts). Brings the system up if the gateway does not answer.
+# connection pool (most busy, most waiting, timeouts); each p95 also as a ratio to the p95 of the cheapest
+# authenticated request (GET /auth/check) run first by the same clients for 30 s, the limit measured in the same run.
+# Brings the system up if the gateway does not answer.
 # See docs/reliability.md.
 # Usage: bench/load.sh [minutes] [clients]   (default 5 minutes, 8 clients)
 set -euo pipefail
@@ -34,4 +36,4 @@ step "building the load generator"
 ./mvnw -q -B -P bench -pl bench -am package -DskipTests -Dspotless.check.skip=true
 step "running (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 java -Xmx512m -cp bench/target/benchmarks.jar dev.syncbox.bench.throughput.MixedLoad \
-  --gateway "$GATEWAY" --clients "$CLIENTS" --warmup-s 30 --minutes "$MINUTES" "${ARGS[@]}"
+  --gateway "$GATEWAY" --clients "$CLIENTS" --warmup-s 30 --minutes "$MINUTES" --floor-s 30 "${ARGS[@]}"

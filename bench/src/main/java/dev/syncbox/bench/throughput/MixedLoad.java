@@ -30,7 +30,12 @@ import java.util.regex.Pattern;
  * resident memory of each service after the warm-up and at the end (and its peak), and each service's connection pool
  * (most connections busy, most requests waiting for one, timeouts) sampled every two seconds.
  *
- * <p>{@code --gateway URL --clients N --warmup-s S --minutes M [--service name=port]... [--proc name=pid]...}
+ * <p>Before the load, the same clients run the cheapest authenticated request there is ({@code GET /auth/check}: the
+ * gateway, the token's signature and its device, nothing else) in the same closed loop for a while: that is the limit
+ * each operation's latency is given as a ratio to, measured in the same run on the same machine.
+ *
+ * <p>{@code --gateway URL --clients N --warmup-s S --minutes M [--floor-s S] [--service name=port]...
+ * [--proc name=pid]...}
  */
 public final class MixedLoad {
 
@@ -50,6 +55,8 @@ public final class MixedLoad {
     private final Map<String, Op> ops = new LinkedHashMap<>();
     private volatile long measureFrom;
     private volatile long measureTo;
+    private final Op floor = new Op();
+    private double floorSeconds;
 
     private MixedLoad() {
         for (String name : OPS) {
@@ -62,6 +69,7 @@ public final class MixedLoad {
         int clients = 8;
         int warmUp = 30;
         double minutes = 5;
+        int floorSeconds = 20;
         Map<String, Integer> services = new LinkedHashMap<>();
         Map<String, Long> procs = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -71,12 +79,15 @@ public final class MixedLoad {
                 case "--clients" -> clients = Integer.parseInt(value);
                 case "--warmup-s" -> warmUp = Integer.parseInt(value);
                 case "--minutes" -> minutes = Double.parseDouble(value);
+                case "--floor-s" -> floorSeconds = Integer.parseInt(value);
                 case "--service" -> services.put(value.split("=")[0], Integer.parseInt(value.split("=")[1]));
                 case "--proc" -> procs.put(value.split("=")[0], Long.parseLong(value.split("=")[1]));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new MixedLoad().run(gateway, clients, warmUp, minutes, services, procs);
+        MixedLoad load = new MixedLoad();
+        load.floorSeconds = floorSeconds;
+        load.run(gateway, clients, warmUp, minutes, services, procs);
     }
 
     private void run(
@@ -97,6 +108,7 @@ public final class MixedLoad {
                 watchers.add(Api.login(gateway, email, "watcher"));
             }
         }
+        floor(accounts);
         long start = System.nanoTime();
         measureFrom = start + Duration.ofSeconds(warmUpSeconds).toNanos();
         measureTo = measureFrom + (long) (minutes * 60e9);
@@ -133,6 +145,48 @@ public final class MixedLoad {
         }
         threads.shutdown();
         report(rssAfterWarmUp == null ? Map.of() : rssAfterWarmUp, rssEnd, rssPeak, pools);
+    }
+
+    /**
+     * The limit: every client in the same closed loop on {@code GET /auth/check} for {@link #floorSeconds}, the first
+     * fifth of it a warm-up.
+     */
+    private void floor(List<Api> accounts) throws Exception {
+        long begin = System.nanoTime();
+        long from = begin + (long) (floorSeconds * 0.2e9);
+        long to = begin + (long) (floorSeconds * 1e9);
+        ExecutorService threads = Executors.newFixedThreadPool(accounts.size());
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (Api api : accounts) {
+            running.add(threads.submit(() -> {
+                while (System.nanoTime() < to) {
+                    long t0 = System.nanoTime();
+                    Reply reply = api.get("/auth/check");
+                    long t1 = System.nanoTime();
+                    if (t1 >= from && t1 <= to) {
+                        floor.requests.incrementAndGet();
+                        floor.nanos.add(t1 - t0);
+                        if (!reply.ok()) {
+                            floor.errors.incrementAndGet();
+                        }
+                    }
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : running) {
+            f.get();
+        }
+        threads.shutdown();
+        Samples samples = Samples.of(floor.nanos);
+        System.out.printf(
+                "limit: GET /auth/check, %d clients, %.0f s: %d requests (%.0f/s), %d errors, p50 %.1f ms, p95 %.1f ms%n",
+                accounts.size(),
+                floorSeconds * 0.8,
+                floor.requests.get(),
+                floor.requests.get() / (floorSeconds * 0.8),
+                floor.errors.get(),
+                samples.p(50),
+                samples.p(95));
     }
 
     /** One client's loop: an upload, a commit, a download or a feed read, by weight. */
@@ -286,8 +340,9 @@ public final class MixedLoad {
 
     private void report(Map<String, Long> rssStart, Map<String, Long> rssEnd, Map<String, Long> rssPeak, Pools pools) {
         System.out.println();
-        System.out.println("| operation | requests | errors | p50 ms | p95 ms | p99 ms |");
-        System.out.println("|---|---|---|---|---|---|");
+        double floorP95 = Samples.of(floor.nanos).p(95);
+        System.out.println("| operation | requests | errors | p50 ms | p95 ms | p99 ms | p95 ÷ limit's p95 |");
+        System.out.println("|---|---|---|---|---|---|---|");
         long total = 0;
         long errors = 0;
         for (Map.Entry<String, Op> e : ops.entrySet()) {
@@ -296,10 +351,27 @@ public final class MixedLoad {
             total += op.requests.get();
             errors += op.errors.get();
             System.out.printf(
-                    "| %s | %d | %d | %.1f | %.1f | %.1f |%n",
-                    e.getKey(), op.requests.get(), op.errors.get(), samples.p(50), samples.p(95), samples.p(99));
+                    "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f× |%n",
+                    e.getKey(),
+                    op.requests.get(),
+                    op.errors.get(),
+                    samples.p(50),
+                    samples.p(95),
+                    samples.p(99),
+                    samples.p(95) / floorP95);
         }
-        System.out.printf("| all | %d | %d | | | |%n", total, errors);
+        double perSecond = total / ((measureTo - measureFrom) / 1e9);
+        double floorPerSecond = floor.requests.get() / (floorSeconds * 0.8);
+        System.out.printf(
+                "| all | %d (%.0f/s, %.2f× the limit's %.0f/s) | %d | | | | |%n",
+                total, perSecond, perSecond / floorPerSecond, floorPerSecond, errors);
+        System.out.printf(
+                "| limit: GET /auth/check | %d | %d | %.1f | %.1f | %.1f | 1.0× |%n",
+                floor.requests.get(),
+                floor.errors.get(),
+                Samples.of(floor.nanos).p(50),
+                floorP95,
+                Samples.of(floor.nanos).p(99));
         ops.forEach((name, op) -> {
             if (op.firstError != null) {
                 System.out.println("first error of " + name + ": " + op.firstError);
