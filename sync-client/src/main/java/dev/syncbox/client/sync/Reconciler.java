@@ -1,6 +1,7 @@
 package dev.syncbox.client.sync;
 
 import dev.syncbox.client.plan.Op;
+import dev.syncbox.client.plan.Paths;
 import dev.syncbox.client.plan.Plan;
 import dev.syncbox.client.plan.SyncedEntry;
 import java.io.IOException;
@@ -179,13 +180,21 @@ public final class Reconciler {
      * to different owners), or because the user may not move what moved (the shared item itself, or something shared
      * read-only): the entry the user moved is uploaded afresh from where it is now on the next pass, as a copy. Where
      * only the boundary stood in the way, the original is deleted (to its owner's trash, so its versions stay);
-     * otherwise it stays on the server and comes back to where it was.
+     * otherwise it stays on the server and comes back to where it was. A refused rename that only changed the name's
+     * case is undone locally instead: its copy would be at the original's path.
      */
     private void copyInstead(Op.RemoteMove o, RemoteSide.Refused e) throws IOException {
         if (e.status() == 409 && "cross_namespace_move".equals(e.code())) {
             remote.delete(o.fileId());
         } else if (e.status() != 403) {
             throw e;
+        }
+        SyncedEntry was = synced.get(o.fileId());
+        if (was != null && Paths.sameKey(was.path(), o.toPath())) {
+            // Only the spelling changed (the shared folder itself, renamed by a member): a copy would land on the same
+            // path, so the name the server keeps goes back on the local entry instead.
+            local.move(o.toPath(), was.path());
+            return;
         }
         synced.removeTree(o.fileId());
     }

@@ -20,6 +20,13 @@ import java.util.TreeMap;
  * and a stale parent version resolved as the {@code auto} mode does: a text content is merged into a new version (the
  * upload kept beside it), anything else kept as a conflicted copy. Every change is journaled for the change feed;
  * contents are strings, a content's hash is the string itself, and a content starting with {@code t} is text.
+ *
+ * <p>Folders other users share with this account ({@code READ_WRITE}) are mounted at the top of its tree, as the
+ * server mounts them: their contents are read and written like the account's own, but a move into or out of one is
+ * refused with {@code 409 cross_namespace_move} (the rows belong to another owner), the shared folder itself cannot be
+ * moved or deleted by the sharee ({@code 403 permission_denied}; deleting it is leaving the share), and what is deleted
+ * inside one goes to its owner's trash. An owner shares a folder (it appears with its contents) and takes the share
+ * back (it disappears; every version stays the owner's).
  */
 public final class ModelServer {
 
@@ -46,6 +53,22 @@ public final class ModelServer {
 
     /** Deleted entries by the file id of what was deleted: the whole subtree as it was, restorable. */
     public final Map<String, List<Node>> trash = new LinkedHashMap<>();
+
+    /** The file ids of the folders other users share with this account, mounted at the top of its tree. */
+    public final Set<String> mounts = new HashSet<>();
+
+    /** What was deleted inside a share: in its owner's trash, out of this account's reach. */
+    private final List<Node> ownersTrash = new ArrayList<>();
+
+    private int shares;
+
+    /** Across every scenario run in this JVM: shares made and taken back, left, and moves refused at a share. */
+    public static final java.util.concurrent.atomic.AtomicLongArray SHARING =
+            new java.util.concurrent.atomic.AtomicLongArray(5);
+
+    /** What {@link #SHARING} counts, in its order. */
+    public static final List<String> SHARING_NAMES =
+            List.of("shares made", "taken back", "left", "moves across a share refused", "moves of a share refused");
 
     private final List<Change> journal = new ArrayList<>();
     private int epoch;
@@ -159,6 +182,47 @@ public final class ModelServer {
         return version;
     }
 
+    // ---- shares
+
+    /** The share a path is in (the file id of its mount), or null: the account's own. */
+    public String shareOf(String path) {
+        String top = path;
+        while (!Paths.parent(top).equals("/")) {
+            top = Paths.parent(top);
+        }
+        Node root = byKey.get(Paths.key(top));
+        return root != null && mounts.contains(root.fileId()) ? root.fileId() : null;
+    }
+
+    /**
+     * Another user shares a folder of theirs with this account: it appears at the top of the tree under a name of its
+     * own, with {@code files} files in it (the owner's contents, owed to nobody here). Answers the mount's file id.
+     */
+    public String share(int files) {
+        SHARING.incrementAndGet(0);
+        String path = "/S" + ++shares;
+        String id = "f" + nextId++;
+        mounts.add(id);
+        put("CREATE", new Node(id, path, true, null));
+        for (int i = 0; i < files; i++) {
+            String file = "f" + nextId++;
+            put("CREATE", new Node(file, path + "/o" + i, false, newVersion(file, "towner" + nextId++)));
+        }
+        return id;
+    }
+
+    /** The owner takes the share back, or the sharee leaves it: it disappears from this account, and nothing else. */
+    public boolean unmount(String fileId, boolean left) {
+        Node root = byId(fileId);
+        if (root == null || !mounts.remove(fileId)) {
+            return false;
+        }
+        SHARING.incrementAndGet(left ? 2 : 1);
+        byKey.entrySet().removeIf(e -> Paths.isAtOrUnder(e.getKey(), Paths.key(root.path())));
+        journal.add(change("DELETE", root));
+        return true;
+    }
+
     // ---- what devices and users do
 
     private String parents(String path) throws RemoteSide.Refused {
@@ -251,6 +315,14 @@ public final class ModelServer {
         if (node == null) {
             throw new RemoteSide.Refused(404, "not_found", fileId);
         }
+        if (mounts.contains(fileId)) {
+            SHARING.incrementAndGet(4);
+            throw new RemoteSide.Refused(403, "permission_denied", "only the owner can move a shared folder");
+        }
+        if (!java.util.Objects.equals(shareOf(node.path()), shareOf(toPath))) {
+            SHARING.incrementAndGet(3);
+            throw new RemoteSide.Refused(409, "cross_namespace_move", node.path() + " -> " + toPath);
+        }
         if (Paths.isStrictlyUnder(toPath, node.path())) {
             throw new RemoteSide.Refused(400, "invalid_request", "into itself");
         }
@@ -285,6 +357,10 @@ public final class ModelServer {
         if (node == null) {
             throw new RemoteSide.Refused(404, "not_found", fileId);
         }
+        if (mounts.contains(fileId)) {
+            throw new RemoteSide.Refused(403, "permission_denied", "a shared folder is left, not deleted");
+        }
+        boolean shared = shareOf(node.path()) != null;
         List<Node> gone = new ArrayList<>();
         byKey.entrySet().removeIf(e -> {
             if (Paths.isAtOrUnder(e.getKey(), Paths.key(node.path()))) {
@@ -293,7 +369,11 @@ public final class ModelServer {
             }
             return false;
         });
-        trash.put(fileId, gone);
+        if (shared) {
+            ownersTrash.addAll(gone);
+        } else {
+            trash.put(fileId, gone);
+        }
         journal.add(change("DELETE", node));
     }
 
@@ -358,10 +438,9 @@ public final class ModelServer {
                 server.delete(fileId);
             }
 
-            /** Nothing is shared in the model: every entry is the account's own. */
             @Override
             public boolean leave(String fileId) {
-                return false;
+                return server.unmount(fileId, true);
             }
         };
     }

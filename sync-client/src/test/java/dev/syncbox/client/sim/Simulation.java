@@ -20,7 +20,8 @@ import java.util.function.LongFunction;
  * the model server, on one thread, every choice drawn from one seed: users change their folders, devices sync, go
  * offline and come back, crash and restart from what their state database had committed, while calls fail before or
  * after they reach the server, batched uploads land in another order, other devices sync in the middle of a pass and
- * the feed is compacted under them. At the end, with every device online and no faults, each device syncs until
+ * the feed is compacted under them; other users share folders with the account and take them back, and its devices
+ * move things into and out of those shares, and leave them by deleting them. At the end, with every device online and no faults, each device syncs until
  * nothing is left to do; then every folder equals the server's tree, every device's records agree with it, and every
  * content a user wrote (and did not themselves overwrite or delete) is a version on the server.
  */
@@ -72,7 +73,7 @@ public final class Simulation {
     static final String[] USER_KINDS = {
         "create", "mkdir", "edit", "append", "truncate", "delete", "move", "case-rename", "copy"
     };
-    static final String[] WEB_KINDS = {"create", "edit", "delete", "move", "restore", "mkdir"};
+    static final String[] WEB_KINDS = {"create", "edit", "delete", "move", "restore", "mkdir", "share", "unshare"};
 
     /** The scenario a seed stands for: 2 to 5 devices and 10 to 60 steps. */
     public static Scenario generate(long seed) {
@@ -205,6 +206,7 @@ public final class Simulation {
         System.out.println("in-process scenarios " + seed + " to " + (seed + count - 1));
         Report report = runMany(seed, count, 3, Simulation::generate);
         report.failures().forEach(System.out::println);
+        System.out.println(sharing());
         System.out.println(report.passed() + " passed, " + report.failures().size() + " failed");
         System.exit(report.failures().isEmpty() ? 0 : 1);
     }
@@ -447,7 +449,14 @@ public final class Simulation {
                             server.restore(id);
                         }
                     }
-                    default -> server.mkdir(child(pick(dirs, w.dest()), name));
+                    case 5 -> server.mkdir(child(pick(dirs, w.dest()), name));
+                    case 6 -> server.share(w.target() % 3);
+                    default -> {
+                        String mount = pick(new ArrayList<>(new java.util.TreeSet<>(server.mounts)), w.target());
+                        if (mount != null) {
+                            server.unmount(mount, false);
+                        }
+                    }
                 }
             } catch (RemoteSide.Refused refused) {
                 // A change the server refuses changes nothing.
@@ -531,6 +540,18 @@ public final class Simulation {
 
     public static <T> T pick(List<T> list, int index) {
         return list.isEmpty() ? null : list.get(index % list.size());
+    }
+
+    /** What the scenarios run in this JVM did with shares. */
+    public static String sharing() {
+        StringBuilder s = new StringBuilder("sharing:");
+        for (int i = 0; i < ModelServer.SHARING_NAMES.size(); i++) {
+            s.append(i == 0 ? " " : ", ")
+                    .append(ModelServer.SHARING.get(i))
+                    .append(' ')
+                    .append(ModelServer.SHARING_NAMES.get(i));
+        }
+        return s.toString();
     }
 
     /** A device's sync refused a mass delete: the user said yes in the scenarios, so it is a failure here. */

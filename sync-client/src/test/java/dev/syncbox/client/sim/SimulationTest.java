@@ -16,7 +16,7 @@ class SimulationTest {
         long seed = Long.getLong("sim.seed", 1L);
         Simulation.Report report = Simulation.runMany(seed, count, 3, Simulation::generate);
         System.out.println("in-process scenarios " + seed + " to " + (seed + count - 1) + ": " + report.passed()
-                + " passed, " + report.failures().size() + " failed");
+                + " passed, " + report.failures().size() + " failed; " + Simulation.sharing());
         assertThat(report.failures()).as("failed scenarios").isEmpty();
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * What the reconciler makes of a move or delete the server refuses to a user something is shared with: a move across
  * the share's boundary becomes a delete of the original and a new upload, a move or delete of what the user may not
  * change is dropped from the records (so the server's entry comes back, and what moved is uploaded as the user's own),
- * a delete of the shared item itself leaves the share; any other refusal is reported and the records stay.
+ * a rename of it that only changes the case is undone locally, a delete of the shared item itself leaves the share;
+ * any other refusal is reported and the records stay.
  */
 class ReconcilerRefusalsTest {
 
@@ -47,6 +48,19 @@ class ReconcilerRefusalsTest {
         assertThat(synced.get("team")).isNull();
         assertThat(synced.get("plan")).as("what lies under it, too").isNull();
         assertThat(synced.get("mine")).isNotNull();
+    }
+
+    @Test
+    void aRefusedRenameOfTheSharedFolderThatOnlyChangesItsCaseIsUndoneLocally() {
+        Reconciler.Outcome outcome = reconciler(new RemoteSide.Refused(403, "permission_denied", "only the owner"))
+                .execute(plan(new Op.RemoteMove("team", "/TEAM")));
+
+        assertThat(calls).containsExactly("move team /TEAM", "local move /TEAM /Team");
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(synced.get("team").path())
+                .as("a copy would be at the same path")
+                .isEqualTo("/Team");
+        assertThat(synced.get("plan")).isNotNull();
     }
 
     @Test
@@ -130,7 +144,8 @@ class ReconcilerRefusalsTest {
 
             @Override
             public boolean move(String fromPath, String toPath) {
-                throw new UnsupportedOperationException();
+                calls.add("local move " + fromPath + " " + toPath);
+                return true;
             }
 
             @Override
