@@ -211,6 +211,15 @@ class ClientSharingIT {
         assertThat(tree(bob.file("Renamed"))).isEqualTo(tree(bob.file("Team")));
         assertThat(names(json(bob, "ls", "/"))).contains("Renamed", "Team");
 
+        // Bob renames it by case alone: a copy would be at the share's own path (paths are case-insensitive), so the
+        // client gives the folder its name back.
+        Files.move(bob.file("Team"), bob.file("TEAM"));
+        assertThat(bob.sync()).isZero();
+        assertThat(bob.sync()).as("nothing left to do").isZero();
+        assertThat(bob.file("TEAM")).doesNotExist();
+        assertThat(tree(bob.file("Team"))).isEqualTo(tree(laptop.file("Team")));
+        assertThat(names(json(bob, "ls", "/"))).contains("Team").doesNotContain("TEAM");
+
         // Bob deletes the shared folder: he leaves the share, and Ada's folder stays whole.
         java.util.Map<String, String> adas = tree(laptop.file("Team"));
         ConvergenceIT.delete(bob.file("Team"));
