@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three desktop clients: two devices of Ada's and one of Bob's, with a folder Ada shares with Bob. The steps run in
+ * Three desktop clients: two devices of Ada's and one of Bob's, with a folder Ada shares with Bob (and later one she
+ * shares read-only). The steps run in
  * order on the same folders; the last runs the three as long-running processes of their own, as users do, each
  * woken by the server's push.
  */
@@ -231,6 +232,48 @@ class ClientSharingIT {
         assertThat(desktop.sync()).isZero();
         assertThat(tree(laptop.file("Team"))).isEqualTo(adas);
         assertThat(tree(desktop.file("Team")).keySet()).contains("/own.txt");
+    }
+
+    @Test
+    @Order(6)
+    void shouldSetAsideAnEditOfAReadOnlyShareAndKeepTheOwnersVersionsComing() throws IOException {
+        Files.createDirectories(laptop.file("Notes"));
+        Files.writeString(laptop.file("Notes/read.txt"), "Ada's notes\n");
+        assertThat(laptop.sync()).isZero();
+        assertThat(command(laptop, "share", "/Notes", "--with", bobEmail, "--permission", "READ"))
+                .isZero();
+        assertThat(bob.sync()).isZero();
+        assertThat(bob.file("Notes/read.txt")).hasContent("Ada's notes\n");
+
+        // Bob edits a file he may only read: his edit moves aside, and Ada's version comes back to its place.
+        Files.writeString(bob.file("Notes/read.txt"), "Bob's edit\n");
+        assertThat(bob.sync())
+                .as("exit code: partly synced (the copy cannot go up)")
+                .isEqualTo(6);
+        assertThat(bob.file("Notes/read.txt")).hasContent("Ada's notes\n");
+        List<Path> all;
+        try (var names = Files.list(bob.file("Notes"))) {
+            all = names.toList();
+        }
+        List<Path> aside = all.stream()
+                .filter(p -> p.getFileName().toString().startsWith("read (conflicted copy "))
+                .toList();
+        assertThat(aside).as("in Bob's Notes: %s", all).hasSize(1);
+        assertThat(aside.get(0)).hasContent("Bob's edit\n");
+        assertThat(json(bob, "status", bob.folder().toString()).toString())
+                .contains(aside.get(0).getFileName().toString());
+
+        // Ada's file is untouched, and her next edit reaches Bob, beside his own copy.
+        assertThat(laptop.sync()).isZero();
+        assertThat(laptop.file("Notes/read.txt")).hasContent("Ada's notes\n");
+        Files.writeString(laptop.file("Notes/read.txt"), "Ada's notes, second\n");
+        assertThat(laptop.sync()).isZero();
+        assertThat(bob.sync()).isEqualTo(6);
+        assertThat(bob.file("Notes/read.txt")).hasContent("Ada's notes, second\n");
+        assertThat(aside.get(0)).hasContent("Bob's edit\n");
+        try (var names = Files.list(laptop.file("Notes"))) {
+            assertThat(names.map(p -> p.getFileName().toString())).containsExactly("read.txt");
+        }
     }
 
     private static List<String> names(tools.jackson.databind.JsonNode listing) {

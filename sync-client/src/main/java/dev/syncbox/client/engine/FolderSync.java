@@ -67,7 +67,16 @@ public final class FolderSync implements AutoCloseable {
                 state,
                 remoteTree,
                 synced,
-                new Reconciler(local, remote, synced),
+                new Reconciler(
+                        local,
+                        remote,
+                        synced,
+                        (path, attempt) -> Paths.conflictedCopy(
+                                path,
+                                deviceName,
+                                LocalDate.now(clock.withZone(ZoneId.systemDefault()))
+                                        .toString(),
+                                attempt)),
                 deviceName,
                 clock);
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * Carries out a plan against the two sides, recording each step in the synced tree as soon as it is done, so a
@@ -26,11 +27,18 @@ public final class Reconciler {
     private final LocalSide local;
     private final RemoteSide remote;
     private final SyncedTree synced;
+    private final BiFunction<String, Integer, String> asideName;
 
-    public Reconciler(LocalSide local, RemoteSide remote, SyncedTree synced) {
+    /**
+     * {@code asideName} names the local copy of an edit the server refused to take: a path and an attempt (1, 2, …)
+     * give a conflicted copy's name beside it.
+     */
+    public Reconciler(
+            LocalSide local, RemoteSide remote, SyncedTree synced, BiFunction<String, Integer, String> asideName) {
         this.local = local;
         this.remote = remote;
         this.synced = synced;
+        this.asideName = asideName;
     }
 
     public Outcome execute(Plan plan) {
@@ -94,6 +102,12 @@ public final class Reconciler {
     /** Records what an upload did, or throws why it did not happen. */
     private boolean record(Op op, RemoteSide.Uploaded uploaded) throws IOException {
         if (uploaded.failure() != null) {
+            if (op instanceof Op.UploadChange o
+                    && uploaded.failure() instanceof RemoteSide.Refused r
+                    && r.status() == 403
+                    && setAside(o)) {
+                return true;
+            }
             throw uploaded.failure();
         }
         RemoteSide.Committed c = uploaded.committed();
@@ -197,6 +211,27 @@ public final class Reconciler {
             return;
         }
         synced.removeTree(o.fileId());
+    }
+
+    /**
+     * An edit the user may not make (a file shared with them read-only), as Nextcloud's client does with one: the
+     * edited file moves to a conflicted copy's name beside it, which stays on this device (its upload is refused too,
+     * and reported on every pass, until the user moves it somewhere they may write), and the record of the file is
+     * dropped, so the next pass brings the server's version back to its path and later edits of its owner keep coming.
+     * False if the file changed or went meanwhile: the next pass plans again.
+     */
+    private boolean setAside(Op.UploadChange o) throws IOException {
+        for (int attempt = 1; attempt < 100; attempt++) {
+            String aside = asideName.apply(o.path(), attempt);
+            if (local.inode(aside) == 0) {
+                if (!local.move(o.path(), aside)) {
+                    return false;
+                }
+                synced.forget(o.fileId());
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

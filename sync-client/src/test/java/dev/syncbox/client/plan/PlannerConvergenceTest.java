@@ -96,7 +96,11 @@ class PlannerConvergenceTest {
     }
 
     private static List<Plan> syncToTheEnd(ModelServer server, ModelFolder folder, SyncedTree synced) {
-        Reconciler reconciler = new Reconciler(folder, server.client(folder), synced);
+        Reconciler reconciler = new Reconciler(
+                folder,
+                server.client(folder),
+                synced,
+                (path, attempt) -> Paths.conflictedCopy(path, "test", "2026-12-05", attempt));
         Planner.Context context = new Planner.Context(DEVICE, DATE);
         List<Plan> plans = new ArrayList<>();
         for (int pass = 0; pass < MAX_PASSES; pass++) {

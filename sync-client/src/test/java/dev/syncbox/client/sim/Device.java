@@ -4,6 +4,7 @@ import dev.syncbox.client.api.FeedReader;
 import dev.syncbox.client.api.ServerClient;
 import dev.syncbox.client.engine.DeleteGuard;
 import dev.syncbox.client.engine.SyncEngine;
+import dev.syncbox.client.plan.Paths;
 import dev.syncbox.client.plan.RemoteEntry;
 import dev.syncbox.client.plan.SyncedEntry;
 import dev.syncbox.client.sync.LocalSide;
@@ -68,7 +69,11 @@ final class Device {
     private void start() {
         remote = new RemoteTree(disk.committed.remote.values(), disk.remoteStore());
         synced = new SyncedTree(disk.committed.synced.values(), disk.syncedStore());
-        Reconciler reconciler = new Reconciler(new Local(), new Remote(world.server.client(folder, name)), synced);
+        Reconciler reconciler = new Reconciler(
+                new Local(),
+                new Remote(world.server.client(folder, name)),
+                synced,
+                (path, attempt) -> Paths.conflictedCopy(path, name, Simulation.DATE, attempt));
         engine = new SyncEngine(
                 this::drain,
                 () -> {
@@ -107,7 +112,10 @@ final class Device {
         try {
             SyncEngine.Result result = engine.syncOnce(true);
             if (!result.settled()) {
-                return false;
+                // Writes into a share the device may only read are refused on every pass, and stay: that is quiet.
+                return result.done() == 0
+                        && !result.failures().isEmpty()
+                        && result.failures().stream().allMatch(f -> f.reason().startsWith("permission_denied"));
             }
             return result.done() == 0;
         } catch (DeleteGuard.MassDelete e) {

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * contents are strings, a content's hash is the string itself, and a content starting with {@code t} is text.
  *
  * <p>Folders other users share with this account ({@code READ_WRITE}) are mounted at the top of its tree, as the
- * server mounts them: their contents are read and written like the account's own, but a move into or out of one is
+ * server mounts them (or {@code READ}, where its devices' writes are {@code 403 permission_denied} and only the owner
+ * writes): their contents are read and written like the account's own, but a move into or out of one is
  * refused with {@code 409 cross_namespace_move} (the rows belong to another owner), the shared folder itself cannot be
  * moved or deleted by the sharee ({@code 403 permission_denied}; deleting it is leaving the share), and what is deleted
  * inside one goes to its owner's trash. An owner shares a folder (it appears with its contents) and takes the share
@@ -57,6 +58,9 @@ public final class ModelServer {
     /** The file ids of the folders other users share with this account, mounted at the top of its tree. */
     public final Set<String> mounts = new HashSet<>();
 
+    /** Those of them shared {@code READ}: their owner writes there, this account's devices may not. */
+    public final Set<String> readOnly = new HashSet<>();
+
     /** What was deleted inside a share: in its owner's trash, out of this account's reach. */
     private final List<Node> ownersTrash = new ArrayList<>();
 
@@ -64,11 +68,18 @@ public final class ModelServer {
 
     /** Across every scenario run in this JVM: shares made and taken back, left, and moves refused at a share. */
     public static final java.util.concurrent.atomic.AtomicLongArray SHARING =
-            new java.util.concurrent.atomic.AtomicLongArray(5);
+            new java.util.concurrent.atomic.AtomicLongArray(8);
 
     /** What {@link #SHARING} counts, in its order. */
-    public static final List<String> SHARING_NAMES =
-            List.of("shares made", "taken back", "left", "moves across a share refused", "moves of a share refused");
+    public static final List<String> SHARING_NAMES = List.of(
+            "shares made",
+            "taken back",
+            "left",
+            "moves across a share refused",
+            "moves of a share refused",
+            "of the shares read-only",
+            "writes into a read-only share refused",
+            "of those edits of a file there");
 
     private final List<Change> journal = new ArrayList<>();
     private int epoch;
@@ -194,15 +205,34 @@ public final class ModelServer {
         return root != null && mounts.contains(root.fileId()) ? root.fileId() : null;
     }
 
+    /** True if {@code path} is in a share this account may only read (the shared folder itself included). */
+    public boolean inReadOnlyShare(String path) {
+        String share = shareOf(path);
+        return share != null && readOnly.contains(share);
+    }
+
+    /** A device's write where it may only read: refused as the server does. */
+    private void writable(String path) throws RemoteSide.Refused {
+        if (inReadOnlyShare(path)) {
+            SHARING.incrementAndGet(6);
+            throw new RemoteSide.Refused(403, "permission_denied", "shared read-only: " + path);
+        }
+    }
+
     /**
      * Another user shares a folder of theirs with this account: it appears at the top of the tree under a name of its
-     * own, with {@code files} files in it (the owner's contents, owed to nobody here). Answers the mount's file id.
+     * own, with {@code files} files in it (the owner's contents, owed to nobody here), {@code read} only or not. Answers
+     * the mount's file id.
      */
-    public String share(int files) {
+    public String share(int files, boolean read) {
         SHARING.incrementAndGet(0);
         String path = "/S" + ++shares;
         String id = "f" + nextId++;
         mounts.add(id);
+        if (read) {
+            SHARING.incrementAndGet(5);
+            readOnly.add(id);
+        }
         put("CREATE", new Node(id, path, true, null));
         for (int i = 0; i < files; i++) {
             String file = "f" + nextId++;
@@ -217,6 +247,7 @@ public final class ModelServer {
         if (root == null || !mounts.remove(fileId)) {
             return false;
         }
+        readOnly.remove(fileId);
         SHARING.incrementAndGet(left ? 2 : 1);
         byKey.entrySet().removeIf(e -> Paths.isAtOrUnder(e.getKey(), Paths.key(root.path())));
         journal.add(change("DELETE", root));
@@ -418,6 +449,10 @@ public final class ModelServer {
                 if (content == null) {
                     throw new Refused(0, "gone", path);
                 }
+                if (fileId != null && server.inReadOnlyShare(path)) {
+                    SHARING.incrementAndGet(7);
+                }
+                server.writable(path);
                 Committed c = server.commit(path, parentVersionId, content, device);
                 return new Committed(
                         c.fileId(), c.path(), c.versionId(), c.contentHash(), folder.inode(path), c.conflict());
@@ -425,16 +460,26 @@ public final class ModelServer {
 
             @Override
             public String mkdir(String path) throws IOException {
+                server.writable(path);
                 return server.mkdir(path);
             }
 
             @Override
             public void move(String fileId, String toPath) throws IOException {
+                Node node = server.byId(fileId);
+                if (node != null && !server.mounts.contains(fileId)) {
+                    server.writable(node.path());
+                    server.writable(toPath);
+                }
                 server.move(fileId, toPath);
             }
 
             @Override
             public void delete(String fileId) throws IOException {
+                Node node = server.byId(fileId);
+                if (node != null && !server.mounts.contains(fileId)) {
+                    server.writable(node.path());
+                }
                 server.delete(fileId);
             }
 

@@ -450,7 +450,7 @@ public final class Simulation {
                         }
                     }
                     case 5 -> server.mkdir(child(pick(dirs, w.dest()), name));
-                    case 6 -> server.share(w.target() % 3);
+                    case 6 -> server.share(w.target() % 3, w.dest() % 2 == 0);
                     default -> {
                         String mount = pick(new ArrayList<>(new java.util.TreeSet<>(server.mounts)), w.target());
                         if (mount != null) {
@@ -485,9 +485,17 @@ public final class Simulation {
                 want.put(r.path(), r.dir() ? "<dir>" : r.contentHash());
                 records.put(r.fileId(), r.path() + " " + r.versionId());
             }
+            Set<String> keptHere = new HashSet<>();
             for (Device d : devices) {
                 Map<String, String> has = new TreeMap<>();
                 for (ModelFolder.Node n : d.folder.nodes.values()) {
+                    if (!want.containsKey(n.path()) && server.inReadOnlyShare(n.path())) {
+                        // Written where the device may only read: refused, and kept on the device that wrote it.
+                        if (!n.dir()) {
+                            keptHere.add(n.content());
+                        }
+                        continue;
+                    }
                     has.put(n.path(), n.dir() ? "<dir>" : n.content());
                 }
                 if (!has.equals(want)) {
@@ -511,6 +519,7 @@ public final class Simulation {
             }
             Set<String> lost = new HashSet<>(owed);
             lost.removeAll(server.allContents());
+            lost.removeAll(keptHere);
             if (!lost.isEmpty()) {
                 throw new AssertionError("lost: " + new TreeMap<>(Map.of("contents", lost)) + "; " + describe());
             }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * What the reconciler makes of a move or delete the server refuses to a user something is shared with: a move across
  * the share's boundary becomes a delete of the original and a new upload, a move or delete of what the user may not
  * change is dropped from the records (so the server's entry comes back, and what moved is uploaded as the user's own),
- * a rename of it that only changes the case is undone locally, a delete of the shared item itself leaves the share;
+ * a rename of it that only changes the case is undone locally, a delete of the shared item itself leaves the share, an
+ * edit the user may not make is set aside as a conflicted copy;
  * any other refusal is reported and the records stay.
  */
 class ReconcilerRefusalsTest {
@@ -75,6 +76,19 @@ class ReconcilerRefusalsTest {
     }
 
     @Test
+    void anEditTheServerRefusesToTakeIsSetAsideAndTheServersVersionComesBack() {
+        Reconciler.Outcome outcome = reconciler(new RemoteSide.Refused(403, "permission_denied", "read-only share"))
+                .execute(plan(new Op.UploadChange("plan", "/Team/plan.txt", "v1", "h9")));
+
+        assertThat(calls)
+                .containsExactly(
+                        "upload /Team/plan.txt", "local move /Team/plan.txt /Team/plan.txt (conflicted copy 1)");
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(synced.get("plan")).as("downloaded again by the next pass").isNull();
+        assertThat(synced.get("team")).isNotNull();
+    }
+
+    @Test
     void anyOtherRefusalIsReportedAndTheRecordsStay() {
         RemoteSide.Refused taken = new RemoteSide.Refused(409, "path_conflict", "something is there");
         Reconciler.Outcome moved = reconciler(taken).execute(plan(new Op.RemoteMove("mine", "/Team/plan.txt")));
@@ -96,7 +110,9 @@ class ReconcilerRefusalsTest {
             boolean refused;
 
             @Override
-            public Committed upload(String path, String fileId, String parentVersionId) {
+            public Committed upload(String path, String fileId, String parentVersionId) throws IOException {
+                calls.add("upload " + path);
+                refuseOnce();
                 throw new UnsupportedOperationException();
             }
 
@@ -158,6 +174,6 @@ class ReconcilerRefusalsTest {
                 return 0;
             }
         };
-        return new Reconciler(local, remote, synced);
+        return new Reconciler(local, remote, synced, (path, attempt) -> path + " (conflicted copy " + attempt + ")");
     }
 }
