@@ -575,6 +575,7 @@ class ConvergenceIT {
                         return false;
                     }
                     keptHere.add(e.getValue());
+                    log.add("Bob keeps-here " + e.getKey());
                     return true;
                 });
                 assertThat(has)
