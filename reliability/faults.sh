@@ -54,6 +54,10 @@ upload() { # PATH FILE : prints the status; the answer in $WORK/body
   api POST /files/upload -F "file_path=$1" -F "file_size=$(stat -c %s "$2")" -F "content=@$2"
 }
 
+entries_of() { # LISTING_JSON : "file_id name" for each entry of a /files/list answer
+  python3 -c 'import json,sys; [print(e["file_id"], e["name"]) for e in json.load(open(sys.argv[1]))["entries"]]' "$1"
+}
+
 downloads_as() { # FILE_ID FILE : the current version downloads byte for byte as FILE
   curl -s -m 60 -H "Authorization: Bearer $TOKEN" -o "$WORK/got" "$GW/files/download/$1" &&
     cmp -s "$WORK/got" "$2"
@@ -191,11 +195,7 @@ info "$ok of 160 commits answered 200, $((160 - ok)) cut or refused by the kill"
 check "the kill cut some commits" [ "$ok" -lt 160 ]
 burst_whole() { # every file listed is whole and as sent; every commit answered 200 is listed
   [[ "$(api GET "/files/list?path=/faults/burst")" == 200 ]] || return 1
-  python3 - "$WORK/body" >"$WORK/burst-listed" <<'PY'
-import json, sys
-for e in json.load(open(sys.argv[1]))["entries"]:
-    print(e["file_id"], e["name"])
-PY
+  entries_of "$WORK/body" >"$WORK/burst-listed"
   local id name n=0
   while read -r id name; do
     downloads_as "$id" "$WORK/burst/$name" || return 1
@@ -360,11 +360,7 @@ same_everywhere() { # both folders alike, and each file in them the server's cur
   local d f n=0
   for d in laptop desktop; do
     [[ "$(api GET "/files/list?path=/$d")" == 200 ]] || return 1
-    python3 - "$WORK/body" >"$WORK/$d-listed" <<'PY'
-import json, sys
-for e in json.load(open(sys.argv[1]))["entries"]:
-    print(e["file_id"], e["name"])
-PY
+    entries_of "$WORK/body" >"$WORK/$d-listed"
     [[ "$(cut -d' ' -f2 "$WORK/$d-listed" | sort)" == "$(ls "$WORK/laptop-files/$d" | sort)" ]] || return 1
     while read -r id f; do
       downloads_as "$id" "$WORK/laptop-files/$d/$f" || return 1

@@ -340,7 +340,8 @@ public final class MixedLoad {
 
     private void report(Map<String, Long> rssStart, Map<String, Long> rssEnd, Map<String, Long> rssPeak, Pools pools) {
         System.out.println();
-        double floorP95 = Samples.of(floor.nanos).p(95);
+        Samples limit = Samples.of(floor.nanos);
+        double floorP95 = limit.p(95);
         System.out.println("| operation | requests | errors | p50 ms | p95 ms | p99 ms | p95 ÷ limit's p95 |");
         System.out.println("|---|---|---|---|---|---|---|");
         long total = 0;
@@ -367,11 +368,7 @@ public final class MixedLoad {
                 total, perSecond, perSecond / floorPerSecond, floorPerSecond, errors);
         System.out.printf(
                 "| limit: GET /auth/check | %d | %d | %.1f | %.1f | %.1f | 1.0× |%n",
-                floor.requests.get(),
-                floor.errors.get(),
-                Samples.of(floor.nanos).p(50),
-                floorP95,
-                Samples.of(floor.nanos).p(99));
+                floor.requests.get(), floor.errors.get(), limit.p(50), floorP95, limit.p(99));
         ops.forEach((name, op) -> {
             if (op.firstError != null) {
                 System.out.println("first error of " + name + ": " + op.firstError);

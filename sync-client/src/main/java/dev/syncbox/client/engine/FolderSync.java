@@ -71,12 +71,7 @@ public final class FolderSync implements AutoCloseable {
                         local,
                         remote,
                         synced,
-                        (path, attempt) -> Paths.conflictedCopy(
-                                path,
-                                deviceName,
-                                LocalDate.now(clock.withZone(ZoneId.systemDefault()))
-                                        .toString(),
-                                attempt)),
+                        (path, attempt) -> Paths.conflictedCopy(path, deviceName, today(), attempt)),
                 deviceName,
                 clock);
     }
@@ -157,7 +152,7 @@ public final class FolderSync implements AutoCloseable {
         if (!Files.exists(there, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        String date = LocalDate.now(clock.withZone(ZoneId.systemDefault())).toString();
+        String date = today();
         for (int attempt = 1; ; attempt++) {
             String aside = Paths.conflictedCopy(path, deviceName, date, attempt);
             Path target = folder.resolve(aside);
@@ -166,6 +161,11 @@ public final class FolderSync implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Today's date where the user is, as a conflicted copy's name carries it. */
+    private String today() {
+        return LocalDate.now(clock.withZone(ZoneId.systemDefault())).toString();
     }
 
     /** True if anything at or under {@code path} here is not what was last synced (new, or changed since). */
