@@ -1,40 +1,40 @@
 package dev.syncbox.upload;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * The seed's storage-efficiency metrics: content bytes received, the part of them that was already
- * stored, and their ratio ({@code syncbox.dedup.ratio}, alerted on below 0.3).
+ * What uploads carry on the wire: content bytes received, and the bytes a delta spared (the seed's
+ * "storage saved by delta sync", docs/metrics.md). Deduplication is measured at commit, against the
+ * bytes newly stored, not here: a block a client skipped after {@code /blocks/check} is never received.
  */
 @Component
 public class UploadMetrics {
 
     private final Counter received;
-    private final Counter deduplicated;
+    private final Counter deltaSaved;
 
     UploadMetrics(MeterRegistry registry) {
-        this.received = Counter.builder("syncbox.upload.bytes.received")
-                .description("Content bytes of uploaded blocks and files")
+        this.received = Counter.builder("syncbox.upload.received.bytes")
+                .description("Content bytes received by uploads: files, blocks, deltas")
+                .baseUnit("bytes")
                 .register(registry);
-        this.deduplicated = Counter.builder("syncbox.upload.bytes.deduplicated")
-                .description("Received content bytes whose blocks were already stored")
-                .register(registry);
-        Gauge.builder("syncbox.dedup.ratio", this, UploadMetrics::ratio)
-                .description("Deduplicated bytes / received bytes since start")
+        this.deltaSaved = Counter.builder("syncbox.delta.saved.bytes")
+                .description("Bytes a delta spared the wire: the content it rebuilt less the delta sent")
+                .baseUnit("bytes")
+                .tag("direction", "upload")
                 .register(registry);
     }
 
-    /** Records content of {@code bytes}, of which {@code newBytes} had to be stored. */
-    public void received(long bytes, long newBytes) {
+    /** Records {@code bytes} of content received whole. */
+    public void received(long bytes) {
         received.increment(bytes);
-        deduplicated.increment(bytes - newBytes);
     }
 
-    double ratio() {
-        double total = received.count();
-        return total == 0 ? 0 : deduplicated.count() / total;
+    /** Records a delta of {@code deltaBytes} that stood for {@code rebuiltBytes} of content. */
+    public void delta(long deltaBytes, long rebuiltBytes) {
+        received.increment(deltaBytes);
+        deltaSaved.increment(Math.max(0, rebuiltBytes - deltaBytes));
     }
 }

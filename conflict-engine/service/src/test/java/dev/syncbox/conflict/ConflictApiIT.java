@@ -66,7 +66,9 @@ class ConflictApiIT {
         assertThat(resolved.text("resolved_by_version")).isEqualTo(theirs.versionId());
         var prometheus =
                 new String(api.bytes(api.request("/actuator/prometheus").GET()).body());
-        assertThat(prometheus).contains("syncbox_conflict_rate").contains("syncbox_conflicts_resolution_time");
+        assertThat(prometheus)
+                .containsPattern("syncbox_conflicts_resolved_total\\{how=\"manual\",service=\"conflict-engine\"} [1-9]")
+                .contains("syncbox_conflicts_resolution_time_seconds_bucket{how=\"manual\"");
     }
 
     @Test

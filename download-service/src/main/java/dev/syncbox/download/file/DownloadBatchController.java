@@ -7,6 +7,7 @@ import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.ContentReader.BlockSpan;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.server.web.Problems;
@@ -77,6 +78,7 @@ class DownloadBatchController {
         this.json = json;
     }
 
+    @Latency("syncbox.download.latency")
     @PostMapping("/files/download_batch")
     void downloadBatch(CurrentUser user, @Valid @RequestBody BatchBody body, HttpServletResponse response)
             throws IOException {

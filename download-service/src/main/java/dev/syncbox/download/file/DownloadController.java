@@ -13,10 +13,11 @@ import dev.syncbox.server.content.ContentReader.BlockSpan;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
+import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ class DownloadController {
     private final BlockStore store;
     private final FileVersionRepository versions;
     private final ContentReader reader;
-    private final Timer latency;
+    private final Counter deltaSaved;
 
     DownloadController(
             Sharing sharing,
@@ -59,11 +60,14 @@ class DownloadController {
         this.store = store;
         this.versions = versions;
         this.reader = reader;
-        this.latency = Timer.builder("syncbox.download.latency")
-                .description("Time to stream a download")
+        this.deltaSaved = Counter.builder("syncbox.delta.saved.bytes")
+                .description("Bytes a delta spared the wire: the content it rebuilt less the delta sent")
+                .baseUnit("bytes")
+                .tag("direction", "download")
                 .register(registry);
     }
 
+    @Latency("syncbox.download.latency")
     @GetMapping("/files/download/{fileId}")
     void download(
             CurrentUser user,
@@ -74,7 +78,6 @@ class DownloadController {
             @RequestHeader(name = HttpHeaders.IF_RANGE, required = false) String ifRange,
             HttpServletResponse response)
             throws IOException {
-        Timer.Sample sample = Timer.start();
         FileEntity file = visibleFile(user, fileId);
         FileVersionEntity version = version(file, versionId);
         String etag = '"' + version.contentHash() + '"';
@@ -111,7 +114,6 @@ class DownloadController {
             response.setContentLengthLong(byteRange.length());
             reader.write(layout, byteRange.first(), byteRange.last(), response.getOutputStream());
         }
-        sample.stop(latency);
     }
 
     /** One block of a version: its id, where it starts in the content and its size. */
@@ -157,6 +159,7 @@ class DownloadController {
      * gives nothing, and the answer is the same 404 as for a block that does not exist. An id that is not 64
      * lowercase hex characters is a 400: no block could ever have it.
      */
+    @Latency("syncbox.download.latency")
     @GetMapping("/blocks/{blockId}")
     void block(CurrentUser user, @PathVariable String blockId, HttpServletResponse response) throws IOException {
         int size = readable(user, List.of(blockId)).get(blockId);
@@ -176,6 +179,7 @@ class DownloadController {
      * it uploads. Both blocks must be readable by the caller, with the same 404 as {@code GET /blocks/{id}} otherwise;
      * the client applies the delta to its copy of the base and checks the result's SHA-256 against the id.
      */
+    @Latency("syncbox.download.latency")
     @GetMapping("/blocks/{blockId}/delta")
     void blockDelta(
             CurrentUser user,
@@ -184,9 +188,9 @@ class DownloadController {
             HttpServletResponse response)
             throws IOException {
         java.util.Map<String, Integer> sizes = readable(user, List.of(blockId, baseId));
-        octets(
-                response,
-                BlockDelta.encode(List.of(read(baseId, sizes.get(baseId))), read(blockId, sizes.get(blockId))));
+        byte[] delta = BlockDelta.encode(List.of(read(baseId, sizes.get(baseId))), read(blockId, sizes.get(blockId)));
+        octets(response, delta);
+        deltaSaved.increment(Math.max(0, sizes.get(blockId) - delta.length));
     }
 
     /**

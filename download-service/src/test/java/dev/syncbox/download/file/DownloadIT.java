@@ -13,6 +13,7 @@ import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.RandomContent;
+import dev.syncbox.server.testing.Scraped;
 import dev.syncbox.server.testing.TestAccounts;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
 import java.io.ByteArrayOutputStream;
@@ -260,11 +261,22 @@ class DownloadIT {
                 .get("block_id")
                 .asString();
 
+        Scraped metricsBefore = Scraped.from(api);
         HttpResponse<byte[]> delta = download("/blocks/" + newId + "/delta?base=" + baseId);
+        Scraped metricsAfter = Scraped.from(api);
 
         assertThat(delta.statusCode()).isEqualTo(200);
         assertThat(delta.body().length).as("a delta, not the block").isLessThan(after.length / 10);
         assertThat(BlockDelta.apply(List.of(before), delta.body())).isEqualTo(after);
+        assertThat(metricsAfter.since(
+                        metricsBefore,
+                        "syncbox_delta_saved_bytes_total{direction=\"download\",service=\"download-service\"}"))
+                .isEqualTo(after.length - delta.body().length);
+        assertThat(metricsAfter.since(
+                        metricsBefore,
+                        "syncbox_download_latency_seconds_count{method=\"GET\",outcome=\"success\","
+                                + "route=\"/blocks/{blockId}/delta\",service=\"download-service\"}"))
+                .isEqualTo(1);
 
         TestUser stranger = new TestAccounts(context).create();
         assertThat(api.get("/blocks/" + newId + "/delta?base=" + baseId, stranger.bearer())

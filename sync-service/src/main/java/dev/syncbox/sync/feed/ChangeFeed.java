@@ -28,6 +28,7 @@ class ChangeFeed {
     private final JdbcTemplate jdbc;
     private final CursorCodec codec;
     private final CursorLog cursorLog;
+    private final SyncHealth health;
     private final Sharing sharing;
     private final MountFeeds mounts;
     private final IncludeFeed includeFeed;
@@ -40,6 +41,7 @@ class ChangeFeed {
             JdbcTemplate jdbc,
             CursorCodec codec,
             CursorLog cursorLog,
+            SyncHealth health,
             Sharing sharing,
             MountFeeds mounts,
             IncludeFeed includeFeed,
@@ -50,6 +52,7 @@ class ChangeFeed {
         this.jdbc = jdbc;
         this.codec = codec;
         this.cursorLog = cursorLog;
+        this.health = health;
         this.sharing = sharing;
         this.mounts = mounts;
         this.includeFeed = includeFeed;
@@ -107,6 +110,7 @@ class ChangeFeed {
     }
 
     public Page page(CurrentUser user, String cursorText, int limit) {
+        health.contact(user.userId(), user.deviceId(), cursorText);
         Cursor given = cursorText == null || cursorText.isBlank() ? null : codec.decode(cursorText, user.userId());
         // Grants are read before the snapshot: read inside it, a share committed meanwhile could be
         // cached as absent under the user's new permission generation.
@@ -135,6 +139,7 @@ class ChangeFeed {
         if (!next.equals(cursorText)) {
             cursorLog.note(user.userId(), user.deviceId(), next);
         }
+        health.handed(user.deviceId(), next);
         return new Page(step.changes(), next, step.more());
     }
 

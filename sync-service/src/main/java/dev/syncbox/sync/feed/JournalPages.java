@@ -3,11 +3,6 @@ package dev.syncbox.sync.feed;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.share.SharedPaths;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,16 +23,12 @@ class JournalPages {
 
     private final JdbcTemplate jdbc;
     private final Includes includes;
-    private final Clock clock;
-    private final Timer syncLatency;
+    private final SyncHealth health;
 
-    JournalPages(JdbcTemplate jdbc, Includes includes, Clock clock, MeterRegistry registry) {
+    JournalPages(JdbcTemplate jdbc, Includes includes, SyncHealth health) {
         this.jdbc = jdbc;
         this.includes = includes;
-        this.clock = clock;
-        this.syncLatency = Timer.builder("syncbox.sync.latency")
-                .description("From a change's commit to its delivery to a device")
-                .register(registry);
+        this.health = health;
     }
 
     /** Up to {@code limit} entries of {@code stream}'s journal after its position. */
@@ -65,9 +56,8 @@ class JournalPages {
         }
         List<Change> changes = new ArrayList<>();
         long last = stream.seq();
-        Instant now = clock.instant();
         for (Row row : rows.subList(0, Math.min(limit, rows.size()))) {
-            syncLatency.record(Duration.between(row.change().timestamp(), now));
+            health.reading(deviceId, row.change().timestamp());
             Visibility.Seen seen = Visibility.of(row.change(), hiding, stream.namespaceId(), last);
             changes.addAll(seen.changes());
             if (seen.owed() != null) {

@@ -33,11 +33,13 @@ class SyncController {
     private final ChangeFeed feed;
     private final ChangeWaiters waiters;
     private final JournalHeads heads;
+    private final SyncHealth health;
 
-    SyncController(ChangeFeed feed, ChangeWaiters waiters, JournalHeads heads) {
+    SyncController(ChangeFeed feed, ChangeWaiters waiters, JournalHeads heads, SyncHealth health) {
         this.feed = feed;
         this.waiters = waiters;
         this.heads = heads;
+        this.health = health;
     }
 
     @GetMapping("/files/sync")
@@ -61,6 +63,7 @@ class SyncController {
             throw new SyncboxException(ErrorCode.INVALID_REQUEST, "timeout must be between 30 and 480 seconds");
         }
         Cursor cursor = feed.open(user, cursorText);
+        health.contact(user.userId(), user.deviceId(), cursorText);
         DeferredResult<LongpollResponse> result =
                 new DeferredResult<>(Duration.ofSeconds(timeout).toMillis(), LongpollResponse.TIMED_OUT);
         // Register first, then look: a change landing in between is not missed.

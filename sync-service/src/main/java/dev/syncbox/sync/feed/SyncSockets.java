@@ -46,18 +46,21 @@ class SyncSockets implements DisposableBean {
     private final JournalHeads heads;
     private final ScheduledExecutorService scheduler;
     private final SocketKeepAlive keepAlive;
+    private final SyncHealth health;
     private final Set<SyncSocket> open = ConcurrentHashMap.newKeySet();
 
     SyncSockets(
             ChangeFeed feed,
             ChangeWaiters waiters,
             JournalHeads heads,
+            SyncHealth health,
             JwtDecoder tokens,
             MeterRegistry meters,
             @Value("${syncbox.sync.ws.ping-interval:PT25S}") Duration pingInterval) {
         this.feed = feed;
         this.waiters = waiters;
         this.heads = heads;
+        this.health = health;
         AtomicInteger threads = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "sync-socket-" + threads.incrementAndGet());
@@ -94,6 +97,7 @@ class SyncSockets implements DisposableBean {
             return socket;
         }
         open.add(socket);
+        health.socketOpened(user.userId(), user.deviceId());
         if (cursor != null && !cursor.isBlank()) {
             compare(socket, cursor);
         }
@@ -105,6 +109,7 @@ class SyncSockets implements DisposableBean {
      * is not a cursor of this user. A cursor that must reset is behind: paging tells the client.
      */
     void compare(SyncSocket socket, String cursorText) {
+        health.contact(socket.user().userId(), socket.user().deviceId(), cursorText);
         boolean behind;
         try {
             behind = feed.behind(socket.user(), feed.open(socket.user(), cursorText));
@@ -125,7 +130,9 @@ class SyncSockets implements DisposableBean {
     }
 
     void closed(SyncSocket socket) {
-        open.remove(socket);
+        if (open.remove(socket)) {
+            health.socketClosed(socket.user().deviceId());
+        }
         List<ChangeWaiters.Waiter> waited = socket.closed();
         if (waited != null) {
             waiters.remove(waited);

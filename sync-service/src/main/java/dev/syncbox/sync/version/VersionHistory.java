@@ -33,7 +33,7 @@ class VersionHistory {
     private final BlockRegistry blocks;
     private final VersionCommitter committer;
     private final JdbcTemplate jdbc;
-    private final Counter restores;
+    private final MeterRegistry registry;
 
     VersionHistory(
             Sharing sharing,
@@ -47,9 +47,7 @@ class VersionHistory {
         this.blocks = blocks;
         this.committer = committer;
         this.jdbc = jdbc;
-        this.restores = Counter.builder("syncbox.versions.restored")
-                .description("Old versions restored (the seed's rollback incidents)")
-                .register(registry);
+        this.registry = registry;
     }
 
     VersionController.VersionPage page(CurrentUser user, String fileId, int limit, String startingAfter) {
@@ -95,9 +93,20 @@ class VersionHistory {
                 old.contentHash(),
                 old.hashWindows(),
                 0);
+        // A rollback incident (the seed's "emergency version restore"): the version it replaces is corrupt.
+        boolean rollback = Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM file_versions v WHERE v.version_id = ? AND v.block_ids &&"
+                        + " (SELECT coalesce(array_agg(block_id::text), '{}') FROM corrupt_blocks))",
+                Boolean.class,
+                file.currentVersionId()));
         Committed committed = committer.commit(new CommitRequest(
                 user.userId(), user.deviceId(), visible.path(), file.currentVersionId(), false, content));
-        restores.increment();
+        Counter.builder("syncbox.versions.restored")
+                .description(
+                        "Old versions restored: by a user's choice, or over a corrupt version (a rollback incident)")
+                .tag("reason", rollback ? "corruption" : "user")
+                .register(registry)
+                .increment();
         return new VersionController.Restored(
                 committed.fileId(),
                 committed.versionId(),

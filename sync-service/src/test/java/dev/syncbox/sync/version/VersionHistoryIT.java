@@ -83,7 +83,7 @@ class VersionHistoryIT extends SyncServiceIT {
         assertThat(accounts.usedSpace(deviceA.userId())).isEqualTo("the original words".length());
         assertThat(new String(
                         api.bytes(api.request("/actuator/prometheus").GET()).body()))
-                .containsPattern("syncbox_versions_restored_total\\{service=\"sync-service\"} [1-9]");
+                .containsPattern("syncbox_versions_restored_total\\{reason=\"user\",service=\"sync-service\"} [1-9]");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.syncbox.upload.block;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.file.MultipartUpload;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,6 +53,7 @@ class BlockController {
         return new CheckResponse(check.existing(), check.missing());
     }
 
+    @Latency("syncbox.upload.latency")
     @PutMapping("/blocks/{blockId}")
     BlockStored put(CurrentUser user, @PathVariable String blockId, HttpServletRequest request) throws IOException {
         try (InputStream body = request.getInputStream()) {
@@ -59,6 +61,7 @@ class BlockController {
         }
     }
 
+    @Latency("syncbox.upload.latency")
     @PutMapping("/blocks/{blockId}/delta")
     BlockStored putDelta(
             CurrentUser user,
@@ -71,6 +74,7 @@ class BlockController {
         }
     }
 
+    @Latency("syncbox.upload.latency")
     @PostMapping("/blocks/upload")
     BlockStored upload(CurrentUser user, HttpServletRequest request) throws IOException {
         MultipartUpload multipart = MultipartUpload.of(request);
@@ -102,6 +106,7 @@ class BlockController {
      * Many blocks in one request: multipart, one part per block, each part named by its block id. Each
      * part is answered in place; a bad part does not stop the others.
      */
+    @Latency("syncbox.upload.latency")
     @PostMapping("/blocks/upload_batch")
     BatchResponse uploadBatch(CurrentUser user, HttpServletRequest request) throws IOException {
         return new BatchResponse(blocks.uploadBatch(user, MultipartUpload.of(request)));

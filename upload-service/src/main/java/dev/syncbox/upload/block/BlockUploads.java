@@ -82,7 +82,7 @@ class BlockUploads {
         byte[] data = readLimited(body, maxBlockSize);
         BlockWriter.Written written = writer.writeVerified(blockId, data, 0, data.length);
         access.grant(user.userId(), List.of(blockId));
-        metrics.received(data.length, written.newlyStored() ? data.length : 0);
+        metrics.received(data.length);
         return new BlockController.BlockStored(blockId, data.length, written.newlyStored());
     }
 
@@ -114,7 +114,7 @@ class BlockUploads {
         byte[] data = BlockDelta.apply(bases, delta, maxBlockSize);
         BlockWriter.Written written = writer.writeVerified(blockId, data, 0, data.length);
         access.grant(user.userId(), List.of(blockId));
-        metrics.received(data.length, written.newlyStored() ? data.length : 0);
+        metrics.delta(delta.length, data.length);
         return new BlockController.BlockStored(blockId, data.length, written.newlyStored());
     }
 
@@ -160,13 +160,11 @@ class BlockUploads {
         List<Object> written = writer.writeAllVerified(group);
         List<String> granted = new ArrayList<>();
         long bytes = 0;
-        long newBytes = 0;
         for (int i = 0; i < written.size(); i++) {
             Object outcome = written.get(i);
             if (outcome instanceof BlockWriter.Written w) {
                 granted.add(w.blockId());
                 bytes += w.size();
-                newBytes += w.newlyStored() ? w.size() : 0;
                 answers.set(
                         groupAt.get(i),
                         new BlockController.BatchBlock(w.blockId(), w.newlyStored() ? "stored" : "existing"));
@@ -177,7 +175,7 @@ class BlockUploads {
         if (!granted.isEmpty()) {
             access.grant(user.userId(), granted);
         }
-        metrics.received(bytes, newBytes);
+        metrics.received(bytes);
         group.clear();
         groupAt.clear();
     }

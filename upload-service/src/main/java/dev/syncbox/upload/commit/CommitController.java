@@ -1,6 +1,7 @@
 package dev.syncbox.upload.commit;
 
 import dev.syncbox.conflict.engine.commit.Committed;
+import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -58,11 +59,13 @@ class CommitController {
         this.batches = batches;
     }
 
+    @Latency("syncbox.upload.latency")
     @PostMapping("/files/commit")
     CommitResponse commit(CurrentUser user, @Valid @RequestBody CommitBody body) {
         return commits.commit(user, body);
     }
 
+    @Latency("syncbox.upload.latency")
     @PostMapping("/files/commit_batch")
     BatchResponse commitBatch(CurrentUser user, @Valid @RequestBody BatchBody body) {
         return new BatchResponse(batches.commit(user, body.entries()));

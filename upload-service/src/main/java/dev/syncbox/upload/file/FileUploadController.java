@@ -5,6 +5,7 @@ import dev.syncbox.conflict.engine.commit.VersionCommitter;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -25,6 +26,7 @@ class FileUploadController {
         this.uploads = uploads;
     }
 
+    @Latency("syncbox.upload.latency")
     @PostMapping("/files/upload")
     UploadResponse upload(CurrentUser user, HttpServletRequest request) throws IOException {
         MultipartUpload multipart = MultipartUpload.of(request);

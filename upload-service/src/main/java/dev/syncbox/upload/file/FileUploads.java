@@ -12,8 +12,6 @@ import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.UploadMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -30,7 +28,6 @@ class FileUploads {
     private final VersionCommitter committer;
     private final Sharing sharing;
     private final JdbcTemplate jdbc;
-    private final Timer latency;
     private final UploadMetrics metrics;
 
     FileUploads(
@@ -38,20 +35,15 @@ class FileUploads {
             VersionCommitter committer,
             Sharing sharing,
             JdbcTemplate jdbc,
-            UploadMetrics metrics,
-            MeterRegistry registry) {
+            UploadMetrics metrics) {
         this.ingest = ingest;
         this.committer = committer;
         this.sharing = sharing;
         this.jdbc = jdbc;
-        this.latency = Timer.builder("syncbox.upload.latency")
-                .description("Time to store and commit an uploaded file")
-                .register(registry);
         this.metrics = metrics;
     }
 
     UploadResponse upload(CurrentUser user, Upload upload, InputStream content) throws IOException {
-        Timer.Sample sample = Timer.start();
         // In a folder shared with the caller, the owner's quota applies; a read-only share stops here.
         Sharing.Location location = sharing.locateForWrite(user.userId(), upload.path());
         long allowance = allowance(location);
@@ -68,12 +60,11 @@ class FileUploads {
         if (upload.declaredSize() != null && stored.size() != upload.declaredSize()) {
             throw sizeMismatch(upload.declaredSize());
         }
-        metrics.received(stored.size(), stored.newBytes());
+        metrics.received(stored.size());
         Committed committed = committer.commit(
                 CommitRequest.upload(user.userId(), user.deviceId(), upload.path(), upload.parentVersionId(), stored)
                         .withMode(upload.mode()),
                 location);
-        sample.stop(latency);
         return UploadResponse.of(committed);
     }
 

@@ -37,6 +37,7 @@ class BlockScrubber {
     private final int sample;
     private final AtomicLong corruptedVersions = new AtomicLong();
     private final AtomicLong corruptBlocks = new AtomicLong();
+    private final AtomicLong unrecoverableFiles = new AtomicLong();
 
     BlockScrubber(
             JdbcTemplate jdbc,
@@ -53,6 +54,9 @@ class BlockScrubber {
                 .register(registry);
         Gauge.builder("syncbox.blocks.corrupted", corruptBlocks, AtomicLong::get)
                 .description("Blocks whose stored bytes are corrupt or missing")
+                .register(registry);
+        Gauge.builder("syncbox.files.unrecoverable", unrecoverableFiles, AtomicLong::get)
+                .description("Files, live or in the trash, of which no version can be read whole")
                 .register(registry);
     }
 
@@ -138,10 +142,24 @@ class BlockScrubber {
 
     @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
     void refreshGauges() {
-        corruptBlocks.set(jdbc.queryForObject("SELECT count(*) FROM corrupt_blocks", Long.class));
+        long corrupt = jdbc.queryForObject("SELECT count(*) FROM corrupt_blocks", Long.class);
+        corruptBlocks.set(corrupt);
+        if (corrupt == 0) {
+            // The usual case, without reading every version.
+            corruptedVersions.set(0);
+            unrecoverableFiles.set(0);
+            return;
+        }
         corruptedVersions.set(jdbc.queryForObject(
                 "SELECT count(*) FROM file_versions v WHERE v.block_ids &&"
                         + " (SELECT coalesce(array_agg(block_id::text), '{}') FROM corrupt_blocks)",
+                Long.class));
+        // A file is lost when its current version is corrupt and no other version of it is whole.
+        unrecoverableFiles.set(jdbc.queryForObject(
+                "WITH bad AS (SELECT coalesce(array_agg(block_id::text), '{}') AS ids FROM corrupt_blocks)"
+                        + " SELECT count(*) FROM files f JOIN file_versions c ON c.version_id = f.current_version_id,"
+                        + " bad WHERE c.block_ids && bad.ids AND NOT EXISTS (SELECT 1 FROM file_versions v"
+                        + " WHERE v.file_id = f.file_id AND NOT (v.block_ids && bad.ids))",
                 Long.class));
     }
 }

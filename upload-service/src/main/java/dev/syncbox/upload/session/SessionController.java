@@ -2,6 +2,7 @@ package dev.syncbox.upload.session;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.web.CurrentUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -50,6 +51,7 @@ class SessionController {
         return response(sessions.find(user, sessionId));
     }
 
+    @Latency("syncbox.upload.latency")
     @PutMapping("/upload-sessions/{sessionId}")
     SessionResponse append(
             CurrentUser user,
@@ -65,6 +67,7 @@ class SessionController {
         }
     }
 
+    @Latency("syncbox.upload.latency")
     @PostMapping("/upload-sessions/{sessionId}/finish")
     FinishResponse finish(CurrentUser user, @PathVariable String sessionId, @Valid @RequestBody FinishRequest request)
             throws IOException {

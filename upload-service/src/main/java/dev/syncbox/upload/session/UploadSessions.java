@@ -120,7 +120,7 @@ class UploadSessions {
             newBytes[0] += store(held[0], ids, sizes);
         }
         byte[] tail = held[0] == null || heldIsFinal ? new byte[0] : held[0];
-        metrics.received(counted.count, Math.min(counted.count, newBytes[0]));
+        metrics.received(counted.count);
         long newOffset = session.offset() + counted.count;
         int updated = jdbc.update(con -> {
             var ps = con.prepareStatement("UPDATE upload_sessions SET offset_bytes = ?,"

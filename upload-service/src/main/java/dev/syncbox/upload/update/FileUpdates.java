@@ -99,7 +99,7 @@ class FileUpdates {
         long size = Math.max(base.sizeBytes(), edit.startOffset() + edit.delta().length);
         List<String> ids = rechunked.layout().stream().map(BlockSpan::blockId).toList();
         List<Integer> sizes = rechunked.layout().stream().map(BlockSpan::size).toList();
-        metrics.received(edit.delta().length, Math.min(edit.delta().length, rechunked.newBytes()));
+        metrics.delta(edit.delta().length, size);
         Committed committed = committer.commit(new CommitRequest(
                 user.userId(),
                 user.deviceId(),

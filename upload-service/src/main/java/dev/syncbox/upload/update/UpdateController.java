@@ -3,6 +3,7 @@ package dev.syncbox.upload.update;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.upload.file.MultipartUpload;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +30,7 @@ class UpdateController {
         this.maxDelta = properties.upload().maxUpdateBytes();
     }
 
+    @Latency("syncbox.upload.latency")
     @PutMapping("/files/{fileId}/update")
     UpdateResponse update(CurrentUser user, @PathVariable String fileId, HttpServletRequest request)
             throws IOException {

@@ -8,6 +8,7 @@ import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.Multipart;
 import dev.syncbox.server.testing.RandomContent;
+import dev.syncbox.server.testing.Scraped;
 import dev.syncbox.server.testing.TestAccounts.TestUser;
 import dev.syncbox.upload.UploadServiceIT;
 import java.util.Arrays;
@@ -283,20 +284,81 @@ class BlockCommitIT extends UploadServiceIT {
     }
 
     @Test
-    void shouldExposeStorageEfficiencyMetrics() {
-        byte[] block = RandomContent.bytes(116, 4000);
-        putBlock(user, block);
-        putBlock(user, block);
+    void shouldCountDedupAtCommitConflictsAndTheBytesADeltaSaved() {
+        String service = "service=\"upload-service\"";
+        // Content no earlier run stored, so every figure below is exact.
+        long seed = System.nanoTime();
+        byte[] content = RandomContent.bytes(seed, 300_000);
+        byte[] base = RandomContent.bytes(seed + 1, 100_000);
+        byte[] edited = base.clone();
+        System.arraycopy(RandomContent.bytes(seed + 2, 1024), 0, edited, 50_000, 1024);
+        byte[] delta = dev.syncbox.core.delta.BlockDelta.encode(List.of(base), edited);
+        int blocksOfContent = CHUNKER.split(content).size();
+        Scraped before = Scraped.from(api);
 
-        var prometheus = api.bytes(api.request("/actuator/prometheus").GET());
-        String text = new String(prometheus.body());
+        Api.Response first = uploadAndCommit(user, "/metrics/a.bin", null, content);
+        // The same bytes again: every block is already stored.
+        uploadAndCommit(user, "/metrics/b.bin", null, content);
+        putBlock(user, base);
+        assertThat(putDelta(Sha256.hex(edited), List.of(Sha256.hex(base)), delta)
+                        .status())
+                .isEqualTo(200);
+        Api.Response update = commit(
+                user,
+                "/metrics/a.bin",
+                first.text("version_id"),
+                List.of(Sha256.hex(edited)),
+                edited.length,
+                ContentHasher.of(edited));
+        Api.Response stale = commit(
+                user,
+                "/metrics/a.bin",
+                first.text("version_id"),
+                List.of(Sha256.hex(base)),
+                base.length,
+                ContentHasher.of(base));
+        Scraped after = Scraped.from(api);
 
-        assertThat(text)
-                .contains("syncbox_upload_bytes_received_total")
-                .contains("syncbox_upload_bytes_deduplicated_total")
-                .contains("syncbox_dedup_ratio")
-                .contains("syncbox_blocks_reused_total")
-                .contains("syncbox_blocks_written_total");
+        assertThat(update.status()).isEqualTo(200);
+        assertThat(stale.status()).isEqualTo(409);
+        // Dedup at commit: logical bytes committed against bytes newly stored.
+        assertThat(after.since(before, "syncbox_commit_bytes_total{" + service + "}"))
+                .isEqualTo(300_000 + 300_000 + 100_000);
+        assertThat(after.since(before, "syncbox_blocks_stored_bytes_total{" + service + "}"))
+                .isEqualTo(300_000 + 100_000 + 100_000);
+        assertThat(after.since(before, "syncbox_blocks_reused_total{" + service + "}"))
+                .isEqualTo(blocksOfContent);
+        assertThat(after.since(before, "syncbox_versions_committed_total{" + service + "}"))
+                .isEqualTo(3);
+        assertThat(after.since(before, "syncbox_commit_blocks_total{" + service + "}"))
+                .isEqualTo(2 * blocksOfContent + 1);
+        // Three clean commits and one conflicting: the conflict rate's two counters.
+        assertThat(after.since(before, "syncbox_commits_total{" + service + "}"))
+                .isEqualTo(4);
+        assertThat(after.since(before, "syncbox_conflicts_total{outcome=\"rejected\"," + service + "}"))
+                .isEqualTo(1);
+        assertThat(after.since(before, "syncbox_delta_saved_bytes_total{direction=\"upload\"," + service + "}"))
+                .isEqualTo(100_000 - delta.length);
+        assertThat(after.since(before, "syncbox_upload_received_bytes_total{" + service + "}"))
+                .isEqualTo(300_000 + 300_000 + 100_000 + delta.length);
+        // Upload latency covers every upload route, by outcome.
+        assertThat(after.since(
+                        before,
+                        "syncbox_upload_latency_seconds_count{method=\"POST\",outcome=\"success\","
+                                + "route=\"/files/commit\"," + service + "}"))
+                .isEqualTo(3);
+        assertThat(after.since(
+                        before,
+                        "syncbox_upload_latency_seconds_count{method=\"POST\",outcome=\"client_error\","
+                                + "route=\"/files/commit\"," + service + "}"))
+                .isEqualTo(1);
+        assertThat(after.since(
+                        before,
+                        "syncbox_upload_latency_seconds_count{method=\"PUT\",outcome=\"success\","
+                                + "route=\"/blocks/{blockId}/delta\"," + service + "}"))
+                .isEqualTo(1);
+        assertThat(after.since(before, "syncbox_commit_latency_seconds_count{kind=\"single\"," + service + "}"))
+                .isEqualTo(4);
     }
 
     private Api.Response putDelta(String blockId, List<String> bases, byte[] delta) {

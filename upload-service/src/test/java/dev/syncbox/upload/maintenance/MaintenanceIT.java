@@ -158,12 +158,16 @@ class MaintenanceIT extends UploadServiceIT {
             assertThat(jdbc.queryForObject(
                             "SELECT actual_sha256 FROM corrupt_blocks WHERE block_id = ?", String.class, id))
                     .isEqualTo(Sha256.hex(rot));
-            assertThat(metrics()).containsPattern("syncbox_versions_corrupted\\{service=\"upload-service\"} [1-9]");
+            assertThat(metrics())
+                    .containsPattern("syncbox_versions_corrupted\\{service=\"upload-service\"} [1-9]")
+                    // Its only version is corrupt: nothing of the file can be read whole.
+                    .containsPattern("syncbox_files_unrecoverable\\{service=\"upload-service\"} [1-9]");
         } finally {
             blocks.put(id, Sha256.newDigest().digest(content), content, 0, content.length);
             jdbc.update("DELETE FROM corrupt_blocks WHERE block_id = ?", id);
         }
         assertThat(scrubber.scrub(List.of(id)).corrupt()).isZero();
+        assertThat(metrics()).contains("syncbox_files_unrecoverable{service=\"upload-service\"} 0.0");
     }
 
     private String metrics() {

@@ -63,6 +63,8 @@ class SecurityConfiguration {
                                 "/actuator/health/**",
                                 "/actuator/info",
                                 "/actuator/prometheus",
+                                "/v3/api-docs",
+                                "/v3/api-docs/**",
                                 "/auth/register",
                                 "/auth/login",
                                 "/error")

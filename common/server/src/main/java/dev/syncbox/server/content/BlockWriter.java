@@ -48,18 +48,33 @@ public class BlockWriter implements DisposableBean {
     });
     private final BlockStore store;
     private final BlockRegistry registry;
-    private final Counter blocksWritten;
-    private final Counter blocksReused;
+    private final MeterRegistry meters;
 
     BlockWriter(BlockStore store, BlockRegistry registry, MeterRegistry meters) {
         this.store = store;
         this.registry = registry;
-        this.blocksWritten = Counter.builder("syncbox.blocks.written")
+        this.meters = meters;
+    }
+
+    /** Counts a block newly written to the store; registered on first use, by a service that writes. */
+    private void written(int len) {
+        Counter.builder("syncbox.blocks.written")
                 .description("Blocks whose bytes were written to the block store")
-                .register(meters);
-        this.blocksReused = Counter.builder("syncbox.blocks.reused")
+                .register(meters)
+                .increment();
+        Counter.builder("syncbox.blocks.stored.bytes")
+                .description("Bytes of the blocks newly written to the block store")
+                .baseUnit("bytes")
+                .register(meters)
+                .increment(len);
+    }
+
+    /** Counts a block received that was already stored (deduplicated before it was written). */
+    private void reused() {
+        Counter.builder("syncbox.blocks.reused")
                 .description("Blocks received that were already stored (deduplicated)")
-                .register(meters);
+                .register(meters)
+                .increment();
     }
 
     /** Stores a block whose id is its SHA-256, for content about to be committed. */
@@ -87,12 +102,12 @@ public class BlockWriter implements DisposableBean {
             // The registry's row, not the cache: a write must never skip a block the store lacks.
             BlockRegistry.Claim claim = registry.claim(id, len);
             if (claim.stored()) {
-                blocksReused.increment();
+                reused();
                 return new Written(id, len, false);
             }
             store.put(id, digest, data, off, len);
             if (registry.markStored(id, claim, announce)) {
-                blocksWritten.increment();
+                written(len);
                 return new Written(id, len, true);
             }
             // Tombstoned since the claim, so this put may be deleted: claim the block and write it again.
@@ -138,7 +153,7 @@ public class BlockWriter implements DisposableBean {
             for (String id : ids) {
                 BlockRegistry.Claim claim = claims.get(id);
                 if (claim.stored()) {
-                    blocksReused.increment();
+                    reused();
                     outcomes.put(id, new Written(id, pending.get(id).length, false));
                     continue;
                 }
@@ -158,7 +173,7 @@ public class BlockWriter implements DisposableBean {
             puts.forEach(CompletableFuture::join);
             Set<String> marked = registry.markAllStored(put);
             marked.forEach(id -> {
-                blocksWritten.increment();
+                written(pending.get(id).length);
                 outcomes.put(id, new Written(id, pending.get(id).length, true));
             });
             pending.keySet().removeIf(outcomes::containsKey);

@@ -1,6 +1,6 @@
 package dev.syncbox.conflict.engine.commit;
 
-import dev.syncbox.conflict.engine.record.ConflictLog;
+import dev.syncbox.conflict.engine.record.CommitMetrics;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.content.BlockRegistry;
@@ -8,6 +8,7 @@ import dev.syncbox.server.content.BlocksReferenced;
 import dev.syncbox.server.files.FilesCommitted;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.share.Sharing;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public class BatchCommitter {
     private final Journal journal;
     private final BlockRegistry blocks;
     private final NamespaceBatches batches;
-    private final ConflictLog conflicts;
+    private final CommitMetrics metrics;
     private final VersionCommitter committer;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -63,7 +64,7 @@ public class BatchCommitter {
             Journal journal,
             BlockRegistry blocks,
             NamespaceBatches batches,
-            ConflictLog conflicts,
+            CommitMetrics metrics,
             VersionCommitter committer,
             ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager,
@@ -72,7 +73,7 @@ public class BatchCommitter {
         this.journal = journal;
         this.blocks = blocks;
         this.batches = batches;
-        this.conflicts = conflicts;
+        this.metrics = metrics;
         this.committer = committer;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -92,6 +93,15 @@ public class BatchCommitter {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("BatchCommitter.commit runs its own transactions");
         }
+        Timer.Sample sample = metrics.start();
+        try {
+            return commitAll(requests, located);
+        } finally {
+            metrics.timed(sample, "batch");
+        }
+    }
+
+    private List<Outcome> commitAll(List<CommitRequest> requests, List<Sharing.Location> located) {
         Outcome[] outcomes = new Outcome[requests.size()];
         Map<Long, List<Located>> byNamespace = new LinkedHashMap<>();
         Map<Long, Function<String, Sharing.Location>> locators = new HashMap<>();
@@ -120,6 +130,9 @@ public class BatchCommitter {
                         stale.add(entry);
                     } else {
                         outcomes[entry.index()] = outcome;
+                        if (outcome instanceof Success) {
+                            metrics.committed(entry.request().content());
+                        }
                     }
                 }
             } catch (SyncboxException e) {
@@ -185,7 +198,6 @@ public class BatchCommitter {
         Set<String> referenced = blocks.referenceCounts(counts);
         Map<String, Integer> release = new HashMap<>();
         Set<String> named = new LinkedHashSet<>();
-        int committed = 0;
         for (Located entry : entries) {
             Set<String> ids = distinctBlocks(entry);
             List<String> missing =
@@ -193,7 +205,6 @@ public class BatchCommitter {
             Outcome outcome = missing.isEmpty() ? batch.plan(entry) : new Failure(blocks.missing(missing));
             if (outcome instanceof Success success) {
                 named.addAll(ids);
-                committed++;
                 outcomes.put(entry.index(), success);
             } else {
                 ids.stream().filter(referenced::contains).forEach(id -> release.merge(id, 1, Integer::sum));
@@ -209,9 +220,6 @@ public class BatchCommitter {
         }
         if (!batch.updatedFileIds().isEmpty()) {
             events.publishEvent(new FilesCommitted(namespaceId, batch.updatedFileIds()));
-        }
-        for (int i = 0; i < committed; i++) {
-            conflicts.committed();
         }
         return outcomes;
     }

@@ -1,5 +1,6 @@
 package dev.syncbox.conflict.engine.commit;
 
+import dev.syncbox.conflict.engine.record.CommitMetrics;
 import dev.syncbox.conflict.engine.record.ConflictLog;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
@@ -15,6 +16,7 @@ import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.share.Sharing;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -50,7 +52,7 @@ public class VersionCommitter {
     /** How one locked attempt ended. */
     private sealed interface Attempt {}
 
-    private record Done(Committed committed) implements Attempt {}
+    private record Done(Committed committed, boolean clean) implements Attempt {}
 
     /** Stale, and the request does not resolve: recorded and refused once the transaction is gone. */
     private record Rejected(String fileId, String currentVersionId, String baseVersionId) implements Attempt {}
@@ -67,6 +69,7 @@ public class VersionCommitter {
     private final BlockRegistry blocks;
     private final ConflictResolver resolver;
     private final ConflictLog conflicts;
+    private final CommitMetrics metrics;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -83,6 +86,7 @@ public class VersionCommitter {
             BlockRegistry blocks,
             ConflictResolver resolver,
             ConflictLog conflicts,
+            CommitMetrics metrics,
             ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager,
             Clock clock) {
@@ -95,6 +99,7 @@ public class VersionCommitter {
         this.blocks = blocks;
         this.resolver = resolver;
         this.conflicts = conflicts;
+        this.metrics = metrics;
         this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
@@ -119,17 +124,22 @@ public class VersionCommitter {
             throw new IllegalStateException("VersionCommitter.commit runs its own transactions");
         }
         requireFilePath(request.path());
-        Attempt attempt = locked(request, null, located);
-        if (attempt instanceof Unplanned unplanned) {
-            ReentrantLock stripe = stripe(unplanned.theirs().fileId());
-            stripe.lock();
-            try {
-                attempt = resolve(request, unplanned);
-            } finally {
-                stripe.unlock();
+        Timer.Sample sample = metrics.start();
+        try {
+            Attempt attempt = locked(request, null, located);
+            if (attempt instanceof Unplanned unplanned) {
+                ReentrantLock stripe = stripe(unplanned.theirs().fileId());
+                stripe.lock();
+                try {
+                    attempt = resolve(request, unplanned);
+                } finally {
+                    stripe.unlock();
+                }
             }
+            return finish(attempt, request);
+        } finally {
+            metrics.timed(sample, "single");
         }
-        return finish(attempt, request);
     }
 
     /** Merges outside the lock, then commits under it; again while the file moved on in between. */
@@ -148,7 +158,14 @@ public class VersionCommitter {
         if (attempt instanceof Rejected rejected) {
             throw rejection(rejected, request);
         }
-        return ((Done) attempt).committed();
+        Done done = (Done) attempt;
+        // Counted once the transaction has committed: a rolled-back attempt wrote nothing.
+        if (done.clean()) {
+            metrics.committed(request.content());
+        } else {
+            metrics.wrote(request.content());
+        }
+        return done.committed();
     }
 
     /** One transaction under the namespace lock: the commit, its resolution, or what is missing for one. */
@@ -198,8 +215,7 @@ public class VersionCommitter {
                 events.publishEvent(new FilesCommitted(
                         namespaceId, List.of(success.committed().fileId())));
             }
-            conflicts.committed();
-            return new Done(success.committed());
+            return new Done(success.committed(), true);
         }
 
         // Stale: recorded and refused, or resolved against the current version.
@@ -224,7 +240,7 @@ public class VersionCommitter {
             status.setRollbackOnly();
             return new Unplanned(base, theirs);
         }
-        return new Done(resolver.apply(plan, file, base, theirs, request, now));
+        return new Done(resolver.apply(plan, file, base, theirs, request, now), false);
     }
 
     /** A rejected commit: its conflict is recorded in a transaction of its own, after the lock is released. */

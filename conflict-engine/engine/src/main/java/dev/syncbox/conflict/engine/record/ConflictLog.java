@@ -1,10 +1,6 @@
 package dev.syncbox.conflict.engine.record;
 
 import dev.syncbox.core.id.Ids;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +11,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The {@code conflicts} table and the seed's conflict metrics: {@code syncbox.conflict_rate}
- * (conflicting commits / commits), outcomes by kind, and the time from divergence to resolution.
+ * The {@code conflicts} table; each conflict recorded or closed is counted by {@link CommitMetrics}
+ * (outcome, who resolved it, and the time from divergence to resolution).
  */
 @Component
 public class ConflictLog {
@@ -34,35 +30,11 @@ public class ConflictLog {
             String copyFileId) {}
 
     private final JdbcTemplate jdbc;
-    private final MeterRegistry registry;
-    private final Counter commits;
-    private final Counter conflicting;
-    private final Timer resolutionTime;
+    private final CommitMetrics metrics;
 
-    ConflictLog(JdbcTemplate jdbc, MeterRegistry registry) {
+    ConflictLog(JdbcTemplate jdbc, CommitMetrics metrics) {
         this.jdbc = jdbc;
-        this.registry = registry;
-        this.commits = Counter.builder("syncbox.commits")
-                .description("Versions committed")
-                .register(registry);
-        this.conflicting = Counter.builder("syncbox.commits.conflicting")
-                .description("Commits whose parent was no longer current")
-                .register(registry);
-        Gauge.builder("syncbox.conflict_rate", this, ConflictLog::rate)
-                .description("Conflicting commits / commits since start")
-                .register(registry);
-        this.resolutionTime = Timer.builder("syncbox.conflicts.resolution_time")
-                .description("From a conflict's divergence to its resolution")
-                .register(registry);
-    }
-
-    double rate() {
-        double total = commits.count() + conflicting.count();
-        return total == 0 ? 0 : conflicting.count() / total;
-    }
-
-    public void committed() {
-        commits.increment();
+        this.metrics = metrics;
     }
 
     /** Records a conflict in the caller's transaction; returns its id. */
@@ -96,14 +68,9 @@ public class ConflictLog {
                 e.resultVersion(),
                 e.copyFileId(),
                 resolved ? Timestamp.from(divergedAt) : null);
-        conflicting.increment();
-        Counter.builder("syncbox.conflicts")
-                .description("Conflicts by how they ended")
-                .tag("outcome", e.resolution().toLowerCase(java.util.Locale.ROOT))
-                .register(registry)
-                .increment();
+        metrics.conflicted(e.resolution());
         if (resolved) {
-            resolutionTime.record(Duration.ZERO);
+            metrics.resolved("auto", Duration.ZERO);
         }
         return id;
     }
@@ -124,7 +91,7 @@ public class ConflictLog {
                 fileId,
                 parentVersionId,
                 deviceId);
-        diverged.forEach(t -> resolutionTime.record(Duration.between(t.toInstant(), now)));
+        diverged.forEach(t -> metrics.resolved("settled", Duration.between(t.toInstant(), now)));
     }
 
     /** A file's new version, as {@link #settledByAll} takes it: the version it replaced, and itself. */
@@ -165,7 +132,7 @@ public class ConflictLog {
                     return ps;
                 },
                 (rs, n) -> rs.getTimestamp(1));
-        diverged.forEach(t -> resolutionTime.record(Duration.between(t.toInstant(), now)));
+        diverged.forEach(t -> metrics.resolved("settled", Duration.between(t.toInstant(), now)));
     }
 
     /** Marks a conflict resolved by a version the user chose; false if there is no such conflict. */
@@ -179,7 +146,7 @@ public class ConflictLog {
                 Timestamp.from(now),
                 conflictId,
                 fileId);
-        diverged.forEach(t -> resolutionTime.record(Duration.between(t.toInstant(), now)));
+        diverged.forEach(t -> metrics.resolved("manual", Duration.between(t.toInstant(), now)));
         return !diverged.isEmpty();
     }
 }
