@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops the local run: the gateway and the five services; with --all also PostgreSQL, Redis,
+# Stops the local run: the local Prometheus (if started), the gateway and the five services; with --all also PostgreSQL, Redis,
 # s3proxy and Elasticsearch. Data stays in $SYNCBOX_DATA_DIR (.data) until you remove it.
 # Usage: deploy/local/down.sh [--all]
 set -euo pipefail
@@ -13,6 +13,7 @@ case "${1:-}" in
     ;;
 esac
 
+"$HERE/prometheus.sh" stop
 "$HERE/gateway.sh" stop
 "$HERE/apps.sh" stop
 if [[ "${1:-}" == --all ]]; then

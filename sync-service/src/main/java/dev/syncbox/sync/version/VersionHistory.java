@@ -48,6 +48,8 @@ class VersionHistory {
         this.committer = committer;
         this.jdbc = jdbc;
         this.registry = registry;
+        restored("user");
+        restored("corruption");
     }
 
     VersionController.VersionPage page(CurrentUser user, String fileId, int limit, String startingAfter) {
@@ -101,12 +103,7 @@ class VersionHistory {
                 file.currentVersionId()));
         Committed committed = committer.commit(new CommitRequest(
                 user.userId(), user.deviceId(), visible.path(), file.currentVersionId(), false, content));
-        Counter.builder("syncbox.versions.restored")
-                .description(
-                        "Old versions restored: by a user's choice, or over a corrupt version (a rollback incident)")
-                .tag("reason", rollback ? "corruption" : "user")
-                .register(registry)
-                .increment();
+        restored(rollback ? "corruption" : "user").increment();
         return new VersionController.Restored(
                 committed.fileId(),
                 committed.versionId(),
@@ -114,6 +111,14 @@ class VersionHistory {
                 committed.size(),
                 committed.contentHash(),
                 committed.timestamp());
+    }
+
+    private Counter restored(String reason) {
+        return Counter.builder("syncbox.versions.restored")
+                .description(
+                        "Old versions restored: by a user's choice, or over a corrupt version (a rollback incident)")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     private Sharing.Visible liveFile(CurrentUser user, String fileId) {

@@ -2,6 +2,8 @@ package dev.syncbox.server.blockstore;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +50,7 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     private final String bucket;
     private volatile S3Client s3;
+    private volatile MeterRegistry meters;
 
     private S3BlockStore(CompletableFuture<S3Client> client, BlockTransfers transfers, String bucket) {
         this.client = client;
@@ -164,8 +167,46 @@ class S3BlockStore implements BlockStore, AutoCloseable {
         }
     }
 
+    /** Counts every block request from now on in {@code syncbox.blockstore.requests{operation,outcome}}. */
+    void meterInto(MeterRegistry registry) {
+        this.meters = registry;
+    }
+
+    /**
+     * Runs one of the store's requests, counted by operation and outcome: {@code success}, {@code
+     * missing} (the store answered that the block is not there) or {@code error} (refused or unanswered).
+     */
+    private <T> T counted(String operation, Supplier<T> request) {
+        String outcome = "error";
+        try {
+            T result = request.get();
+            outcome = "success";
+            return result;
+        } catch (BlockMissingException e) {
+            outcome = "missing";
+            throw e;
+        } finally {
+            MeterRegistry registry = meters;
+            if (registry != null) {
+                Counter.builder("syncbox.blockstore.requests")
+                        .description("Requests to the block store (S3), by operation and outcome")
+                        .tag("operation", operation)
+                        .tag("outcome", outcome)
+                        .register(registry)
+                        .increment();
+            }
+        }
+    }
+
     @Override
     public void put(String blockId, byte[] sha256, byte[] data, int offset, int length) {
+        counted("put", () -> {
+            putChecked(blockId, sha256, data, offset, length);
+            return null;
+        });
+    }
+
+    private void putChecked(String blockId, byte[] sha256, byte[] data, int offset, int length) {
         try {
             putOnce(blockId, sha256, data, offset, length);
         } catch (NoSuchBucketException e) {
@@ -218,6 +259,10 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     @Override
     public InputStream open(String blockId, long from, long toInclusive) {
+        return counted("get", () -> openRange(blockId, from, toInclusive));
+    }
+
+    private InputStream openRange(String blockId, long from, long toInclusive) {
         if (transfers != null) {
             try {
                 return transfers.get(blockId, from, toInclusive);
@@ -241,6 +286,10 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     @Override
     public boolean exists(String blockId) {
+        return counted("head", () -> head(blockId));
+    }
+
+    private boolean head(String blockId) {
         try {
             call(() -> client().headObject(b -> b.bucket(bucket).key(blockId)));
             return true;
@@ -254,6 +303,13 @@ class S3BlockStore implements BlockStore, AutoCloseable {
 
     @Override
     public void delete(Collection<String> blockIds) {
+        counted("delete", () -> {
+            deleteAll(blockIds);
+            return null;
+        });
+    }
+
+    private void deleteAll(Collection<String> blockIds) {
         List<ObjectIdentifier> batch = new ArrayList<>(Math.min(blockIds.size(), DELETE_BATCH));
         for (String id : blockIds) {
             batch.add(ObjectIdentifier.builder().key(id).build());

@@ -3,6 +3,7 @@ package dev.syncbox.server.blockstore;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.health.Degraded;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
@@ -26,9 +27,11 @@ class S3Configuration {
     private static final int MAX_CONNECTIONS = 64;
 
     @Bean(destroyMethod = "close")
-    S3BlockStore blockStore(SyncboxProperties properties) {
+    S3BlockStore blockStore(SyncboxProperties properties, MeterRegistry meters) {
         SyncboxProperties.S3 s3 = properties.s3();
-        return S3BlockStore.starting(() -> client(s3), transfers(s3), s3.bucket(), s3.archiveAfterDays());
+        S3BlockStore store = S3BlockStore.starting(() -> client(s3), transfers(s3), s3.bucket(), s3.archiveAfterDays());
+        store.meterInto(meters);
+        return store;
     }
 
     /** Block PUTs and GETs straight over HTTP, as configured; null leaves them to the SDK. */

@@ -56,25 +56,44 @@ public class BlockWriter implements DisposableBean {
         this.meters = meters;
     }
 
-    /** Counts a block newly written to the store; registered on first use, by a service that writes. */
+    /**
+     * Registers this writer's meters at zero. Called by the service that writes blocks, so that only it
+     * exports them, and Prometheus sees their first increase.
+     */
+    public void registerMeters() {
+        writtenCounter();
+        storedBytes();
+        reusedCounter();
+    }
+
+    /** Counts a block newly written to the store. */
     private void written(int len) {
-        Counter.builder("syncbox.blocks.written")
-                .description("Blocks whose bytes were written to the block store")
-                .register(meters)
-                .increment();
-        Counter.builder("syncbox.blocks.stored.bytes")
-                .description("Bytes of the blocks newly written to the block store")
-                .baseUnit("bytes")
-                .register(meters)
-                .increment(len);
+        writtenCounter().increment();
+        storedBytes().increment(len);
     }
 
     /** Counts a block received that was already stored (deduplicated before it was written). */
     private void reused() {
-        Counter.builder("syncbox.blocks.reused")
+        reusedCounter().increment();
+    }
+
+    private Counter writtenCounter() {
+        return Counter.builder("syncbox.blocks.written")
+                .description("Blocks whose bytes were written to the block store")
+                .register(meters);
+    }
+
+    private Counter storedBytes() {
+        return Counter.builder("syncbox.blocks.stored.bytes")
+                .description("Bytes of the blocks newly written to the block store")
+                .baseUnit("bytes")
+                .register(meters);
+    }
+
+    private Counter reusedCounter() {
+        return Counter.builder("syncbox.blocks.reused")
                 .description("Blocks received that were already stored (deduplicated)")
-                .register(meters)
-                .increment();
+                .register(meters);
     }
 
     /** Stores a block whose id is its SHA-256, for content about to be committed. */
