@@ -24,7 +24,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.MatchResult;
@@ -222,18 +221,9 @@ class KubernetesManifestsTest {
     @MethodSource("overlays")
     void shouldSetTheVariablesTheServicesRead(Path overlay) throws IOException {
         List<HasMetadata> objects = read(overlay);
-        Map<String, String> settings = new HashMap<>();
-        for (String name : envFromNames(named(objects, Deployment.class, "sync-service"))) {
-            HasMetadata config = objects.stream()
-                    .filter(object -> object.getMetadata().getName().equals(name))
-                    .findFirst()
-                    .orElseThrow();
-            if (config instanceof ConfigMap map) {
-                settings.putAll(map.getData());
-            } else {
-                ((Secret) config).getData().forEach((key, value) -> settings.put(key, decode(value)));
-            }
-        }
+        Map<String, String> settings = settings(
+                objects,
+                named(objects, Deployment.class, "sync-service").getSpec().getTemplate());
         Set<String> compose = composeAppEnvironment();
         Set<String> read = variablesTheServicesRead();
 
@@ -255,6 +245,34 @@ class KubernetesManifestsTest {
                         .as(key + ": " + uri.getHost() + " is a Service of the overlay with port " + uri.getPort()
                                 + ", or a host outside")
                         .isTrue());
+    }
+
+    /**
+     * {@code kubectl apply -k <overlay> -l syncbox.dev/stage=migrate} applies the migration Job with everything it
+     * reads and the Service of its database, and nothing else: the schema is migrated before a service rolls.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void shouldLabelTheMigrationJobAndWhatItNeedsForTheFirstApply(Path overlay) {
+        List<HasMetadata> first = read(overlay).stream()
+                .filter(object -> object.getMetadata().getLabels() != null)
+                .filter(object ->
+                        "migrate".equals(object.getMetadata().getLabels().get("syncbox.dev/stage")))
+                .toList();
+
+        assertThat(first)
+                .filteredOn(object ->
+                        !(object instanceof ConfigMap || object instanceof Secret || object instanceof Service))
+                .extracting(ManifestChecks::id)
+                .containsExactly("Job " + first.get(0).getMetadata().getNamespace() + "/syncbox-migrate");
+        assertThat(ManifestChecks.problems(first)).isEmpty();
+        Job job = named(first, Job.class, "syncbox-migrate");
+        URI database = URI.create(settings(first, job.getSpec().getTemplate())
+                .get("SYNCBOX_DB_URL")
+                .substring("jdbc:".length()));
+        assertThat(database.getHost().contains(".") || service(first, database.getHost(), database.getPort()))
+                .as(database.getHost() + " is a Service labelled with the Job, or a host outside")
+                .isTrue();
     }
 
     /** The autoscalers' request-rate metric is the one the prometheus-adapter rule serves, from the services' own metric. */
@@ -328,13 +346,25 @@ class KubernetesManifestsTest {
         return env;
     }
 
-    private static List<String> envFromNames(Deployment deployment) {
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().stream()
-                .map(source -> source.getConfigMapRef() != null
-                        ? source.getConfigMapRef().getName()
-                        : source.getSecretRef().getName())
-                .filter(Objects::nonNull)
-                .toList();
+    /** What a pod's first container gets from its envFrom ConfigMaps and Secrets, decoded. */
+    private static Map<String, String> settings(List<HasMetadata> objects, PodTemplateSpec pod) {
+        Map<String, String> settings = new HashMap<>();
+        for (var source : pod.getSpec().getContainers().get(0).getEnvFrom()) {
+            String name = source.getConfigMapRef() != null
+                    ? source.getConfigMapRef().getName()
+                    : source.getSecretRef().getName();
+            HasMetadata config = objects.stream()
+                    .filter(object -> object instanceof ConfigMap || object instanceof Secret)
+                    .filter(object -> object.getMetadata().getName().equals(name))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no ConfigMap or Secret " + name));
+            if (config instanceof ConfigMap map) {
+                settings.putAll(map.getData());
+            } else {
+                ((Secret) config).getData().forEach((key, value) -> settings.put(key, decode(value)));
+            }
+        }
+        return settings;
     }
 
     private static String decode(String base64) {
