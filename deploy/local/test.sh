@@ -31,6 +31,17 @@ for f in deploy/grafana/dashboards/*.json; do
   python3 -m json.tool "$f" >/dev/null || die "$f is not valid JSON"
 done
 
+# Optional: kubectl is not installable from Debian's archive. KubernetesManifestsTest (in the verify below)
+# renders and checks deploy/k8s without it.
+step "kubectl kustomize: deploy/k8s overlays"
+if command -v kubectl >/dev/null 2>&1; then
+  for overlay in deploy/k8s/overlays/*/; do
+    kubectl kustomize "$overlay" >/dev/null || die "$overlay does not render"
+  done
+else
+  info "kubectl not installed: skipped"
+fi
+
 "$HERE/gateway.sh" check
 "$HERE/gateway-test.sh"
 
