@@ -40,6 +40,8 @@ class OperatorEndpointsIT {
         own.forEach((service, route) -> {
             JsonNode document = openApi(service);
             assertThat(document.path("openapi").asString()).startsWith("3.");
+            assertThat(document.path("info").path("title").asString())
+                    .isEqualTo("syncbox " + service.getEnvironment().getProperty("spring.application.name"));
             assertThat(document.path("paths").has(route)).as(route).isTrue();
             // Another service's route is not in this one's document.
             own.values().stream()
