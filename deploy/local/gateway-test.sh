@@ -248,7 +248,7 @@ for path in /actuator /actuator/health /actuator/prometheus /actuator/env /actua
   req GET "$path" --path-as-is
   check "GET $path is not a way in to a service's actuator: 404 problem not_found" problem 404 not_found
 done
-for path in /v3/api-docs /v3/api-docs/swagger-config /files/../v3/api-docs; do
+for path in /v3/api-docs /v3/api-docs.yaml /v3/api-docs/swagger-config /files/../v3/api-docs; do
   req GET "$path" --path-as-is
   check "GET $path: a service's OpenAPI document stays on its own port: 404 problem not_found" problem 404 not_found
 done

@@ -64,6 +64,7 @@ class SecurityConfiguration {
                                 "/actuator/info",
                                 "/actuator/prometheus",
                                 "/v3/api-docs",
+                                "/v3/api-docs.yaml",
                                 "/v3/api-docs/**",
                                 "/auth/register",
                                 "/auth/login",
