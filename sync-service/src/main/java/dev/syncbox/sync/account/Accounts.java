@@ -70,6 +70,7 @@ class Accounts {
                     DEFAULT_PLAN,
                     properties.quota().forPlan(DEFAULT_PLAN),
                     now));
+            users.claimEmail(normalizedEmail, user.id());
             NamespaceEntity root = namespaces.save(new NamespaceEntity(user.id(), NamespaceEntity.ROOT, now));
             user.attachRootNamespace(root.id());
             users.save(user);

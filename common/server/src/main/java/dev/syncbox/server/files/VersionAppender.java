@@ -45,6 +45,7 @@ public class VersionAppender {
         return new FileVersionEntity(
                 Ids.newId(),
                 file.getId(),
+                file.namespaceId(),
                 deviceId,
                 parentVersionId,
                 content.contentHash(),

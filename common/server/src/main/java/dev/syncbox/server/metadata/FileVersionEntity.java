@@ -23,6 +23,9 @@ public class FileVersionEntity extends AssignedIdEntity {
     @Column(name = "file_id")
     private String fileId;
 
+    @Column(name = "namespace_id")
+    private Long namespaceId;
+
     @Column(name = "device_id")
     private String deviceId;
 
@@ -60,6 +63,7 @@ public class FileVersionEntity extends AssignedIdEntity {
     public FileVersionEntity(
             String id,
             String fileId,
+            long namespaceId,
             String deviceId,
             String parentVersionId,
             String contentHash,
@@ -69,6 +73,7 @@ public class FileVersionEntity extends AssignedIdEntity {
             Instant now) {
         this.id = id;
         this.fileId = fileId;
+        this.namespaceId = namespaceId;
         this.deviceId = deviceId;
         this.parentVersionId = parentVersionId;
         this.contentHash = contentHash;

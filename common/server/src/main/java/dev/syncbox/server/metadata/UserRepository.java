@@ -12,9 +12,26 @@ public interface UserRepository extends Repository<UserEntity, Long> {
 
     Optional<UserEntity> findById(long id);
 
-    Optional<UserEntity> findByEmail(String email);
+    /** The user with this (normalised) e-mail address: its id from the directory, then its row. */
+    default Optional<UserEntity> findByEmail(String email) {
+        return idByEmail(email).flatMap(this::findById);
+    }
 
-    boolean existsByEmail(String email);
+    default boolean existsByEmail(String email) {
+        return idByEmail(email).isPresent();
+    }
+
+    @Query(value = "SELECT user_id FROM user_emails WHERE email = :email", nativeQuery = true)
+    Optional<Long> idByEmail(@Param("email") String email);
+
+    /**
+     * Claims {@code email} for the user in the directory that keeps addresses unique.
+     *
+     * @throws org.springframework.dao.DataIntegrityViolationException when another user has it
+     */
+    @Modifying(flushAutomatically = true)
+    @Query(value = "INSERT INTO user_emails (email, user_id) VALUES (:email, :userId)", nativeQuery = true)
+    void claimEmail(@Param("email") String email, @Param("userId") long userId);
 
     /**
      * Adds {@code delta} bytes to the user's used space unless that would pass the quota.

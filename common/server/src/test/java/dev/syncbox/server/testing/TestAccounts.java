@@ -28,12 +28,14 @@ public final class TestAccounts {
     }
 
     public TestUser create(long quotaBytes) {
+        String email = "user-" + Ids.newId().toLowerCase() + "@example.test";
         Long userId = jdbc.queryForObject(
                 "INSERT INTO users (email, name, password_hash, plan, max_space_bytes) VALUES (?, 'Test', 'x', 'free', ?)"
                         + " RETURNING user_id",
                 Long.class,
-                "user-" + Ids.newId().toLowerCase() + "@example.test",
+                email,
                 quotaBytes);
+        jdbc.update("INSERT INTO user_emails (email, user_id) VALUES (?, ?)", email, userId);
         Long namespaceId = jdbc.queryForObject(
                 "INSERT INTO namespaces (owner_id, kind) VALUES (?, 'ROOT') RETURNING namespace_id",
                 Long.class,

@@ -160,6 +160,7 @@ class ConflictResolver {
         String resolution = plan.hasConflicts() ? "MERGED_WITH_MARKERS" : "MERGED";
         String conflictId = log.record(
                 new ConflictLog.Entry(
+                        file.namespaceId(),
                         file.getId(),
                         aside.getId(),
                         theirs.getId(),
@@ -191,6 +192,7 @@ class ConflictResolver {
         appender.advance(copy, version, Operation.CREATE, request.deviceId(), now);
         String conflictId = log.record(
                 new ConflictLog.Entry(
+                        file.namespaceId(),
                         file.getId(),
                         version.getId(),
                         theirs.getId(),

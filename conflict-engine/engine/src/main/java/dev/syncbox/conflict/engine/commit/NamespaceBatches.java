@@ -319,7 +319,8 @@ class NamespaceBatches {
                     });
             jdbc.batchUpdate(
                     "INSERT INTO file_versions (version_id, file_id, device_id, parent_version_id, content_hash,"
-                            + " size_bytes, block_ids, hash_windows, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " size_bytes, block_ids, hash_windows, created_at, namespace_id)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     versions,
                     BATCH,
                     (ps, v) -> {
@@ -334,6 +335,7 @@ class NamespaceBatches {
                         ps.setArray(7, blockIds);
                         ps.setBytes(8, v.hashWindows());
                         ps.setTimestamp(9, at);
+                        ps.setLong(10, namespaceId);
                     });
             jdbc.batchUpdate(
                     "UPDATE files SET current_version_id = ?, size_bytes = ?, content_hash = ?, modified_at = ?"

@@ -55,7 +55,8 @@ public class VersionCommitter {
     private record Done(Committed committed, boolean clean) implements Attempt {}
 
     /** Stale, and the request does not resolve: recorded and refused once the transaction is gone. */
-    private record Rejected(String fileId, String currentVersionId, String baseVersionId) implements Attempt {}
+    private record Rejected(long namespaceId, String fileId, String currentVersionId, String baseVersionId)
+            implements Attempt {}
 
     /** Stale, to be resolved: content must be merged against {@code theirs} before locking again. */
     private record Unplanned(FileVersionEntity base, FileVersionEntity theirs) implements Attempt {}
@@ -231,6 +232,7 @@ public class VersionCommitter {
             // Nothing of this attempt is kept.
             status.setRollbackOnly();
             return new Rejected(
+                    namespaceId,
                     file == null ? null : file.getId(),
                     file == null ? null : file.currentVersionId(),
                     base == null ? null : base.getId());
@@ -253,6 +255,7 @@ public class VersionCommitter {
                     "conflict_id",
                     conflicts.recordApart(
                             new ConflictLog.Entry(
+                                    rejected.namespaceId(),
                                     rejected.fileId(),
                                     null,
                                     rejected.currentVersionId(),

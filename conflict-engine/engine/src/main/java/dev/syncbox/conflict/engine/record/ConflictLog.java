@@ -19,6 +19,7 @@ public class ConflictLog {
 
     /** A conflict as recorded. */
     public record Entry(
+            long namespaceId,
             String fileId,
             String deviceAVersion,
             String deviceBVersion,
@@ -53,10 +54,11 @@ public class ConflictLog {
         String id = Ids.newId();
         boolean resolved = "RESOLVED".equals(e.status());
         jdbc.update(
-                "INSERT INTO conflicts (conflict_id, file_id, device_a_version, device_b_version, base_version,"
-                        + " device_a_id, diverged_at, status, resolution, result_version, copy_file_id, resolved_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO conflicts (conflict_id, namespace_id, file_id, device_a_version, device_b_version,"
+                        + " base_version, device_a_id, diverged_at, status, resolution, result_version, copy_file_id,"
+                        + " resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 id,
+                e.namespaceId(),
                 e.fileId(),
                 e.deviceAVersion(),
                 e.deviceBVersion(),

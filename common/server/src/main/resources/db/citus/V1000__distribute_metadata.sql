@@ -1,0 +1,117 @@
+-- Distributes the metadata over a Citus cluster (docs/scale-out.md). Applied after the schema's own
+-- migrations only when SYNCBOX_DB_CITUS=true, on the Citus coordinator, in one transaction.
+--
+-- Five colocation groups; a statement that pins a group's column to one value runs on one worker:
+--   namespace  namespace_id           namespaces, files, file_versions, journal, trash, conflicts
+--   user       user_id                users, devices, sync_cursors, upload_sessions, block_grants,
+--                                     shared_items (by shared_with_user_id: the recipient's mounts)
+--   device     device_id              selective_sync, selective_sync_includes
+--   block      block_id               file_blocks, corrupt_blocks
+--   email      email                  user_emails
+--   listing    listing_id             listings, listing_entries
+-- Citus requires every primary key and unique index of a distributed table to contain its
+-- distribution column, and every foreign key between distributed tables to join two tables of one
+-- group on that column. Keys are rebuilt to that shape first; a reference that crosses groups is
+-- dropped and stays the application's to keep (listed in docs/scale-out.md).
+
+CREATE EXTENSION IF NOT EXISTS citus;
+
+-- Shard keys filled by the services since V12; rows of an older release are filled here.
+UPDATE file_versions v SET namespace_id = f.namespace_id FROM files f
+    WHERE v.namespace_id IS NULL AND f.file_id = v.file_id;
+UPDATE conflicts c SET namespace_id = f.namespace_id FROM files f
+    WHERE c.namespace_id IS NULL AND f.file_id = c.file_id;
+UPDATE trash t SET namespace_id = f.namespace_id FROM files f
+    WHERE t.namespace_id IS NULL AND f.file_id = t.file_id;
+ALTER TABLE file_versions ALTER COLUMN namespace_id SET NOT NULL;
+ALTER TABLE conflicts ALTER COLUMN namespace_id SET NOT NULL;
+ALTER TABLE trash ALTER COLUMN namespace_id SET NOT NULL;
+
+-- References that cross groups.
+ALTER TABLE users DROP CONSTRAINT fk_users_root_namespace;
+ALTER TABLE namespaces DROP CONSTRAINT namespaces_owner_id_fkey;
+ALTER TABLE namespaces DROP CONSTRAINT namespaces_root_file_id_fkey;
+ALTER TABLE namespaces DROP CONSTRAINT namespaces_parent_namespace_id_fkey;
+ALTER TABLE files DROP CONSTRAINT files_owner_id_fkey;
+ALTER TABLE trash DROP CONSTRAINT trash_deleted_by_user_id_fkey;
+ALTER TABLE shared_items DROP CONSTRAINT shared_items_file_id_fkey;
+ALTER TABLE shared_items DROP CONSTRAINT shared_items_namespace_id_fkey;
+ALTER TABLE shared_items DROP CONSTRAINT shared_items_owner_id_fkey;
+ALTER TABLE sync_cursors DROP CONSTRAINT sync_cursors_device_id_fkey;
+ALTER TABLE selective_sync DROP CONSTRAINT selective_sync_device_id_fkey;
+ALTER TABLE selective_sync_includes DROP CONSTRAINT selective_sync_includes_device_id_fkey;
+ALTER TABLE selective_sync_includes DROP CONSTRAINT selective_sync_includes_namespace_id_fkey;
+ALTER TABLE block_grants DROP CONSTRAINT fk_block_grants_block;
+
+-- References inside the namespace group, rebuilt on (namespace_id, ...).
+ALTER TABLE files DROP CONSTRAINT fk_files_current_version;
+ALTER TABLE file_versions DROP CONSTRAINT file_versions_file_id_fkey;
+ALTER TABLE trash DROP CONSTRAINT trash_file_id_fkey;
+
+ALTER TABLE files DROP CONSTRAINT files_pkey;
+ALTER TABLE files ADD PRIMARY KEY (namespace_id, file_id);
+ALTER TABLE file_versions DROP CONSTRAINT file_versions_pkey;
+ALTER TABLE file_versions ADD PRIMARY KEY (namespace_id, version_id);
+ALTER TABLE trash DROP CONSTRAINT trash_pkey;
+ALTER TABLE trash ADD PRIMARY KEY (namespace_id, file_id);
+ALTER TABLE conflicts DROP CONSTRAINT conflicts_pkey;
+ALTER TABLE conflicts ADD PRIMARY KEY (namespace_id, conflict_id);
+
+ALTER TABLE file_versions ADD CONSTRAINT file_versions_file_id_fkey
+    FOREIGN KEY (namespace_id, file_id) REFERENCES files (namespace_id, file_id);
+ALTER TABLE files ADD CONSTRAINT fk_files_current_version
+    FOREIGN KEY (namespace_id, current_version_id) REFERENCES file_versions (namespace_id, version_id)
+    DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE trash ADD CONSTRAINT trash_file_id_fkey
+    FOREIGN KEY (namespace_id, file_id) REFERENCES files (namespace_id, file_id);
+
+-- A shared folder's namespace is unique per folder: the share is created under the lock of the
+-- folder's own namespace journal, which every share of that folder takes first.
+DROP INDEX idx_namespaces_root_file;
+CREATE INDEX idx_namespaces_root_file ON namespaces (root_file_id) WHERE root_file_id IS NOT NULL;
+
+-- Devices and shares keyed within their user.
+ALTER TABLE devices DROP CONSTRAINT devices_pkey;
+ALTER TABLE devices ADD PRIMARY KEY (user_id, device_id);
+ALTER TABLE sync_cursors ADD CONSTRAINT sync_cursors_device_id_fkey
+    FOREIGN KEY (user_id, device_id) REFERENCES devices (user_id, device_id);
+ALTER TABLE upload_sessions DROP CONSTRAINT upload_sessions_pkey;
+ALTER TABLE upload_sessions ADD PRIMARY KEY (user_id, session_id);
+ALTER TABLE shared_items DROP CONSTRAINT shared_items_pkey;
+ALTER TABLE shared_items ADD PRIMARY KEY (shared_with_user_id, share_id);
+
+-- Selective sync keyed by device: both tables live with the device's rows of the device group.
+ALTER TABLE selective_sync_includes DROP CONSTRAINT selective_sync_includes_pkey;
+ALTER TABLE selective_sync_includes ADD PRIMARY KEY (device_id, include_id);
+
+-- E-mail addresses stay unique through the directory user_emails (V12), distributed by the address;
+-- users keeps a plain index for the rare lookups by address of a known user.
+ALTER TABLE user_emails DROP CONSTRAINT user_emails_user_id_fkey;
+DROP INDEX idx_users_email;
+CREATE INDEX idx_users_email ON users (email);
+
+-- The groups. The first table of each group starts it; the others join it.
+SELECT create_distributed_table('namespaces', 'namespace_id', colocate_with => 'none');
+SELECT create_distributed_table('files', 'namespace_id', colocate_with => 'namespaces');
+SELECT create_distributed_table('file_versions', 'namespace_id', colocate_with => 'namespaces');
+SELECT create_distributed_table('journal', 'namespace_id', colocate_with => 'namespaces');
+SELECT create_distributed_table('trash', 'namespace_id', colocate_with => 'namespaces');
+SELECT create_distributed_table('conflicts', 'namespace_id', colocate_with => 'namespaces');
+
+SELECT create_distributed_table('users', 'user_id', colocate_with => 'none');
+SELECT create_distributed_table('devices', 'user_id', colocate_with => 'users');
+SELECT create_distributed_table('sync_cursors', 'user_id', colocate_with => 'users');
+SELECT create_distributed_table('upload_sessions', 'user_id', colocate_with => 'users');
+SELECT create_distributed_table('block_grants', 'user_id', colocate_with => 'users');
+SELECT create_distributed_table('shared_items', 'shared_with_user_id', colocate_with => 'users');
+
+SELECT create_distributed_table('selective_sync', 'device_id', colocate_with => 'none');
+SELECT create_distributed_table('selective_sync_includes', 'device_id', colocate_with => 'selective_sync');
+
+SELECT create_distributed_table('file_blocks', 'block_id', colocate_with => 'none');
+SELECT create_distributed_table('corrupt_blocks', 'block_id', colocate_with => 'file_blocks');
+
+SELECT create_distributed_table('user_emails', 'email', colocate_with => 'none');
+
+SELECT create_distributed_table('listings', 'listing_id', colocate_with => 'none');
+SELECT create_distributed_table('listing_entries', 'listing_id', colocate_with => 'listings');
