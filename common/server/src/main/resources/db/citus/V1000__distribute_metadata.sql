@@ -16,15 +16,9 @@
 
 CREATE EXTENSION IF NOT EXISTS citus;
 
--- Shard keys filled by the services since V12; rows of an older release are filled here.
-UPDATE file_versions v SET namespace_id = f.namespace_id FROM files f
-    WHERE v.namespace_id IS NULL AND f.file_id = v.file_id;
-UPDATE conflicts c SET namespace_id = f.namespace_id FROM files f
-    WHERE c.namespace_id IS NULL AND f.file_id = c.file_id;
+-- trash.namespace_id came after its first rows (V4): any row still without it is filled here.
 UPDATE trash t SET namespace_id = f.namespace_id FROM files f
     WHERE t.namespace_id IS NULL AND f.file_id = t.file_id;
-ALTER TABLE file_versions ALTER COLUMN namespace_id SET NOT NULL;
-ALTER TABLE conflicts ALTER COLUMN namespace_id SET NOT NULL;
 ALTER TABLE trash ALTER COLUMN namespace_id SET NOT NULL;
 
 -- References that cross groups.

@@ -1,6 +1,9 @@
 package dev.syncbox.system;
 
 import dev.syncbox.core.hash.Sha256;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,16 +15,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.OracleNamedFunctionParameter;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
@@ -67,43 +71,65 @@ import net.sf.jsqlparser.util.deparser.StatementDeParser;
  */
 final class ShardRouting {
 
-    /** A colocation group: its tables are distributed by the same column and share shard placements. */
-    enum Group {
-        NAMESPACE("namespace_id"),
-        USER("user_id"),
-        BLOCK("block_id"),
-        EMAIL("email");
+    /**
+     * Where a table lives once distributed: its colocation group (named after the table that started
+     * it) and its distribution column. Tables of one group share shard placements.
+     */
+    record Placement(String group, String column) {}
 
-        final String column;
+    /** The distribution of the metadata over Citus that the schema ships (docs/scale-out.md). */
+    static final String CITUS_SCRIPT = "/db/citus/V1000__distribute_metadata.sql";
 
-        Group(String column) {
-            this.column = column;
+    /** The plan: each table's placement, as the Citus script's {@code create_distributed_table} calls set it. */
+    static final Map<String, Placement> PLAN = planOf(CITUS_SCRIPT);
+
+    /**
+     * Reads the placements from the script's {@code SELECT create_distributed_table('t', 'col',
+     * colocate_with => 'other' | 'none')} statements, each parsed by JSqlParser.
+     */
+    static Map<String, Placement> planOf(String resource) {
+        String script;
+        try (InputStream in = ShardRouting.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("no " + resource + " on the classpath");
+            }
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        Map<String, Placement> plan = new LinkedHashMap<>();
+        for (String line : script.lines().toList()) {
+            if (!line.startsWith("SELECT create_distributed_table(")) {
+                continue;
+            }
+            Function call;
+            try {
+                call = (Function) ((PlainSelect) CCJSqlParserUtil.parse(line))
+                        .getSelectItems()
+                        .get(0)
+                        .getExpression();
+            } catch (JSQLParserException e) {
+                throw new IllegalStateException("JSqlParser cannot parse: " + line, e);
+            }
+            List<?> args = call.getParameters();
+            String table = ((StringValue) args.get(0)).getValue();
+            String column = ((StringValue) args.get(1)).getValue();
+            String colocateWith = "none";
+            for (Object arg : args.subList(2, args.size())) {
+                if (arg instanceof OracleNamedFunctionParameter named
+                        && named.getName().equals("colocate_with")) {
+                    colocateWith = ((StringValue) named.getExpression()).getValue();
+                }
+            }
+            String group =
+                    colocateWith.equals("none") ? table : plan.get(colocateWith).group();
+            plan.put(table, new Placement(group, column));
+        }
+        if (plan.isEmpty()) {
+            throw new IllegalStateException("no create_distributed_table call in " + resource);
+        }
+        return Map.copyOf(plan);
     }
-
-    /** The distribution plan. */
-    static final Map<String, Group> PLAN = Map.ofEntries(
-            Map.entry("namespaces", Group.NAMESPACE),
-            Map.entry("files", Group.NAMESPACE),
-            Map.entry("file_versions", Group.NAMESPACE),
-            Map.entry("journal", Group.NAMESPACE),
-            Map.entry("trash", Group.NAMESPACE),
-            Map.entry("conflicts", Group.NAMESPACE),
-            Map.entry("shared_items", Group.NAMESPACE),
-            Map.entry("selective_sync_includes", Group.NAMESPACE),
-            Map.entry("listings", Group.NAMESPACE),
-            Map.entry("listing_entries", Group.NAMESPACE),
-            Map.entry("users", Group.USER),
-            Map.entry("devices", Group.USER),
-            Map.entry("sync_cursors", Group.USER),
-            Map.entry("upload_sessions", Group.USER),
-            Map.entry("block_grants", Group.USER),
-            Map.entry("selective_sync", Group.USER),
-            Map.entry("file_blocks", Group.BLOCK),
-            Map.entry("corrupt_blocks", Group.BLOCK),
-            // Not in the plan this test was written against: the e-mail directory of V12, which
-            // db/citus distributes by the address, a group of its own.
-            Map.entry("user_emails", Group.EMAIL));
 
     /**
      * Statements JSqlParser 5.3 does not parse, handled here by their exact text: session settings,
@@ -153,23 +179,23 @@ final class ShardRouting {
         analysis.statement(statement);
 
         Set<String> tables = new TreeSet<>();
-        Set<Group> groups = new LinkedHashSet<>();
+        Set<String> groups = new LinkedHashSet<>();
         List<String> unpinned = new ArrayList<>();
         for (Ref ref : analysis.refs) {
             if (ref.virtual || NOT_DATA.contains(ref.table) || isCatalog(ref.table)) {
                 continue;
             }
-            Group group = PLAN.get(ref.table);
-            if (group == null) {
+            Placement placement = PLAN.get(ref.table);
+            if (placement == null) {
                 throw new IllegalStateException(
                         "Table " + ref.table + " has no place in the distribution plan (ShardRouting.PLAN): " + sql);
             }
             tables.add(ref.table);
-            groups.add(group);
-            if (!columnsOf(ref.table).contains(group.column)) {
-                unpinned.add(ref.table + " has no " + group.column);
-            } else if (!analysis.pinned(ref.key(group.column))) {
-                unpinned.add(ref.table + "." + group.column + " not pinned");
+            groups.add(placement.group());
+            if (!columnsOf(ref.table).contains(placement.column())) {
+                unpinned.add(ref.table + " has no " + placement.column());
+            } else if (!analysis.pinned(ref.key(placement.column()))) {
+                unpinned.add(ref.table + "." + placement.column() + " not pinned");
             }
         }
         String hash = Sha256.hex(fingerprint.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
@@ -182,7 +208,7 @@ final class ShardRouting {
                     fingerprint,
                     hash,
                     tables,
-                    "groups " + groups.stream().map(Enum::name).collect(Collectors.joining("+")) + ": " + tables
+                    "groups " + String.join("+", groups) + ": " + tables
                             + (unpinned.isEmpty()
                                     ? " (each pinned)"
                                     : "; " + String.join("; ", new LinkedHashSet<>(unpinned))));
@@ -441,11 +467,11 @@ final class ShardRouting {
             if (insert.getColumns() != null) {
                 insert.getColumns().forEach(c -> names.add(unquote(c.getColumnName())));
             }
-            Group group = PLAN.get(target.table);
-            if (group != null
-                    && !names.contains(group.column)
-                    && sequenced.contains(target.table + "." + group.column)) {
-                union(target.key(group.column), PIN);
+            Placement placement = PLAN.get(target.table);
+            if (placement != null
+                    && !names.contains(placement.column())
+                    && sequenced.contains(target.table + "." + placement.column())) {
+                union(target.key(placement.column()), PIN);
             }
             Select source = insert.getSelect();
             if (source instanceof Values || (source == null && insert.getValues() != null)) {

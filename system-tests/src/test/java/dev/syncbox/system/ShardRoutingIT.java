@@ -355,7 +355,7 @@ class ShardRoutingIT {
             }
         }
         StringBuilder out = new StringBuilder();
-        out.append("Shard routing of the hot paths' SQL (plan: ShardRouting.PLAN)\n");
+        out.append("Shard routing of the hot paths' SQL (plan: the create_distributed_table calls of db/citus)\n");
         String format = "%-45s %10s %7s %12s %12s %5s%n";
         out.append(String.format(format, "step", "statements", "routed", "multi-shard", "cross-group", "none"));
         EnumMap<Route, Integer> total = new EnumMap<>(Route.class);

@@ -148,7 +148,7 @@ class DownloadController {
 
     private FileVersionEntity version(FileEntity file, String versionId) {
         String wanted = versionId == null || versionId.isBlank() ? file.currentVersionId() : versionId;
-        return versions.findByIdAndFileId(wanted, file.getId())
+        return versions.findOf(file, wanted)
                 .orElseThrow(() ->
                         new SyncboxException(ErrorCode.NOT_FOUND, "No version " + wanted + " of " + file.getId()));
     }

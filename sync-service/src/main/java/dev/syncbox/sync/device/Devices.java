@@ -63,8 +63,9 @@ public class Devices {
     void revoke(CurrentUser user, String deviceId) {
         own(user, deviceId);
         jdbc.update(
-                "UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL",
+                "UPDATE devices SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL",
                 Timestamp.from(clock.instant()),
+                user.userId(),
                 deviceId);
         events.publishEvent(new DeviceRevoked(deviceId));
     }
@@ -135,8 +136,7 @@ public class Devices {
     }
 
     private DeviceEntity own(CurrentUser user, String deviceId) {
-        return devices.findById(deviceId)
-                .filter(d -> d.userId() == user.userId())
+        return devices.findByIdAndUserId(deviceId, user.userId())
                 .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No device " + deviceId));
     }
 }

@@ -78,10 +78,12 @@ class MetadataQueries {
 
     private FileMetadata load(String fileId) {
         FileEntity file = files.findById(fileId).filter(f -> !f.isDeleted()).orElseThrow(() -> notFound(fileId));
-        List<FileMetadata.Version> history =
-                versions.findByFileIdOrderByCreatedAtDescIdDesc(fileId, Limit.of(INLINE_VERSIONS)).stream()
-                        .map(v -> new FileMetadata.Version(v.getId(), v.sizeBytes(), v.createdAt()))
-                        .toList();
+        List<FileMetadata.Version> history = versions
+                .findByNamespaceIdAndFileIdOrderByCreatedAtDescIdDesc(
+                        file.namespaceId(), fileId, Limit.of(INLINE_VERSIONS))
+                .stream()
+                .map(v -> new FileMetadata.Version(v.getId(), v.sizeBytes(), v.createdAt()))
+                .toList();
         FileMetadata metadata = new FileMetadata(
                 file.getId(),
                 SyncPath.name(file.path()),

@@ -91,8 +91,10 @@ class Trash {
                 entry.isDir() ? key + "/" : key,
                 entry.isDir() ? key + "0" : key);
         Long size = jdbc.queryForObject(
-                "SELECT coalesce(sum(size_bytes), 0) FROM files WHERE trash_root_id = ? AND NOT is_dir",
+                "SELECT coalesce(sum(size_bytes), 0) FROM files WHERE namespace_id = ? AND trash_root_id = ?"
+                        + " AND NOT is_dir",
                 Long.class,
+                namespaceId,
                 fileId);
         jdbc.update(
                 "INSERT INTO trash (file_id, deleted_by_user_id, deleted_path, deleted_at, recovery_deadline,"
@@ -163,7 +165,7 @@ class Trash {
         journal.lock(namespaceId);
         Sharing.Visible visible = trashEntry(user, fileId);
         String deletedPath = trashedPath(namespaceId, fileId);
-        FileEntity root = files.findById(fileId).orElseThrow();
+        FileEntity root = files.findInNamespace(namespaceId, fileId).orElseThrow();
         Instant now = clock.instant();
         String wanted = folders.ensureParents(root.ownerId(), namespaceId, deletedPath, user.deviceId(), now);
         String target = files.findLive(namespaceId, PathKeys.of(wanted)).isPresent()
@@ -171,14 +173,15 @@ class Trash {
                 : wanted;
         String oldPath = root.path();
         if (!target.equals(oldPath)) {
-            reroot(fileId, oldPath, target);
+            reroot(namespaceId, fileId, oldPath, target);
         }
         jdbc.update(
                 "UPDATE files SET is_deleted = false, deleted_at = NULL, trash_root_id = NULL, modified_at = ?"
-                        + " WHERE trash_root_id = ?",
+                        + " WHERE namespace_id = ? AND trash_root_id = ?",
                 Timestamp.from(now),
+                namespaceId,
                 fileId);
-        jdbc.update("DELETE FROM trash WHERE file_id = ?", fileId);
+        jdbc.update("DELETE FROM trash WHERE namespace_id = ? AND file_id = ?", namespaceId, fileId);
         List<JournalEntry> created = jdbc.query(
                 "SELECT file_id, file_path, current_version_id, size_bytes, content_hash, is_dir FROM files"
                         + " WHERE namespace_id = ? AND NOT is_deleted AND (file_id = ? OR (path_key >= ? AND path_key < ?))"
@@ -258,14 +261,14 @@ class Trash {
     }
 
     /** Gives the rows of a trash entry, still marked deleted, the path they are restored to. */
-    private void reroot(String rootId, String from, String to) {
+    private void reroot(long namespaceId, String rootId, String from, String to) {
         String fromKey = PathKeys.of(from);
         String toKey = PathKeys.of(to);
         jdbc.update(
                 "UPDATE files SET file_path = ? || substr(file_path, ?), path_key = ? || substr(path_key, ?),"
                         + " parent_dir_path = CASE WHEN file_id = ? THEN ? ELSE ? || substr(parent_dir_path, ?) END,"
                         + " parent_key = CASE WHEN file_id = ? THEN ? ELSE ? || substr(parent_key, ?) END"
-                        + " WHERE trash_root_id = ?",
+                        + " WHERE namespace_id = ? AND trash_root_id = ?",
                 to,
                 from.length() + 1,
                 toKey,
@@ -278,6 +281,7 @@ class Trash {
                 PathKeys.of(SyncPath.parent(to)),
                 toKey,
                 fromKey.length() + 1,
+                namespaceId,
                 rootId);
     }
 

@@ -57,16 +57,19 @@ class VersionHistory {
         Object[] args;
         String after = "";
         if (startingAfter == null) {
-            args = new Object[] {file.getId(), limit + 1};
+            args = new Object[] {file.namespaceId(), file.getId(), limit + 1};
         } else {
-            FileVersionEntity anchor = versions.findByIdAndFileId(startingAfter, fileId)
+            FileVersionEntity anchor = versions.findOf(file, startingAfter)
                     .orElseThrow(() -> new SyncboxException(ErrorCode.INVALID_REQUEST, "Unknown starting_after"));
             after = " AND (created_at, version_id) < (?, ?)";
-            args = new Object[] {file.getId(), Timestamp.from(anchor.createdAt()), anchor.getId(), limit + 1};
+            args = new Object[] {
+                file.namespaceId(), file.getId(), Timestamp.from(anchor.createdAt()), anchor.getId(), limit + 1
+            };
         }
         List<VersionController.VersionView> page = jdbc.query(
                 "SELECT version_id, size_bytes, content_hash, device_id, created_at, is_conflict FROM file_versions"
-                        + " WHERE file_id = ?" + after + " ORDER BY created_at DESC, version_id DESC LIMIT ?",
+                        + " WHERE namespace_id = ? AND file_id = ?" + after
+                        + " ORDER BY created_at DESC, version_id DESC LIMIT ?",
                 (rs, n) -> new VersionController.VersionView(
                         rs.getString(1),
                         rs.getLong(2),
@@ -84,7 +87,7 @@ class VersionHistory {
     VersionController.Restored restore(CurrentUser user, String fileId, String versionId) {
         Sharing.Visible visible = liveFile(user, fileId).writable();
         FileEntity file = visible.file();
-        FileVersionEntity old = versions.findByIdAndFileId(versionId, fileId)
+        FileVersionEntity old = versions.findOf(file, versionId)
                 .orElseThrow(
                         () -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + versionId + " of " + fileId));
         Map<String, Integer> sizes = blocks.requireStored(old.blockIds());

@@ -157,8 +157,7 @@ class FileCommits {
         }
         FileVersionEntity reference = files.findLive(location.namespaceId(), PathKeys.of(location.path()))
                 .filter(f -> !f.isDir())
-                .flatMap(f -> versions.findByIdAndFileId(
-                        parentVersionId != null ? parentVersionId : f.currentVersionId(), f.getId()))
+                .flatMap(f -> versions.findOf(f, parentVersionId != null ? parentVersionId : f.currentVersionId()))
                 .filter(v -> v.hashWindows() != null)
                 .orElse(null);
         if (reference == null) {

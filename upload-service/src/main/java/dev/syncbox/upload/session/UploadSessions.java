@@ -126,7 +126,7 @@ class UploadSessions {
             var ps = con.prepareStatement("UPDATE upload_sessions SET offset_bytes = ?,"
                     + " block_ids = block_ids || ?::text[], block_sizes = block_sizes || ?::int[],"
                     + " chunk_tail = ?, hash_windows = ?, window_tail = ?, updated_at = ?"
-                    + " WHERE session_id = ? AND offset_bytes = ?");
+                    + " WHERE user_id = ? AND session_id = ? AND offset_bytes = ?");
             ps.setLong(1, newOffset);
             ps.setArray(2, con.createArrayOf("text", ids.toArray()));
             ps.setArray(3, con.createArrayOf("integer", sizes.toArray()));
@@ -134,8 +134,9 @@ class UploadSessions {
             ps.setBytes(5, windows.completedDigests());
             ps.setBytes(6, windows.windowTail());
             ps.setTimestamp(7, Timestamp.from(clock.instant()));
-            ps.setString(8, id);
-            ps.setLong(9, session.offset());
+            ps.setLong(8, user.userId());
+            ps.setString(9, id);
+            ps.setLong(10, session.offset());
             return ps;
         });
         if (updated == 0) {
@@ -176,7 +177,11 @@ class UploadSessions {
                 ids, sizes, session.offset(), ContentHasher.ofConcatenatedDigests(windows), windows, 0);
         Committed committed =
                 committer.commit(CommitRequest.upload(user.userId(), user.deviceId(), path, parentVersionId, content));
-        jdbc.update("DELETE FROM upload_sessions WHERE session_id = ? AND offset_bytes = ?", id, session.offset());
+        jdbc.update(
+                "DELETE FROM upload_sessions WHERE user_id = ? AND session_id = ? AND offset_bytes = ?",
+                user.userId(),
+                id,
+                session.offset());
         return committed;
     }
 

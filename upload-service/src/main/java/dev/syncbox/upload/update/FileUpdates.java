@@ -79,7 +79,7 @@ class FileUpdates {
                 .writable();
         FileEntity file = visible.file();
         String baseId = edit.parentVersionId() != null ? edit.parentVersionId() : file.currentVersionId();
-        FileVersionEntity base = versions.findByIdAndFileId(baseId, fileId)
+        FileVersionEntity base = versions.findOf(file, baseId)
                 .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + baseId + " of " + fileId));
         if (edit.checksum() != null && !edit.checksum().equals(Sha256.hex(edit.delta()))) {
             throw new SyncboxException(ErrorCode.CONTENT_HASH_MISMATCH, "checksum is not the SHA-256 of the delta");

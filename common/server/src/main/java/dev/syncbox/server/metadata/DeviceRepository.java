@@ -10,5 +10,8 @@ public interface DeviceRepository extends Repository<DeviceEntity, String> {
 
     Optional<DeviceEntity> findById(String id);
 
+    /** The user's device {@code id}: one shard when the metadata is distributed by user. */
+    Optional<DeviceEntity> findByIdAndUserId(String id, long userId);
+
     List<DeviceEntity> findByUserIdOrderByCreatedAt(long userId);
 }

@@ -15,7 +15,8 @@ public class FileEntity extends AssignedIdEntity {
     @Column(name = "file_id")
     private String id;
 
-    @Column(name = "namespace_id")
+    // Never changes: the column the metadata is distributed by (docs/scale-out.md).
+    @Column(name = "namespace_id", updatable = false)
     private long namespaceId;
 
     @Column(name = "owner_id")

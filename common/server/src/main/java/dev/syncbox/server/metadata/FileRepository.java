@@ -15,6 +15,10 @@ public interface FileRepository extends Repository<FileEntity, String> {
 
     Optional<FileEntity> findById(String id);
 
+    /** The entry {@code id} of a namespace known already: one shard when the metadata is distributed. */
+    @Query("select f from FileEntity f where f.namespaceId = :namespaceId and f.id = :id")
+    Optional<FileEntity> findInNamespace(@Param("namespaceId") long namespaceId, @Param("id") String id);
+
     List<FileEntity> findAllById(Iterable<String> ids);
 
     /** A live (not deleted) entry at a path of a namespace, matched case-insensitively. */

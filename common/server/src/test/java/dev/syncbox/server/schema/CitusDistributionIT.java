@@ -66,8 +66,8 @@ class CitusDistributionIT {
             assertEveryUniqueKeyHoldsTheDistributionColumn(db, layout);
             assertEveryForeignKeyStaysInItsGroup(db, layout, groupOf);
             assertThat(counts(db, before.keySet())).isEqualTo(before);
-            assertThat(scalar(db, "SELECT count(*) FROM file_versions WHERE namespace_id IS NULL"))
-                    .isZero();
+            assertThat(scalar(db, "SELECT count(*) FROM trash WHERE namespace_id = 900001"))
+                    .isEqualTo(1);
         }
     }
 
@@ -104,13 +104,14 @@ class CitusDistributionIT {
             st.execute(
                     "INSERT INTO files (file_id, namespace_id, owner_id, file_path, path_key, current_version_id)"
                             + " VALUES ('F0000000000000000000000001', 900001, 900001, '/a', '/a', 'V0000000000000000000000001')");
-            // as a release before the shard keys wrote it: no namespace_id
-            st.execute("INSERT INTO file_versions (version_id, file_id, content_hash, size_bytes, block_ids)"
-                    + " VALUES ('V0000000000000000000000001', 'F0000000000000000000000001', repeat('0', 64), 0, '{}')");
+            st.execute("INSERT INTO file_versions (version_id, namespace_id, file_id, content_hash, size_bytes,"
+                    + " block_ids) VALUES ('V0000000000000000000000001', 900001, 'F0000000000000000000000001',"
+                    + " repeat('0', 64), 0, '{}')");
             st.execute("COMMIT");
-            st.execute("INSERT INTO conflicts (conflict_id, file_id, device_b_version, diverged_at, status)"
-                    + " VALUES ('C0000000000000000000000001', 'F0000000000000000000000001',"
+            st.execute("INSERT INTO conflicts (conflict_id, namespace_id, file_id, device_b_version, diverged_at,"
+                    + " status) VALUES ('C0000000000000000000000001', 900001, 'F0000000000000000000000001',"
                     + " 'V0000000000000000000000001', now(), 'OPEN')");
+            // as a release before trash.namespace_id wrote it
             st.execute("INSERT INTO trash (file_id, deleted_path, recovery_deadline)"
                     + " VALUES ('F0000000000000000000000001', '/a', now())");
             st.execute("INSERT INTO sync_cursors (user_id, device_id) VALUES (900001, 'D0000000000000000000000001')");

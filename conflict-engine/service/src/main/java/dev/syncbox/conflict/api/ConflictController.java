@@ -62,11 +62,11 @@ class ConflictController {
 
     @GetMapping("/files/{fileId}/conflicts")
     Conflicts list(CurrentUser user, @PathVariable String fileId) {
-        visible(user, fileId);
+        long namespaceId = visible(user, fileId).file().namespaceId();
         return new Conflicts(jdbc.query(
                 "SELECT conflict_id, device_a_version, device_b_version, base_version, diverged_at, status, resolution,"
                         + " result_version, copy_file_id, resolved_by_version, resolved_at FROM conflicts"
-                        + " WHERE file_id = ? ORDER BY diverged_at DESC, conflict_id DESC",
+                        + " WHERE namespace_id = ? AND file_id = ? ORDER BY diverged_at DESC, conflict_id DESC",
                 (rs, n) -> new ConflictView(
                         rs.getString(1),
                         rs.getString(2),
@@ -79,6 +79,7 @@ class ConflictController {
                         rs.getString(9),
                         rs.getString(10),
                         rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant()),
+                namespaceId,
                 fileId));
     }
 
@@ -88,15 +89,18 @@ class ConflictController {
             @PathVariable String fileId,
             @PathVariable String conflictId,
             @Valid @RequestBody ResolveRequest request) {
-        visible(user, fileId).writable();
-        boolean known = versions.findByIdAndFileId(request.versionId(), fileId).isPresent()
+        Sharing.Visible file = visible(user, fileId).writable();
+        long namespaceId = file.file().namespaceId();
+        boolean known = versions.findByIdAndNamespaceId(request.versionId(), namespaceId)
+                        .filter(v -> v.fileId().equals(fileId))
+                        .isPresent()
                 || versions.findById(request.versionId())
                         .flatMap(v -> sharing.find(user.userId(), v.fileId()))
                         .isPresent();
         if (!known) {
             throw new SyncboxException(ErrorCode.NOT_FOUND, "No version " + request.versionId());
         }
-        if (!log.resolve(fileId, conflictId, request.versionId(), clock.instant())) {
+        if (!log.resolve(namespaceId, fileId, conflictId, request.versionId(), clock.instant())) {
             throw new SyncboxException(ErrorCode.NOT_FOUND, "No conflict " + conflictId + " of " + fileId);
         }
         return list(user, fileId).conflicts().stream()

@@ -339,7 +339,7 @@ class NamespaceBatches {
                     });
             jdbc.batchUpdate(
                     "UPDATE files SET current_version_id = ?, size_bytes = ?, content_hash = ?, modified_at = ?"
-                            + " WHERE file_id = ?",
+                            + " WHERE namespace_id = ? AND file_id = ?",
                     updates,
                     BATCH,
                     (ps, u) -> {
@@ -347,9 +347,10 @@ class NamespaceBatches {
                         ps.setLong(2, u.size());
                         ps.setString(3, u.contentHash());
                         ps.setTimestamp(4, at);
-                        ps.setString(5, u.fileId());
+                        ps.setLong(5, namespaceId);
+                        ps.setString(6, u.fileId());
                     });
-            settled.forEach((deviceId, files) -> conflicts.settledByAll(files, deviceId, now));
+            settled.forEach((deviceId, files) -> conflicts.settledByAll(namespaceId, files, deviceId, now));
             journal.appendAll(namespaceId, journaled);
         }
 

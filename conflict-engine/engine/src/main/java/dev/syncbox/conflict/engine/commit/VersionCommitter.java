@@ -226,8 +226,7 @@ public class VersionCommitter {
         boolean created = file == null;
         FileVersionEntity base = created || request.parentVersionId() == null
                 ? null
-                : versions.findByIdAndFileId(request.parentVersionId(), file.getId())
-                        .orElse(null);
+                : versions.findOf(file, request.parentVersionId()).orElse(null);
         if (base == null || request.mode() != CommitMode.AUTO) {
             // Nothing of this attempt is kept.
             status.setRollbackOnly();
@@ -237,7 +236,8 @@ public class VersionCommitter {
                     file == null ? null : file.currentVersionId(),
                     base == null ? null : base.getId());
         }
-        FileVersionEntity theirs = versions.findById(file.currentVersionId()).orElseThrow();
+        FileVersionEntity theirs = versions.findByIdAndNamespaceId(file.currentVersionId(), namespaceId)
+                .orElseThrow();
         if (plan == null || !plan.fits(theirs.getId())) {
             status.setRollbackOnly();
             return new Unplanned(base, theirs);

@@ -101,7 +101,7 @@ public class ConflictLog {
 
     /** {@link #settledBy} for many files committed by one device at once, in one statement. */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void settledByAll(List<Settling> settled, String deviceId, Instant now) {
+    public void settledByAll(long namespaceId, List<Settling> settled, String deviceId, Instant now) {
         if (settled.isEmpty()) {
             return;
         }
@@ -110,7 +110,8 @@ public class ConflictLog {
                     var ps = con.prepareStatement("UPDATE conflicts c SET status = 'RESOLVED',"
                             + " resolved_by_version = s.version_id, resolved_at = ?"
                             + " FROM unnest(?::text[], ?::text[], ?::text[]) AS s(file_id, parent_id, version_id)"
-                            + " WHERE c.file_id = s.file_id AND c.status = 'OPEN' AND (c.result_version = s.parent_id"
+                            + " WHERE c.namespace_id = ? AND c.file_id = s.file_id AND c.status = 'OPEN'"
+                            + " AND (c.result_version = s.parent_id"
                             + " OR (c.resolution = 'REJECTED' AND c.device_a_id = ?)) RETURNING c.diverged_at");
                     ps.setTimestamp(1, Timestamp.from(now));
                     ps.setArray(
@@ -130,7 +131,8 @@ public class ConflictLog {
                             con.createArrayOf(
                                     "text",
                                     settled.stream().map(Settling::versionId).toArray()));
-                    ps.setString(5, deviceId);
+                    ps.setLong(5, namespaceId);
+                    ps.setString(6, deviceId);
                     return ps;
                 },
                 (rs, n) -> rs.getTimestamp(1));
@@ -139,13 +141,14 @@ public class ConflictLog {
 
     /** Marks a conflict resolved by a version the user chose; false if there is no such conflict. */
     @Transactional
-    public boolean resolve(String fileId, String conflictId, String versionId, Instant now) {
+    public boolean resolve(long namespaceId, String fileId, String conflictId, String versionId, Instant now) {
         List<Timestamp> diverged = jdbc.queryForList(
                 "UPDATE conflicts SET status = 'RESOLVED', resolved_by_version = ?, resolved_at = ?"
-                        + " WHERE conflict_id = ? AND file_id = ? RETURNING diverged_at",
+                        + " WHERE namespace_id = ? AND conflict_id = ? AND file_id = ? RETURNING diverged_at",
                 Timestamp.class,
                 versionId,
                 Timestamp.from(now),
+                namespaceId,
                 conflictId,
                 fileId);
         diverged.forEach(t -> metrics.resolved("manual", Duration.between(t.toInstant(), now)));
