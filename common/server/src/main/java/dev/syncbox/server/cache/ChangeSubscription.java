@@ -1,6 +1,8 @@
 package dev.syncbox.server.cache;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -17,6 +19,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * goes on and the guard's background thread tries again every second. The attempts go through the
  * breaker, so while it is open they cost nothing and Redis is asked once per open period. Once
  * subscribed, Lettuce reconnects a lost connection and subscribes it again by itself.
+ *
+ * <p>Against a Redis Cluster the subscription is made on one node (Lettuce's cluster pub/sub
+ * connection, on its default node): a message published on any node reaches every node's
+ * subscribers through the cluster bus.
  */
 final class ChangeSubscription {
 
@@ -57,8 +63,7 @@ final class ChangeSubscription {
         }
         AtomicReference<StatefulRedisPubSubConnection<String, String>> opened = new AtomicReference<>();
         boolean done = guard.run(() -> {
-            RedisClient client = (RedisClient) ((LettuceConnectionFactory) connections).getRequiredNativeClient();
-            StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub(StringCodec.UTF8);
+            StatefulRedisPubSubConnection<String, String> pubSub = connectPubSub();
             opened.set(pubSub);
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
@@ -83,6 +88,15 @@ final class ChangeSubscription {
             toldUnavailable = true;
             log.info("not subscribed to {} yet: Redis unavailable; trying again in the background", channel);
         }
+    }
+
+    /** A pub/sub connection from the client the factory made: a cluster client with cluster nodes set. */
+    private StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        AbstractRedisClient client = ((LettuceConnectionFactory) connections).getRequiredNativeClient();
+        if (client instanceof RedisClusterClient cluster) {
+            return cluster.connectPubSub(StringCodec.UTF8);
+        }
+        return ((RedisClient) client).connectPubSub(StringCodec.UTF8);
     }
 
     synchronized void stop() {

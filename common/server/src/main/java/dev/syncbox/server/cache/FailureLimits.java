@@ -8,8 +8,12 @@ import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -27,6 +31,8 @@ import org.springframework.stereotype.Component;
  * (an account, a client address), holding as many tokens as failures allowed and refilled whole
  * once per window. Behind the same breaker as the cache and failing open: when Redis cannot be
  * asked, nothing is limited, since locking everyone out would be worse than a slower brute force.
+ * Each bucket is one key, changed by one script call: it works the same on a Redis Cluster, where
+ * the buckets spread over the nodes.
  */
 @Component
 public class FailureLimits implements DisposableBean {
@@ -37,7 +43,7 @@ public class FailureLimits implements DisposableBean {
     private final RedisConnectionFactory connections;
     private final RedisGuard guard;
     private final String prefix;
-    private StatefulRedisConnection<String, byte[]> connection;
+    private StatefulConnection<String, byte[]> connection;
     private ProxyManager<String> buckets;
 
     FailureLimits(RedisConnectionFactory connections, RedisGuard guard, SyncboxProperties properties) {
@@ -93,10 +99,19 @@ public class FailureLimits implements DisposableBean {
     /** The connection is opened on first use, inside the guarded call; Lettuce keeps it up after. */
     private synchronized ProxyManager<String> buckets() {
         if (buckets == null) {
-            RedisClient client = (RedisClient) ((LettuceConnectionFactory) connections).getRequiredNativeClient();
-            connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-            buckets = Bucket4jLettuce.casBasedBuilder(connection)
-                    .expirationAfterWrite(
+            AbstractRedisClient client = ((LettuceConnectionFactory) connections).getRequiredNativeClient();
+            RedisCodec<String, byte[]> codec = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+            Bucket4jLettuce.LettuceBasedProxyManagerBuilder<String> builder;
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<String, byte[]> opened = cluster.connect(codec);
+                connection = opened;
+                builder = Bucket4jLettuce.casBasedBuilder(opened);
+            } else {
+                StatefulRedisConnection<String, byte[]> opened = ((RedisClient) client).connect(codec);
+                connection = opened;
+                builder = Bucket4jLettuce.casBasedBuilder(opened);
+            }
+            buckets = builder.expirationAfterWrite(
                             ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
                     .build();
         }
