@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops the local run: the local Prometheus (if started), the gateway and the five services; with --all also PostgreSQL, Redis,
-# s3proxy and Elasticsearch. Data stays in $SYNCBOX_DATA_DIR (.data) until you remove it.
+# s3proxy, Elasticsearch and the local Redis Cluster of the tests (if started). Data stays in $SYNCBOX_DATA_DIR (.data) until you remove it.
 # Usage: deploy/local/down.sh [--all]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,5 +18,6 @@ esac
 "$HERE/apps.sh" stop
 if [[ "${1:-}" == --all ]]; then
   "$HERE/services.sh" stop
+  "$HERE/redis-cluster.sh" stop
 fi
 echo "==> syncbox is down"
