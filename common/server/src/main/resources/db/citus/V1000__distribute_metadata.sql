@@ -8,6 +8,7 @@
 --   device     device_id              selective_sync, selective_sync_includes
 --   block      block_id               file_blocks, corrupt_blocks
 --   email      email                  user_emails
+--   file       file_id                file_directory (the namespace of each file, by id)
 --   listing    listing_id             listings, listing_entries
 -- Citus requires every primary key and unique index of a distributed table to contain its
 -- distribution column, and every foreign key between distributed tables to join two tables of one
@@ -106,6 +107,8 @@ SELECT create_distributed_table('file_blocks', 'block_id', colocate_with => 'non
 SELECT create_distributed_table('corrupt_blocks', 'block_id', colocate_with => 'file_blocks');
 
 SELECT create_distributed_table('user_emails', 'email', colocate_with => 'none');
+
+SELECT create_distributed_table('file_directory', 'file_id', colocate_with => 'none');
 
 SELECT create_distributed_table('listings', 'listing_id', colocate_with => 'none');
 SELECT create_distributed_table('listing_entries', 'listing_id', colocate_with => 'listings');

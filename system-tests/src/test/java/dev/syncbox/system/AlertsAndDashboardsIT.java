@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
-import dev.syncbox.server.testing.Multipart;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -240,14 +238,7 @@ class AlertsAndDashboardsIT {
     }
 
     private static Api.Response put(String bearer, String path, String text, String parent, String mode) {
-        Multipart form = new Multipart().field("file_path", path);
-        if (parent != null) {
-            form.field("parent_version_id", parent);
-        }
-        if (mode != null) {
-            form.field("mode", mode);
-        }
-        return upload.upload("/files/upload", bearer, form.file("content", text.getBytes(StandardCharsets.UTF_8)));
+        return upload.uploadText(bearer, path, text, parent, mode);
     }
 
     private static int port(ConfigurableApplicationContext service) {

@@ -6,7 +6,6 @@ import dev.syncbox.core.hash.ContentHasher;
 import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
-import dev.syncbox.server.testing.Multipart;
 import dev.syncbox.system.ShardRouting.Route;
 import dev.syncbox.system.ShardRouting.Verdict;
 import java.io.IOException;
@@ -457,14 +456,7 @@ class ShardRoutingIT {
     }
 
     private static Api.Response put(String bearer, String path, String text, String parent, String mode) {
-        Multipart form = new Multipart().field("file_path", path);
-        if (parent != null) {
-            form.field("parent_version_id", parent);
-        }
-        if (mode != null) {
-            form.field("mode", mode);
-        }
-        return upload.upload("/files/upload", bearer, form.file("content", text.getBytes(StandardCharsets.UTF_8)));
+        return upload.uploadText(bearer, path, text, parent, mode);
     }
 
     private static Api.Response putBytes(String bearer, String path, byte[] body) {

@@ -102,7 +102,7 @@ class IncludeFeed {
                 continue;
             }
             Cursor.Mount mount = cursor.mount(m.grant().namespaceId());
-            MountFeeds.ItemRoot root = mounts.itemRoot(m.grant().rootFileId());
+            MountFeeds.ItemRoot root = mounts.itemRoot(m.grant());
             if (mount == null || !mount.mountPath().equals(mountPath) || root == null) {
                 return null;
             }

@@ -1,6 +1,7 @@
 package dev.syncbox.sync.feed;
 
 import dev.syncbox.server.metadata.PathKeys;
+import dev.syncbox.server.share.Grant;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import java.time.Clock;
@@ -44,12 +45,14 @@ class MountFeeds {
     }
 
     /** The shared item's namespace and path in this transaction's snapshot; null if it is gone. */
-    ItemRoot itemRoot(String rootFileId) {
+    ItemRoot itemRoot(Grant grant) {
         return jdbc
                 .query(
-                        "SELECT namespace_id, file_path FROM files WHERE file_id = ? AND NOT is_deleted",
+                        "SELECT namespace_id, file_path FROM files WHERE namespace_id = ? AND file_id = ?"
+                                + " AND NOT is_deleted",
                         (rs, n) -> new ItemRoot(rs.getLong(1), rs.getString(2)),
-                        rootFileId)
+                        grant.ownerNamespaceId(),
+                        grant.rootFileId())
                 .stream()
                 .findFirst()
                 .orElse(null);
@@ -128,7 +131,7 @@ class MountFeeds {
                 null,
                 m.grant().mountPath(),
                 m.grant().dir());
-        ItemRoot root = itemRoot(m.grant().rootFileId());
+        ItemRoot root = itemRoot(m.grant());
         if (root == null) {
             // Deleted since the grants were read: its journal (or the ended share) says so next.
             return new ChangeFeed.Step(List.of(), cursor.withMount(at), true);

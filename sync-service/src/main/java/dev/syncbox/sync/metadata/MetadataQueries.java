@@ -6,6 +6,7 @@ import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.metadata.FileDirectory;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionRepository;
@@ -31,6 +32,7 @@ class MetadataQueries {
     static final int INLINE_VERSIONS = 100;
 
     private final FileRepository files;
+    private final FileDirectory directory;
     private final Sharing sharing;
     private final FileVersionRepository versions;
     private final HotCache cache;
@@ -39,12 +41,14 @@ class MetadataQueries {
 
     MetadataQueries(
             FileRepository files,
+            FileDirectory directory,
             Sharing sharing,
             FileVersionRepository versions,
             HotCache cache,
             JsonMapper json,
             SyncboxProperties properties) {
         this.files = files;
+        this.directory = directory;
         this.sharing = sharing;
         this.versions = versions;
         this.cache = cache;
@@ -77,7 +81,11 @@ class MetadataQueries {
     }
 
     private FileMetadata load(String fileId) {
-        FileEntity file = files.findById(fileId).filter(f -> !f.isDeleted()).orElseThrow(() -> notFound(fileId));
+        FileEntity file = directory
+                .namespaceOf(fileId)
+                .flatMap(namespaceId -> files.findInNamespace(namespaceId, fileId))
+                .filter(f -> !f.isDeleted())
+                .orElseThrow(() -> notFound(fileId));
         List<FileMetadata.Version> history = versions
                 .findByNamespaceIdAndFileIdOrderByCreatedAtDescIdDesc(
                         file.namespaceId(), fileId, Limit.of(INLINE_VERSIONS))

@@ -113,7 +113,8 @@ class TreeOperations {
         MovePlan plan = plan(user, fromPath, fileId, requestedTo);
         View view = plan.source().view();
         Sharing.Location target = plan.target();
-        FileEntity source = files.findById(plan.source().file().getId())
+        FileEntity source = files.findInNamespace(
+                        namespaceId, plan.source().file().getId())
                 .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "Nothing at " + fileId));
         String to = target.path();
         String oldPath = source.path();

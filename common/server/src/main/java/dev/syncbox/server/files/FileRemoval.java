@@ -70,7 +70,8 @@ public class FileRemoval {
                 "UPDATE namespaces SET root_file_id = NULL WHERE root_file_id = ANY(?)",
                 "UPDATE files SET current_version_id = NULL WHERE file_id = ANY(?)",
                 "DELETE FROM file_versions WHERE file_id = ANY(?)",
-                "DELETE FROM files WHERE file_id = ANY(?)")) {
+                "DELETE FROM files WHERE file_id = ANY(?)",
+                "DELETE FROM file_directory WHERE file_id = ANY(?)")) {
             jdbc.update(con -> {
                 var ps = con.prepareStatement(sql);
                 Array array = con.createArrayOf("text", ids);

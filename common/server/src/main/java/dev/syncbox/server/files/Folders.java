@@ -7,6 +7,7 @@ import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.journal.JournalEntry;
 import dev.syncbox.server.journal.Operation;
+import dev.syncbox.server.metadata.FileDirectory;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
@@ -31,8 +32,10 @@ public class Folders {
     private final FileRepository files;
     private final Journal journal;
     private final JdbcTemplate jdbc;
+    private final FileDirectory directory;
 
-    Folders(FileRepository files, Journal journal, JdbcTemplate jdbc) {
+    Folders(FileRepository files, Journal journal, JdbcTemplate jdbc, FileDirectory directory) {
+        this.directory = directory;
         this.files = files;
         this.journal = journal;
         this.jdbc = jdbc;
@@ -164,6 +167,7 @@ public class Folders {
                     ps.setTimestamp(8, at);
                     ps.setTimestamp(9, at);
                 });
+        directory.created(namespaceId, made.stream().map(FileEntity::getId).toList());
         journal.appendAll(
                 namespaceId,
                 made.stream()
@@ -180,6 +184,7 @@ public class Folders {
     public FileEntity create(long ownerId, long namespaceId, String path, String deviceId, Instant now) {
         FileEntity folder =
                 files.save(new FileEntity(Ids.newId(), namespaceId, ownerId, path, SyncPath.parent(path), true, now));
+        directory.created(namespaceId, List.of(folder.getId()));
         journal.append(
                 namespaceId,
                 new JournalEntry(folder.getId(), Operation.CREATE, path, null, null, null, null, true, deviceId, now));

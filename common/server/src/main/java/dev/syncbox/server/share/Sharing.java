@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.metadata.FileDirectory;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.PathKeys;
@@ -56,13 +57,20 @@ public class Sharing {
     private final Grants grants;
     private final FileRepository files;
     private final UserRepository users;
+    private final FileDirectory directory;
 
     private final EntityManager entityManager;
     /** A user's root namespace never changes once the account exists: looked up once per instance. */
     private final Cache<Long, Long> rootNamespaces =
             Caffeine.newBuilder().maximumSize(100_000).build();
 
-    Sharing(Grants grants, FileRepository files, UserRepository users, EntityManager entityManager) {
+    Sharing(
+            Grants grants,
+            FileRepository files,
+            UserRepository users,
+            FileDirectory directory,
+            EntityManager entityManager) {
+        this.directory = directory;
         this.grants = grants;
         this.entityManager = entityManager;
         this.files = files;
@@ -129,7 +137,9 @@ public class Sharing {
             if (key.equals(mountKey) || key.startsWith(mountKey + "/")) {
                 FileEntity root = roots.computeIfAbsent(
                         grant.rootFileId(),
-                        id -> files.findById(id).map(this::unmanaged).orElse(null));
+                        id -> files.findInNamespace(grant.ownerNamespaceId(), id)
+                                .map(this::unmanaged)
+                                .orElse(null));
                 if (root == null || root.isDeleted()) {
                     // A share whose item is gone (in the trash) holds no paths: they are the user's own again.
                     continue;
@@ -165,7 +175,9 @@ public class Sharing {
 
     /** The entry if the caller may see it, whether live or in the trash. */
     public Optional<Visible> find(long userId, String fileId) {
-        return files.findById(fileId)
+        return directory
+                .namespaceOf(fileId)
+                .flatMap(namespaceId -> files.findInNamespace(namespaceId, fileId))
                 .map(this::unmanaged)
                 .flatMap(file -> view(userId, file).map(view -> new Visible(file, view)));
     }

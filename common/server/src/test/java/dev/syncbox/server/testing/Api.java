@@ -77,6 +77,21 @@ public final class Api {
         return json(bearer == null ? request : request.header("Authorization", bearer));
     }
 
+    /**
+     * {@code POST /files/upload} of a text file: {@code parentVersionId} and {@code mode} are left out
+     * when null.
+     */
+    public Response uploadText(String bearer, String filePath, String text, String parentVersionId, String mode) {
+        Multipart form = new Multipart().field("file_path", filePath);
+        if (parentVersionId != null) {
+            form.field("parent_version_id", parentVersionId);
+        }
+        if (mode != null) {
+            form.field("mode", mode);
+        }
+        return upload("/files/upload", bearer, form.file("content", text.getBytes(StandardCharsets.UTF_8)));
+    }
+
     public Response json(HttpRequest.Builder request) {
         HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
         JsonNode body = response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());

@@ -14,6 +14,7 @@ import dev.syncbox.server.files.Folders;
 import dev.syncbox.server.files.VersionAppender;
 import dev.syncbox.server.journal.Operation;
 import dev.syncbox.server.metadata.DeviceRepository;
+import dev.syncbox.server.metadata.FileDirectory;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileRepository;
 import dev.syncbox.server.metadata.FileVersionEntity;
@@ -76,6 +77,7 @@ class ConflictResolver {
     private final ContentIngest ingest;
     private final VersionAppender appender;
     private final Folders folders;
+    private final FileDirectory directory;
     private final ConflictLog log;
     private final int textLimit;
 
@@ -87,8 +89,10 @@ class ConflictResolver {
             ContentIngest ingest,
             VersionAppender appender,
             Folders folders,
+            FileDirectory directory,
             ConflictLog log,
             SyncboxProperties properties) {
+        this.directory = directory;
         this.files = files;
         this.users = users;
         this.devices = devices;
@@ -187,6 +191,7 @@ class ConflictResolver {
         charge(file.ownerId(), request.content().size());
         FileEntity copy = files.save(new FileEntity(
                 Ids.newId(), file.namespaceId(), file.ownerId(), copyPath, SyncPath.parent(copyPath), false, now));
+        directory.created(copy.namespaceId(), List.of(copy.getId()));
         FileVersionEntity version =
                 appender.save(appender.prepare(copy, null, request.deviceId(), request.content(), now));
         appender.advance(copy, version, Operation.CREATE, request.deviceId(), now);

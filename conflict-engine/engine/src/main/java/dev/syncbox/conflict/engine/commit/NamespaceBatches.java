@@ -12,6 +12,7 @@ import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.journal.Journal;
 import dev.syncbox.server.journal.JournalEntry;
 import dev.syncbox.server.journal.Operation;
+import dev.syncbox.server.metadata.FileDirectory;
 import dev.syncbox.server.metadata.PathKeys;
 import java.sql.Array;
 import java.sql.Timestamp;
@@ -41,8 +42,10 @@ class NamespaceBatches {
     private final JdbcTemplate jdbc;
     private final Journal journal;
     private final ConflictLog conflicts;
+    private final FileDirectory directory;
 
-    NamespaceBatches(JdbcTemplate jdbc, Journal journal, ConflictLog conflicts) {
+    NamespaceBatches(JdbcTemplate jdbc, Journal journal, ConflictLog conflicts, FileDirectory directory) {
+        this.directory = directory;
         this.jdbc = jdbc;
         this.journal = journal;
         this.conflicts = conflicts;
@@ -317,6 +320,8 @@ class NamespaceBatches {
                         ps.setTimestamp(12, at);
                         ps.setTimestamp(13, at);
                     });
+            directory.created(
+                    namespaceId, inserts.stream().map(row -> row.fileId()).toList());
             jdbc.batchUpdate(
                     "INSERT INTO file_versions (version_id, file_id, device_id, parent_version_id, content_hash,"
                             + " size_bytes, block_ids, hash_windows, created_at, namespace_id)"
