@@ -1,8 +1,9 @@
 -- Distributes the metadata over a Citus cluster (docs/scale-out.md). Applied after the schema's own
 -- migrations only when SYNCBOX_DB_CITUS=true, on the Citus coordinator, in one transaction.
 --
--- Five colocation groups; a statement that pins a group's column to one value runs on one worker:
---   namespace  namespace_id           namespaces, files, file_versions, journal, trash, conflicts
+-- Seven colocation groups; a statement that pins a group's column to one value runs on one worker:
+--   namespace  namespace_id           namespaces, files, file_versions, journal, trash, conflicts,
+--                                     shared_roots (by the namespace holding the shared item)
 --   user       user_id                users, devices, sync_cursors, upload_sessions, block_grants,
 --                                     shared_items (by shared_with_user_id: the recipient's mounts)
 --   device     device_id              selective_sync, selective_sync_includes
@@ -60,8 +61,8 @@ ALTER TABLE files ADD CONSTRAINT fk_files_current_version
 ALTER TABLE trash ADD CONSTRAINT trash_file_id_fkey
     FOREIGN KEY (namespace_id, file_id) REFERENCES files (namespace_id, file_id);
 
--- A shared folder's namespace is unique per folder: the share is created under the lock of the
--- folder's own namespace journal, which every share of that folder takes first.
+-- One namespace per shared item is kept by shared_roots' primary key (namespace_id, file_id), in the
+-- namespace that holds the item; the index on root_file_id stays for lookups, no longer unique.
 DROP INDEX idx_namespaces_root_file;
 CREATE INDEX idx_namespaces_root_file ON namespaces (root_file_id) WHERE root_file_id IS NOT NULL;
 
@@ -92,6 +93,7 @@ SELECT create_distributed_table('file_versions', 'namespace_id', colocate_with =
 SELECT create_distributed_table('journal', 'namespace_id', colocate_with => 'namespaces');
 SELECT create_distributed_table('trash', 'namespace_id', colocate_with => 'namespaces');
 SELECT create_distributed_table('conflicts', 'namespace_id', colocate_with => 'namespaces');
+SELECT create_distributed_table('shared_roots', 'namespace_id', colocate_with => 'namespaces');
 
 SELECT create_distributed_table('users', 'user_id', colocate_with => 'none');
 SELECT create_distributed_table('devices', 'user_id', colocate_with => 'users');

@@ -43,12 +43,15 @@ class Includes {
         }
     }
 
+    /**
+     * The device's selective-sync state and the head of its root namespace, in two statements (the device's rows and
+     * the namespace's live on different shards when the metadata is distributed); callers read them in one snapshot.
+     */
     State state(String deviceId, long namespaceId) {
-        return jdbc.queryForObject(
+        State device = jdbc.queryForObject(
                 "SELECT s.excluded, coalesce(s.includes_forgotten, 0),"
                         + " (SELECT min(include_id) FROM selective_sync_includes WHERE device_id = ?),"
-                        + " (SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?),"
-                        + " (SELECT last_seq FROM namespaces WHERE namespace_id = ?)"
+                        + " (SELECT max(include_id) FROM selective_sync_includes WHERE device_id = ?)"
                         + " FROM (SELECT 1) AS one LEFT JOIN selective_sync s ON s.device_id = ?",
                 (rs, n) -> {
                     java.sql.Array excluded = rs.getArray(1);
@@ -57,12 +60,14 @@ class Includes {
                             rs.getLong(2),
                             (Long) rs.getObject(3),
                             (Long) rs.getObject(4),
-                            rs.getLong(5));
+                            0);
                 },
                 deviceId,
                 deviceId,
-                namespaceId,
                 deviceId);
+        long head =
+                jdbc.queryForObject("SELECT last_seq FROM namespaces WHERE namespace_id = ?", Long.class, namespaceId);
+        return new State(device.excluded(), device.forgotten(), device.firstQueued(), device.lastQueued(), head);
     }
 
     /** The includes after {@code done}, in order (none asked for when the state has none). */

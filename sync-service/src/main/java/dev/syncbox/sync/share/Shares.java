@@ -220,16 +220,32 @@ class Shares {
      */
     private void requireNotNested(FileEntity item, long shareeId) {
         String key = PathKeys.of(item.path());
-        List<Long> overlapping = jdbc.queryForList(
-                "SELECT s.share_id FROM shared_items s JOIN files r ON r.file_id = s.file_id"
-                        + " WHERE s.shared_with_user_id = ? AND r.namespace_id = ?"
-                        + " AND (r.path_key = ? OR starts_with(?, r.path_key || '/') OR starts_with(r.path_key, ? || '/'))",
-                Long.class,
+        // The sharee's shares from this owner (the sharee's shard), then which of their roots overlap the item (the
+        // owner namespace's shard): two statements, each on one shard when the metadata is distributed.
+        Map<String, Long> shares = new java.util.HashMap<>();
+        jdbc.query(
+                "SELECT file_id, share_id FROM shared_items WHERE shared_with_user_id = ? AND owner_id = ?",
+                rs -> {
+                    shares.put(rs.getString(1), rs.getLong(2));
+                },
                 shareeId,
-                item.namespaceId(),
-                key,
-                key,
-                key);
+                item.ownerId());
+        List<Long> overlapping = shares.isEmpty()
+                ? List.of()
+                : jdbc
+                        .queryForList(
+                                "SELECT file_id FROM files WHERE namespace_id = ? AND file_id = ANY(?) AND (path_key = ?"
+                                        + " OR starts_with(?, path_key || '/') OR starts_with(path_key, ? || '/'))"
+                                        + " ORDER BY file_id",
+                                String.class,
+                                item.namespaceId(),
+                                shares.keySet().toArray(String[]::new),
+                                key,
+                                key,
+                                key)
+                        .stream()
+                        .map(shares::get)
+                        .toList();
         if (!overlapping.isEmpty()) {
             throw new SyncboxException(
                     ErrorCode.ALREADY_SHARED,
@@ -241,7 +257,10 @@ class Shares {
     /** The item's own namespace, created with its first share. */
     private long sharedNamespace(FileEntity item) {
         List<Long> existing = jdbc.queryForList(
-                "SELECT namespace_id FROM namespaces WHERE root_file_id = ?", Long.class, item.getId());
+                "SELECT shared_namespace_id FROM shared_roots WHERE namespace_id = ? AND file_id = ?",
+                Long.class,
+                item.namespaceId(),
+                item.getId());
         if (!existing.isEmpty()) {
             return existing.get(0);
         }
@@ -253,6 +272,11 @@ class Shares {
                 item.getId(),
                 item.namespaceId(),
                 Timestamp.from(clock.instant()));
+        jdbc.update(
+                "INSERT INTO shared_roots (namespace_id, file_id, shared_namespace_id) VALUES (?, ?, ?)",
+                item.namespaceId(),
+                item.getId(),
+                created);
         // Locked again (it is held already): later appends of this transaction see the new shared item.
         journal.lock(item.namespaceId());
         return created;
@@ -266,12 +290,21 @@ class Shares {
      */
     @EventListener
     void on(EntriesRestored restored) {
+        // Most restores bring back nothing shared: asked of the namespace's own shard first.
+        List<String> roots = jdbc.queryForList(
+                "SELECT file_id FROM shared_roots WHERE namespace_id = ? AND file_id = ANY(?)",
+                String.class,
+                restored.namespaceId(),
+                restored.fileIds().toArray(String[]::new));
+        if (roots.isEmpty()) {
+            return;
+        }
         List<Map<String, Object>> back = jdbc.queryForList(
                 "SELECT s.share_id, s.shared_with_user_id, s.mount_path FROM shared_items s"
                         + " JOIN users u ON u.user_id = s.shared_with_user_id"
                         + " WHERE s.file_id = ANY(?) AND EXISTS (SELECT 1 FROM files f"
                         + " WHERE f.namespace_id = u.root_namespace_id AND f.path_key = s.mount_key AND NOT f.is_deleted)",
-                (Object) restored.fileIds().toArray(String[]::new));
+                (Object) roots.toArray(String[]::new));
         for (Map<String, Object> share : back) {
             UserEntity sharee = users.findById(((Number) share.get("shared_with_user_id")).longValue())
                     .orElseThrow();

@@ -134,8 +134,17 @@ class TreeOperations {
                         ErrorCode.PATH_CONFLICT, "Something exists at " + view.path(existing.path()));
             });
         }
+        // By (namespace_id, file_id), not saved by its id alone; the entity is detached by it, then kept in step.
+        String parent = SyncPath.parent(canonical);
+        files.move(
+                namespaceId,
+                source.getId(),
+                canonical,
+                PathKeys.of(canonical),
+                parent,
+                parent == null ? null : PathKeys.of(parent),
+                now);
         source.moveTo(canonical, now);
-        files.save(source);
         List<String> moved = new ArrayList<>(List.of(source.getId()));
         if (source.isDir()) {
             moved.addAll(moveDescendants(namespaceId, oldPath, canonical, now));

@@ -99,11 +99,16 @@ class VersionHistory {
                 old.hashWindows(),
                 0);
         // A rollback incident (the seed's "emergency version restore"): the version it replaces is corrupt.
-        boolean rollback = Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM file_versions v WHERE v.version_id = ? AND v.block_ids &&"
-                        + " (SELECT coalesce(array_agg(block_id::text), '{}') FROM corrupt_blocks))",
-                Boolean.class,
-                file.currentVersionId()));
+        List<String> replaced = file.currentVersionId() == null
+                ? List.of()
+                : versions.findOf(file, file.currentVersionId())
+                        .map(FileVersionEntity::blockIds)
+                        .orElse(List.of());
+        boolean rollback = !replaced.isEmpty()
+                && Boolean.TRUE.equals(jdbc.queryForObject(
+                        "SELECT EXISTS (SELECT 1 FROM corrupt_blocks WHERE block_id = ANY(?::bpchar[]))",
+                        Boolean.class,
+                        (Object) replaced.toArray(String[]::new)));
         Committed committed = committer.commit(new CommitRequest(
                 user.userId(), user.deviceId(), visible.path(), file.currentVersionId(), false, content));
         restored(rollback ? "corruption" : "user").increment();

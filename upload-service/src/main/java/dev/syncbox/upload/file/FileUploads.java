@@ -68,20 +68,24 @@ class FileUploads {
         return UploadResponse.of(committed);
     }
 
-    /** Bytes this upload may occupy: free space plus what the file it replaces uses now. */
+    /**
+     * Bytes this upload may occupy: free space plus what the file it replaces uses now. Two statements, the owner's
+     * row and the file's, so that each runs on one shard when the metadata is distributed.
+     */
     private long allowance(Sharing.Location location) {
-        List<Long> allowance = jdbc.queryForList(
-                "SELECT greatest(u.max_space_bytes - u.used_space_bytes, 0) + coalesce((SELECT f.size_bytes"
-                        + " FROM files f WHERE f.namespace_id = ? AND f.path_key = ? AND NOT f.is_deleted"
-                        + " AND NOT f.is_dir), 0) FROM users u WHERE u.user_id = ?",
+        List<Long> free = jdbc.queryForList(
+                "SELECT greatest(max_space_bytes - used_space_bytes, 0) FROM users WHERE user_id = ?",
                 Long.class,
-                location.namespaceId(),
-                PathKeys.of(location.path()),
                 location.ownerId());
-        if (allowance.isEmpty()) {
+        if (free.isEmpty()) {
             throw new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user");
         }
-        return allowance.get(0);
+        List<Long> replaced = jdbc.queryForList(
+                "SELECT size_bytes FROM files WHERE namespace_id = ? AND path_key = ? AND NOT is_deleted AND NOT is_dir",
+                Long.class,
+                location.namespaceId(),
+                PathKeys.of(location.path()));
+        return free.get(0) + (replaced.isEmpty() ? 0 : replaced.get(0));
     }
 
     private static SyncboxException quotaExceeded() {

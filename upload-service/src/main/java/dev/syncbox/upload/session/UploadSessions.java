@@ -150,12 +150,20 @@ class UploadSessions {
      * or that of an owner sharing a folder with them to write. The commit charges the real one.
      */
     private long sizeCap(CurrentUser user) {
-        Long cap = jdbc.queryForObject(
-                "SELECT max(max_space_bytes) FROM users WHERE user_id = ? OR user_id IN"
-                        + " (SELECT owner_id FROM shared_items WHERE shared_with_user_id = ? AND permission = 'READ_WRITE')",
+        List<Long> owners = jdbc.queryForList(
+                "SELECT DISTINCT owner_id FROM shared_items WHERE shared_with_user_id = ? AND permission = 'READ_WRITE'",
                 Long.class,
-                user.userId(),
                 user.userId());
+        Long cap;
+        if (owners.isEmpty()) {
+            cap = jdbc.queryForObject("SELECT max_space_bytes FROM users WHERE user_id = ?", Long.class, user.userId());
+        } else {
+            List<Long> quotas = new ArrayList<>(owners);
+            quotas.add(user.userId());
+            cap = jdbc.queryForObject(
+                    "SELECT max(max_space_bytes) FROM users WHERE user_id = ANY(?)", Long.class, (Object)
+                            quotas.toArray(Long[]::new));
+        }
         return cap == null ? 0 : cap;
     }
 

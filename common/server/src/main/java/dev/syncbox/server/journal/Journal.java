@@ -42,9 +42,10 @@ public class Journal {
     @Transactional(propagation = Propagation.MANDATORY)
     public void lock(long namespaceId) {
         Boolean shared = jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM namespaces c WHERE c.parent_namespace_id = n.namespace_id)"
+                "SELECT EXISTS (SELECT 1 FROM shared_roots r WHERE r.namespace_id = ?)"
                         + " FROM namespaces n WHERE n.namespace_id = ? FOR UPDATE OF n",
                 Boolean.class,
+                namespaceId,
                 namespaceId);
         // A share of something in this namespace is made under its lock, so the answer holds until
         // this transaction ends: appends need not look for shared items when there are none.
@@ -163,8 +164,9 @@ public class Journal {
             return;
         }
         List<SharedJournal.Root> roots = jdbc.query(
-                "SELECT n.namespace_id, f.file_id, f.file_path FROM namespaces n"
-                        + " JOIN files f ON f.file_id = n.root_file_id WHERE n.parent_namespace_id = ?",
+                "SELECT r.shared_namespace_id, f.file_id, f.file_path FROM shared_roots r"
+                        + " JOIN files f ON f.namespace_id = r.namespace_id AND f.file_id = r.file_id"
+                        + " WHERE r.namespace_id = ?",
                 (rs, n) -> new SharedJournal.Root(rs.getLong(1), rs.getString(2), rs.getString(3)),
                 namespaceId);
         for (SharedJournal.Root root : roots) {
