@@ -70,7 +70,11 @@ class OperatorEndpointsIT {
         for (Scraped other : new Scraped[] {sync, download, conflict}) {
             assertThat(other.has("syncbox_upload_received_bytes_total")).isFalse();
             assertThat(other.has("syncbox_files_unrecoverable")).isFalse();
+            assertThat(other.has("syncbox_storage_bytes")).isFalse();
+            assertThat(other.has("syncbox_storage_delta_saved_bytes")).isFalse();
         }
+        assertThat(upload.has("syncbox_storage_bytes")).isTrue();
+        assertThat(upload.has("syncbox_storage_delta_saved_bytes")).isTrue();
         // Nothing is committed or stored by the services that only read.
         for (Scraped reader : new Scraped[] {download, conflict}) {
             assertThat(reader.has("syncbox_commits_total")).isFalse();

@@ -25,6 +25,7 @@ final class SyncboxClient {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private String bearer;
+    private String lastFileId;
 
     SyncboxClient(String base) {
         this.base = base;
@@ -80,8 +81,40 @@ final class SyncboxClient {
                 "{\"file_path\":\"" + path + "\",\"parent_version_id\":" + parent + ",\"blocks\":[" + blocks
                         + "],\"size\":" + plan.size() + ",\"content_hash\":\"" + plan.contentHash() + "\"}",
                 200);
+        lastFileId = field(commit, "file_id");
         return field(commit, "version_id");
     }
+
+    /** The file id of the last {@link #push}. */
+    String lastFileId() {
+        return lastFileId;
+    }
+
+    /** {@code GET /files/download/{id}?version=}: the version's SHA-256 and the seconds it took to read it all. */
+    Read download(String fileId, String versionId) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/files/download/" + fileId + "?version=" + versionId))
+                        .header("Authorization", bearer)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("download of " + versionId + " → " + response.statusCode());
+        }
+        java.security.MessageDigest sha = dev.syncbox.core.hash.Sha256.newDigest();
+        long bytes = 0;
+        try (java.io.InputStream in = response.body()) {
+            byte[] buffer = new byte[256 * 1024];
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                sha.update(buffer, 0, n);
+                bytes += n;
+            }
+        }
+        return new Read(dev.syncbox.core.hash.Hex.encode(sha.digest()), bytes, (System.nanoTime() - started) / 1e9);
+    }
+
+    record Read(String sha256, long bytes, double seconds) {}
 
     private void sendBytes(String path, byte[] body) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(

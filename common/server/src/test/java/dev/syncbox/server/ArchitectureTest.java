@@ -17,6 +17,11 @@ class ArchitectureTest {
             .importPackages("dev.syncbox");
 
     @Test
+    void shouldKeepTheRulesEveryModuleKeeps() {
+        ArchitectureRules.check();
+    }
+
+    @Test
     void shouldKeepAwsSdkInsideTheBlockStoreAdapter() {
         noClasses()
                 .that()

@@ -5,8 +5,8 @@ import dev.syncbox.core.delta.BlockSignature;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.hash.BlockId;
-import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.content.BlockAccess;
+import dev.syncbox.server.content.BlockReads;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.content.ContentReader.BlockSpan;
@@ -41,7 +41,7 @@ class DownloadController {
     private final Sharing sharing;
     private final BlockAccess access;
     private final BlockRegistry registry;
-    private final BlockStore store;
+    private final BlockReads reads;
     private final FileVersionRepository versions;
     private final ContentReader reader;
     private final Counter deltaSaved;
@@ -50,14 +50,14 @@ class DownloadController {
             Sharing sharing,
             BlockAccess access,
             BlockRegistry blocks,
-            BlockStore store,
+            BlockReads reads,
             FileVersionRepository versions,
             ContentReader reader,
             MeterRegistry registry) {
         this.sharing = sharing;
         this.access = access;
         this.registry = blocks;
-        this.store = store;
+        this.reads = reads;
         this.versions = versions;
         this.reader = reader;
         this.deltaSaved = Counter.builder("syncbox.delta.saved.bytes")
@@ -167,7 +167,7 @@ class DownloadController {
         response.setHeader(HttpHeaders.ETAG, '"' + blockId + '"');
         response.setContentLengthLong(size);
         if (size > 0) {
-            try (InputStream in = store.open(blockId, 0, size - 1)) {
+            try (InputStream in = reads.open(blockId, size, 0, size - 1)) {
                 in.transferTo(response.getOutputStream());
             }
         }
@@ -234,13 +234,8 @@ class DownloadController {
         response.getOutputStream().write(bytes);
     }
 
-    private byte[] read(String blockId, int size) throws IOException {
-        if (size == 0) {
-            return new byte[0];
-        }
-        try (InputStream in = store.open(blockId, 0, size - 1)) {
-            return in.readAllBytes();
-        }
+    private byte[] read(String blockId, int size) {
+        return reads.read(blockId, size);
     }
 
     private static boolean matches(String header, String etag) {

@@ -4,6 +4,7 @@ import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.content.BlockReads;
 import dev.syncbox.server.content.BlocksTombstoned;
 import dev.syncbox.server.jobs.JobLock;
 import io.micrometer.core.instrument.Counter;
@@ -119,6 +120,7 @@ public class BlockReaper {
                             + " WHERE refcount = 0 AND tombstoned_at IS NULL AND last_accessed_at < ?"
                             + (candidates == null ? "" : " AND block_id = ANY(?::bpchar[])")
                             + " AND NOT EXISTS (SELECT 1 FROM upload_sessions s WHERE s.block_ids @> ARRAY[b.block_id::text])"
+                            + " AND NOT EXISTS (SELECT 1 FROM block_deltas d WHERE d.base_block_id = b.block_id)"
                             + " ORDER BY last_accessed_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING block_id");
                     int i = 1;
                     ps.setTimestamp(
@@ -177,9 +179,36 @@ public class BlockReaper {
             return ids;
         }
         probe.reached(Step.ROWS_LOCKED, ids);
+        // Blocks the version store keeps as deltas: their delta objects go too, and each releases its base.
+        List<String[]> deltas = jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "SELECT block_id, base_block_id FROM block_deltas WHERE block_id = ANY(?::bpchar[])");
+                    ps.setArray(1, con.createArrayOf("text", ids.toArray()));
+                    return ps;
+                },
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)});
+        List<String> objects = new ArrayList<>(ids);
+        deltas.forEach(d -> objects.add(BlockReads.Delta.objectKey(d[0], d[1])));
         // Under the row locks: a claim un-tombstoning one of these waits until its row is gone.
-        store.delete(ids);
+        store.delete(objects);
         probe.reached(Step.OBJECTS_DELETED, ids);
+        if (!deltas.isEmpty()) {
+            String[] bases = deltas.stream().map(d -> d[1]).toArray(String[]::new);
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("DELETE FROM block_deltas WHERE block_id = ANY(?::bpchar[])");
+                ps.setArray(1, con.createArrayOf("text", ids.toArray()));
+                return ps;
+            });
+            // A base left with no reference waits out the grace period like any other unreferenced block.
+            jdbc.update(con -> {
+                var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = greatest(b.refcount - d.n, 0),"
+                        + " last_accessed_at = now() FROM (SELECT id, count(*) AS n FROM unnest(?::bpchar[]) AS id"
+                        + " GROUP BY id) d WHERE b.block_id = d.id");
+                ps.setArray(1, con.createArrayOf("text", bases));
+                return ps;
+            });
+        }
         jdbc.update(con -> {
             var ps = con.prepareStatement(
                     "DELETE FROM file_blocks WHERE block_id = ANY(?::bpchar[]) AND tombstoned_at IS NOT NULL");

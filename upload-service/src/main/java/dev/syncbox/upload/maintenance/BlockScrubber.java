@@ -1,14 +1,8 @@
 package dev.syncbox.upload.maintenance;
 
-import dev.syncbox.core.hash.Hex;
-import dev.syncbox.core.hash.Sha256;
-import dev.syncbox.server.blockstore.BlockMissingException;
-import dev.syncbox.server.blockstore.BlockStore;
+import dev.syncbox.server.content.BlockReads;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -25,14 +19,14 @@ import org.springframework.stereotype.Component;
  * seed's {@code VersionCorruptionDetected} alert fires on it).
  */
 @Component
-class BlockScrubber {
+public class BlockScrubber {
 
     private static final Logger log = LoggerFactory.getLogger(BlockScrubber.class);
 
-    record Scrubbed(int checked, int corrupt) {}
+    public record Scrubbed(int checked, int corrupt) {}
 
     private final JdbcTemplate jdbc;
-    private final BlockStore store;
+    private final BlockReads reads;
     private final long bytesPerSecond;
     private final int sample;
     private final AtomicLong corruptedVersions = new AtomicLong();
@@ -41,12 +35,12 @@ class BlockScrubber {
 
     BlockScrubber(
             JdbcTemplate jdbc,
-            BlockStore store,
+            BlockReads reads,
             MeterRegistry registry,
             @Value("${syncbox.upload.scrub-bytes-per-second:52428800}") long bytesPerSecond,
             @Value("${syncbox.upload.scrub-sample:100}") int sample) {
         this.jdbc = jdbc;
-        this.store = store;
+        this.reads = reads;
         this.bytesPerSecond = bytesPerSecond;
         this.sample = sample;
         Gauge.builder("syncbox.versions.corrupted", corruptedVersions, AtomicLong::get)
@@ -112,20 +106,9 @@ class BlockScrubber {
         return new Scrubbed(blocks.size(), corrupt);
     }
 
-    /** The SHA-256 of the stored bytes, or null when the object is gone. */
+    /** The SHA-256 of the stored bytes (rebuilt, for a delta-stored block), or null when they are gone or undecodable. */
     private String actualHash(Block block) {
-        MessageDigest sha = Sha256.newDigest();
-        try (InputStream in = store.open(block.id(), 0, Math.max(0, block.size() - 1))) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                sha.update(buffer, 0, n);
-            }
-            return Hex.encode(sha.digest());
-        } catch (BlockMissingException e) {
-            return null;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return reads.actualHash(block.id(), block.size());
     }
 
     private void throttle(long bytes, long startedNanos) {

@@ -11,16 +11,17 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Recomputes every block's refcount from the version rows (each version counts a block once) and
+ * Recomputes every block's refcount from the version rows (each version counts a block once) and the
+ * version store's deltas (each delta counts its base once), and
  * reports the blocks whose stored refcount differs, or that versions name but the registry lacks:
  * {@code syncbox.blocks.refcount_drift}. Reports, never repairs: drift means a bug to look at.
  */
 @Component
-class RefcountVerifier {
+public class RefcountVerifier {
 
     private static final Logger log = LoggerFactory.getLogger(RefcountVerifier.class);
 
-    record Drift(String blockId, int stored, int expected) {}
+    public record Drift(String blockId, int stored, int expected) {}
 
     private final JdbcTemplate jdbc;
     private final AtomicLong drift = new AtomicLong();
@@ -46,8 +47,11 @@ class RefcountVerifier {
         List<Drift> found = jdbc.query(
                 "SELECT coalesce(b.block_id, e.id), coalesce(b.refcount, 0), coalesce(e.n, 0)"
                         + " FROM file_blocks b FULL OUTER JOIN ("
-                        + "   SELECT id, count(*) AS n FROM (SELECT DISTINCT version_id, unnest(block_ids) AS id"
-                        + "   FROM file_versions) v GROUP BY id) e ON e.id = b.block_id"
+                        + "   SELECT id, sum(n) AS n FROM ("
+                        + "     SELECT id, count(*) AS n FROM (SELECT DISTINCT version_id, unnest(block_ids) AS id"
+                        + "     FROM file_versions) v GROUP BY id"
+                        + "     UNION ALL SELECT base_block_id::text, count(*) FROM block_deltas GROUP BY base_block_id"
+                        + "   ) r GROUP BY id) e ON e.id = b.block_id"
                         + " WHERE coalesce(b.refcount, 0) <> coalesce(e.n, 0) OR (b.block_id IS NULL)",
                 (rs, n) -> new Drift(rs.getString(1), rs.getInt(2), rs.getInt(3)));
         drift.set(found.size());

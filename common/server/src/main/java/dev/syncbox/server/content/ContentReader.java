@@ -26,16 +26,16 @@ import org.springframework.stereotype.Component;
 @Component
 public class ContentReader implements DisposableBean {
 
-    private final BlockStore store;
+    private final BlockReads reads;
     private final BlockRegistry registry;
     private final int readAhead;
     private final Semaphore budget;
     private final ExecutorService readers;
 
     @Autowired
-    ContentReader(BlockStore store, BlockRegistry registry, SyncboxProperties properties) {
+    ContentReader(BlockReads reads, BlockRegistry registry, SyncboxProperties properties) {
         this(
-                store,
+                reads,
                 registry,
                 properties.download().readAhead(),
                 properties.download().readAheadBudget());
@@ -43,11 +43,11 @@ public class ContentReader implements DisposableBean {
 
     /** Without read-ahead: every block is opened when the stream gets to it. */
     ContentReader(BlockStore store, BlockRegistry registry) {
-        this(store, registry, 0, 0);
+        this(new BlockReads(store), registry, 0, 0);
     }
 
-    ContentReader(BlockStore store, BlockRegistry registry, int readAhead, int budget) {
-        this.store = store;
+    ContentReader(BlockReads reads, BlockRegistry registry, int readAhead, int budget) {
+        this.reads = reads;
         this.registry = registry;
         this.readAhead = budget > 0 ? readAhead : 0;
         this.budget = new Semaphore(Math.max(0, budget));
@@ -115,9 +115,12 @@ public class ContentReader implements DisposableBean {
         List<BlockSpan> parts = spans.stream()
                 .filter(s -> s.size() > 0 && s.offset() + s.size() > from && s.offset() < toExclusive)
                 .toList();
+        BlockReads.Located where =
+                reads.locate(parts.stream().map(BlockSpan::blockId).toList());
         return new ReadAheadInputStream<>(
                 parts,
-                span -> store.open(span.blockId(), firstByte(span, from), lastByte(span, toExclusive)),
+                span -> reads.open(
+                        where, span.blockId(), span.size(), firstByte(span, from), lastByte(span, toExclusive)),
                 span -> (int) (lastByte(span, toExclusive) - firstByte(span, from) + 1),
                 readers,
                 budget,
@@ -136,12 +139,7 @@ public class ContentReader implements DisposableBean {
 
     /** A whole block's bytes. */
     public byte[] readBlock(String blockId, int size) throws IOException {
-        if (size == 0) {
-            return new byte[0];
-        }
-        try (InputStream in = store.open(blockId, 0, size - 1)) {
-            return in.readAllBytes();
-        }
+        return reads.read(blockId, size);
     }
 
     public record BlockSpan(String blockId, long offset, int size) {}

@@ -50,6 +50,16 @@ public final class ArchitectureRules {
                 .resideInAnyPackage("co.elastic.clients..", "org.elasticsearch..")
                 .allowEmptyShould(true)
                 .check(classes);
+        // Block bytes are read in one place, which knows how each block is stored (whole or as a delta).
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.syncbox.server.blockstore..")
+                .and()
+                .doNotHaveFullyQualifiedName("dev.syncbox.server.content.BlockReads")
+                .should()
+                .callMethod("dev.syncbox.server.blockstore.BlockStore", "open", "java.lang.String", "long", "long")
+                .allowEmptyShould(true)
+                .check(classes);
         noClasses()
                 .that()
                 .resideInAPackage("dev.syncbox.core..")
