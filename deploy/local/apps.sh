@@ -85,12 +85,13 @@ java_opts_of() {
   local name="$1"
   # shellcheck disable=SC2086 # SYNCBOX_APP_JAVA_OPTS is a list of JVM options
   printf '%s\n' ${SYNCBOX_APP_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
-  # C1 alone starts in half the CPU; upload-service hashes every byte (SHA-256 is ~10x slower in C1).
+  # C1 alone starts in half the CPU; upload-service hashes every byte, and download-service every block
+  # it rebuilds from a delta (SHA-256 is ~10x slower in C1): both keep C2.
   # sync-service's small requests cost about twice the CPU under C1: SYNCBOX_QUICK_JIT=none for that.
   case "$QUICK_JIT" in
     all) printf '%s\n' -XX:TieredStopAtLevel=1 ;;
     none) ;;
-    auto) [[ "$name" == upload-service ]] || printf '%s\n' -XX:TieredStopAtLevel=1 ;;
+    auto) [[ "$name" == upload-service || "$name" == download-service ]] || printf '%s\n' -XX:TieredStopAtLevel=1 ;;
     *) die "SYNCBOX_QUICK_JIT must be auto, all or none (got $QUICK_JIT)" ;;
   esac
   if [[ "$CDS_MODE" != off && -s "$(archive_of "$name")" ]]; then

@@ -30,7 +30,8 @@ public final class VersionStoreBench {
 
     private static final int KIB = 1024;
     private static final int MIB = 1024 * KIB;
-    private static final int READS = 3;
+    private static final int READS = 5;
+    private static final int WARM_UP = 3;
 
     public static void main(String[] args) throws Exception {
         String gateway = args[0];
@@ -156,9 +157,12 @@ public final class VersionStoreBench {
         }
     }
 
-    /** The median time of {@value #READS} whole reads of a version, each checked against its SHA-256. */
+    /** The median time of {@value #READS} whole reads of a version after {@value #WARM_UP} unmeasured, each checked by SHA-256. */
     private static double medianSeconds(SyncboxClient client, String fileId, String versionId, String sha)
             throws Exception {
+        for (int i = 0; i < WARM_UP; i++) { // not measured: the JIT, caches and connections as in steady use
+            client.download(fileId, versionId);
+        }
         double[] seconds = new double[READS];
         for (int i = 0; i < READS; i++) {
             SyncboxClient.Read read = client.download(fileId, versionId);
