@@ -1,7 +1,7 @@
 -- Distributes the metadata over a Citus cluster (docs/scale-out.md). Applied after the schema's own
 -- migrations only when SYNCBOX_DB_CITUS=true, on the Citus coordinator, in one transaction.
 --
--- Eight colocation groups; a statement that pins a group's column to one value runs on one worker:
+-- Nine colocation groups; a statement that pins a group's column to one value runs on one worker:
 --   namespace  namespace_id           namespaces, files, file_versions, journal, trash, conflicts,
 --                                     shared_roots (by the namespace holding the shared item)
 --   user       user_id                users, devices, sync_cursors, upload_sessions, block_grants,
@@ -9,6 +9,7 @@
 --   device     device_id              selective_sync, selective_sync_includes
 --   block      block_id               file_blocks, corrupt_blocks, block_deltas (by the block stored as a delta)
 --   job        job                    job_cursors
+--   pack       pack_id                delta_packs
 --   email      email                  user_emails
 --   file       file_id                file_directory (the namespace of each file, by id)
 --   listing    listing_id             listings, listing_entries
@@ -40,6 +41,7 @@ ALTER TABLE selective_sync_includes DROP CONSTRAINT selective_sync_includes_devi
 ALTER TABLE selective_sync_includes DROP CONSTRAINT selective_sync_includes_namespace_id_fkey;
 ALTER TABLE block_grants DROP CONSTRAINT fk_block_grants_block;
 ALTER TABLE block_deltas DROP CONSTRAINT block_deltas_base_block_id_fkey;
+ALTER TABLE block_deltas DROP CONSTRAINT block_deltas_pack_id_fkey;
 
 -- References inside the namespace group, rebuilt on (namespace_id, ...).
 ALTER TABLE files DROP CONSTRAINT fk_files_current_version;
@@ -112,6 +114,8 @@ SELECT create_distributed_table('corrupt_blocks', 'block_id', colocate_with => '
 SELECT create_distributed_table('block_deltas', 'block_id', colocate_with => 'file_blocks');
 
 SELECT create_distributed_table('job_cursors', 'job', colocate_with => 'none');
+
+SELECT create_distributed_table('delta_packs', 'pack_id', colocate_with => 'none');
 
 SELECT create_distributed_table('user_emails', 'email', colocate_with => 'none');
 

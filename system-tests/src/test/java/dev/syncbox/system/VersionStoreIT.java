@@ -37,6 +37,7 @@ class VersionStoreIT {
 
     private static final int SIZE = 6 * 1024 * 1024;
     private static final int EDITS = 12;
+    private static final long SALT = System.nanoTime();
 
     static RunningSystem system;
     static Api sync;
@@ -82,7 +83,8 @@ class VersionStoreIT {
     record History(String fileId, List<String> versionIds, List<byte[]> contents) {}
 
     private static History history(String path, long seed) {
-        Random random = new Random(seed);
+        // New content on every run: blocks an earlier run against the same database re-stored are not this run's.
+        Random random = new Random(seed * 1_000_003L + SALT);
         byte[] content = new byte[SIZE];
         random.nextBytes(content);
         List<String> ids = new ArrayList<>();
@@ -226,37 +228,8 @@ class VersionStoreIT {
                 "SELECT block_id, base_block_id FROM block_deltas WHERE block_id = ANY(?::bpchar[])",
                 (rs, n) -> new String[] {rs.getString(1), rs.getString(2)},
                 (Object) purgedDeltas.toArray(String[]::new));
-        String[] blocks = db.queryForList(
-                        "SELECT DISTINCT unnest(block_ids) FROM file_versions WHERE file_id = ?",
-                        String.class,
-                        purged.fileId())
-                .toArray(String[]::new);
+        purge(purged);
 
-        assertThat(sync.postJson("/files/" + purged.fileId() + "/delete", bearer, Map.of())
-                        .status())
-                .isEqualTo(200);
-        assertThat(sync.json(sync.request("/trash/" + purged.fileId())
-                                .header("Authorization", bearer)
-                                .DELETE())
-                        .status())
-                .isEqualTo(204);
-        BlockReaper reaper = system.upload.getBean(BlockReaper.class);
-        TransactionTemplate transactions =
-                new TransactionTemplate(system.upload.getBean(PlatformTransactionManager.class));
-        // A delta's base loses its last reference only when the delta goes: a few rounds of the collector.
-        for (int round = 0; round < BlockReads.MAX_CHAIN + 1; round++) {
-            db.update(
-                    "UPDATE file_blocks SET last_accessed_at = now() - interval '400 days' WHERE block_id = ANY(?)",
-                    (Object) blocks);
-            transactions.executeWithoutResult(t -> reaper.tombstone(List.of(blocks)));
-            reaper.reap();
-        }
-
-        assertThat(db.queryForList(
-                        "SELECT block_id FROM file_blocks WHERE block_id = ANY(?::bpchar[])", String.class, (Object)
-                                blocks))
-                .as("blocks of the purged file")
-                .isEmpty();
         for (String[] delta : objects) {
             assertThat(blockStore.exists(BlockReads.Delta.objectKey(delta[0], delta[1])))
                     .as("delta object of %s", delta[0])
@@ -264,6 +237,81 @@ class VersionStoreIT {
         }
         assertEveryVersionReadsBack(kept);
         assertThat(system.upload.getBean(RefcountVerifier.class).verify()).isEmpty();
+    }
+
+    @Test
+    void deltasPackedIntoTheArchiveTierStillReadAndTheirPackGoesWithTheLastOfThem() {
+        History history = history("/vs/archived.bin", 6);
+        // Re-store, remove the wholes and pack, remove the deltas' own objects: three passes.
+        for (int pass = 0; pass < 3; pass++) {
+            versionStore.run(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        }
+
+        List<String> deltas = deltaStored(history);
+        assertThat(deltas).isNotEmpty();
+        List<Map<String, Object>> rows = db.queryForList(
+                "SELECT d.block_id, d.base_block_id, d.pack_id, d.loose_removed, p.live_members, p.storage_class"
+                        + " FROM block_deltas d JOIN delta_packs p ON p.pack_id = d.pack_id"
+                        + " WHERE d.block_id = ANY(?::bpchar[])",
+                (Object) deltas.toArray(String[]::new));
+        assertThat(rows).as("packed deltas").hasSameSizeAs(deltas);
+        for (Map<String, Object> row : rows) {
+            assertThat(row.get("loose_removed")).isEqualTo(true);
+            assertThat(blockStore.exists(BlockReads.Delta.objectKey(
+                            (String) row.get("block_id"), (String) row.get("base_block_id"))))
+                    .as("own object of a packed delta")
+                    .isFalse();
+            assertThat(blockStore.exists(BlockReads.Delta.packKey((String) row.get("pack_id"))))
+                    .isTrue();
+        }
+        assertEveryVersionReadsBack(history);
+        assertThat(system.upload.getBean(BlockScrubber.class).scrub(deltas).corrupt())
+                .isZero();
+        assertThat(system.upload.getBean(RefcountVerifier.class).verify()).isEmpty();
+
+        List<String> packs =
+                rows.stream().map(r -> (String) r.get("pack_id")).distinct().toList();
+        purge(history);
+        assertThat(db.queryForList(
+                        "SELECT pack_id FROM delta_packs WHERE pack_id = ANY(?::varchar[])", String.class, (Object)
+                                packs.toArray(String[]::new)))
+                .as("packs whose members all went")
+                .isEmpty();
+        for (String pack : packs) {
+            assertThat(blockStore.exists(BlockReads.Delta.packKey(pack))).isFalse();
+        }
+    }
+
+    /** Deletes a file for good, then runs the collector until its blocks, deltas and their bases are gone. */
+    private static void purge(History history) {
+        String[] blocks = db.queryForList(
+                        "SELECT DISTINCT unnest(block_ids) FROM file_versions WHERE file_id = ?",
+                        String.class,
+                        history.fileId())
+                .toArray(String[]::new);
+        assertThat(sync.postJson("/files/" + history.fileId() + "/delete", bearer, Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(sync.json(sync.request("/trash/" + history.fileId())
+                                .header("Authorization", bearer)
+                                .DELETE())
+                        .status())
+                .isEqualTo(204);
+        BlockReaper reaper = system.upload.getBean(BlockReaper.class);
+        TransactionTemplate transactions =
+                new TransactionTemplate(system.upload.getBean(PlatformTransactionManager.class));
+        for (int round = 0; round < BlockReads.MAX_CHAIN + 1; round++) {
+            db.update(
+                    "UPDATE file_blocks SET last_accessed_at = now() - interval '400 days' WHERE block_id = ANY(?)",
+                    (Object) blocks);
+            transactions.executeWithoutResult(t -> reaper.tombstone(List.of(blocks)));
+            reaper.reap();
+        }
+        assertThat(db.queryForList(
+                        "SELECT block_id FROM file_blocks WHERE block_id = ANY(?::bpchar[])", String.class, (Object)
+                                blocks))
+                .as("blocks of the purged file")
+                .isEmpty();
     }
 
     @Test

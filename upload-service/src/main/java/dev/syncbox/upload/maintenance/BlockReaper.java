@@ -183,11 +183,11 @@ public class BlockReaper {
         List<String[]> deltas = jdbc.query(
                 con -> {
                     var ps = con.prepareStatement(
-                            "SELECT block_id, base_block_id FROM block_deltas WHERE block_id = ANY(?::bpchar[])");
+                            "SELECT block_id, base_block_id, pack_id FROM block_deltas WHERE block_id = ANY(?::bpchar[])");
                     ps.setArray(1, con.createArrayOf("text", ids.toArray()));
                     return ps;
                 },
-                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)});
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
         List<String> objects = new ArrayList<>(ids);
         deltas.forEach(d -> objects.add(BlockReads.Delta.objectKey(d[0], d[1])));
         // Under the row locks: a claim un-tombstoning one of these waits until its row is gone.
@@ -208,6 +208,7 @@ public class BlockReaper {
                 ps.setArray(1, con.createArrayOf("text", bases));
                 return ps;
             });
+            releasePacks(deltas);
         }
         jdbc.update(con -> {
             var ps = con.prepareStatement(
@@ -217,6 +218,38 @@ public class BlockReaper {
         });
         probe.reached(Step.ROWS_REMOVED, ids);
         return ids;
+    }
+
+    /**
+     * Packed deltas leave their archive packs: a pack's count of live members drops, and a pack left with none is
+     * deleted, object and row. A pack is never rewritten: what a member leaves behind stays until the pack goes.
+     */
+    private void releasePacks(List<String[]> deltas) {
+        String[] packs = deltas.stream().map(d -> d[2]).filter(p -> p != null).toArray(String[]::new);
+        if (packs.length == 0) {
+            return;
+        }
+        List<String> empty = jdbc.query(
+                con -> {
+                    var ps = con.prepareStatement(
+                            "UPDATE delta_packs p SET live_members = greatest(p.live_members - d.n, 0)"
+                                    + " FROM (SELECT id, count(*) AS n FROM unnest(?::varchar[]) AS id GROUP BY id) d"
+                                    + " WHERE p.pack_id = d.id RETURNING p.pack_id, p.live_members");
+                    ps.setArray(1, con.createArrayOf("text", packs));
+                    return ps;
+                },
+                (rs, n) -> rs.getInt(2) == 0 ? rs.getString(1) : null);
+        empty.removeIf(p -> p == null);
+        if (empty.isEmpty()) {
+            return;
+        }
+        store.delete(empty.stream().map(BlockReads.Delta::packKey).toList());
+        jdbc.update(con -> {
+            var ps = con.prepareStatement(
+                    "DELETE FROM delta_packs WHERE pack_id = ANY(?::varchar[]) AND live_members = 0");
+            ps.setArray(1, con.createArrayOf("text", empty.toArray()));
+            return ps;
+        });
     }
 
     private static List<String> keys(List<String> ids) {

@@ -61,7 +61,7 @@ public class VersionStore {
     }
 
     /** What one {@link #run()} did. */
-    public record Result(int versions, int restored, long savedBytes, int wholesRemoved) {}
+    public record Result(int versions, int restored, long savedBytes, int wholesRemoved, int packed) {}
 
     /** Blocks of one version tried at most: a rewrite of a whole file does not delta against itself. */
     static final int MAX_SUPERSEDED_PER_VERSION = 32;
@@ -77,9 +77,13 @@ public class VersionStore {
     private final Duration wholeGrace;
     private final int batch;
     private final double maxRatio;
+    private final Duration archiveAfter;
+    private final String archiveClass;
+    private final int packBytes;
     private final Counter restoredBlocks;
     private final AtomicLong fullBytes = new AtomicLong();
     private final AtomicLong deltaBytes = new AtomicLong();
+    private final AtomicLong archivedBytes = new AtomicLong();
     private final AtomicLong savedBytes = new AtomicLong();
     private volatile Probe probe = (step, id) -> {};
 
@@ -94,7 +98,10 @@ public class VersionStore {
             @Value("${syncbox.version-store.settle:PT5M}") Duration settle,
             @Value("${syncbox.version-store.whole-grace:PT5M}") Duration wholeGrace,
             @Value("${syncbox.version-store.batch:500}") int batch,
-            @Value("${syncbox.version-store.max-ratio:0.5}") double maxRatio) {
+            @Value("${syncbox.version-store.max-ratio:0.5}") double maxRatio,
+            @Value("${syncbox.version-store.archive-after:P90D}") Duration archiveAfter,
+            @Value("${syncbox.version-store.archive-class:GLACIER_IR}") String archiveClass,
+            @Value("${syncbox.version-store.pack-bytes:67108864}") int packBytes) {
         this.jdbc = jdbc;
         this.outer = new TransactionTemplate(transactionManager);
         this.inner = new TransactionTemplate(transactionManager);
@@ -107,6 +114,9 @@ public class VersionStore {
         this.wholeGrace = wholeGrace;
         this.batch = batch;
         this.maxRatio = maxRatio;
+        this.archiveAfter = archiveAfter;
+        this.archiveClass = archiveClass;
+        this.packBytes = packBytes;
         this.restoredBlocks = Counter.builder("syncbox.version_store.deltas")
                 .description("Superseded blocks the version store re-stored as deltas")
                 .register(registry);
@@ -118,6 +128,11 @@ public class VersionStore {
         Gauge.builder("syncbox.storage.bytes", deltaBytes, AtomicLong::get)
                 .tag("kind", "delta")
                 .description("Bytes of the block store held as deltas, at the version store's last count")
+                .baseUnit("bytes")
+                .register(registry);
+        Gauge.builder("syncbox.storage.bytes", archivedBytes, AtomicLong::get)
+                .tag("kind", "archived")
+                .description("Bytes of the block store held as deltas packed in the archive tier, at the last count")
                 .baseUnit("bytes")
                 .register(registry);
         Gauge.builder("syncbox.storage.delta.saved.bytes", savedBytes, AtomicLong::get)
@@ -158,21 +173,29 @@ public class VersionStore {
      * when another instance holds the job's lock. Must run outside a transaction.
      */
     public Result run() {
-        return run(settle, wholeGrace);
+        return run(settle, wholeGrace, archiveAfter);
     }
 
     /** {@link #run()} with other waits: versions younger than {@code settle}, wholes re-stored less than {@code grace} ago, are left. */
     public Result run(Duration settle, Duration grace) {
+        return run(settle, grace, archiveAfter);
+    }
+
+    /** {@link #run(Duration, Duration)}, packing deltas recorded more than {@code archiveAfter} ago. */
+    public Result run(Duration settle, Duration grace, Duration archiveAfter) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("the version store commits each re-store on its own");
         }
-        Result result = outer.execute(status -> lock.tryLock(JOB) ? pass(settle, grace) : new Result(0, 0, 0, 0));
+        Result result = outer.execute(
+                status -> lock.tryLock(JOB) ? pass(settle, grace, archiveAfter) : new Result(0, 0, 0, 0, 0));
         refreshGauges();
         return result;
     }
 
-    private Result pass(Duration settle, Duration grace) {
+    private Result pass(Duration settle, Duration grace, Duration archiveAfter) {
         int removed = removeWholes(grace);
+        removeLoose(grace);
+        int packed = archive(archiveAfter);
         String cursor = jdbc.queryForList("SELECT position FROM job_cursors WHERE job = ?", String.class, JOB).stream()
                 .findFirst()
                 .orElse("");
@@ -211,7 +234,7 @@ public class VersionStore {
                     JOB,
                     at));
         }
-        return new Result(versions.size(), restored, saved, removed);
+        return new Result(versions.size(), restored, saved, removed, packed);
     }
 
     private record Superseding(String versionId, List<String> blocks, List<String> parent) {}
@@ -418,19 +441,108 @@ public class VersionStore {
         return ids.size();
     }
 
+    /**
+     * The archive tier: deltas recorded more than {@code archiveAfter} ago, whose blocks only old versions name, are
+     * packed into one object of up to {@code pack-bytes} in the archive storage class, then recorded in one transaction;
+     * their own objects go after the grace. Returns how many were packed.
+     */
+    private int archive(Duration archiveAfter) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT block_id, base_block_id, delta_bytes FROM block_deltas WHERE pack_id IS NULL AND whole_removed"
+                        + " AND created_at < ? ORDER BY created_at LIMIT 10000",
+                Timestamp.from(clock.instant().minus(archiveAfter)));
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        java.io.ByteArrayOutputStream pack = new java.io.ByteArrayOutputStream();
+        List<Object[]> members = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            int length = ((Number) row.get("delta_bytes")).intValue();
+            if (pack.size() > 0 && pack.size() + (long) length > packBytes) {
+                break;
+            }
+            String block = (String) row.get("block_id");
+            byte[] delta = reads.looseDelta(block, (String) row.get("base_block_id"), length);
+            members.add(new Object[] {block, (long) pack.size()});
+            pack.writeBytes(delta);
+        }
+        String packId = dev.syncbox.core.id.Ids.newId();
+        byte[] bytes = pack.toByteArray();
+        store.putInClass(
+                BlockReads.Delta.packKey(packId),
+                Sha256.newDigest().digest(bytes),
+                bytes,
+                0,
+                bytes.length,
+                archiveClass);
+        Integer live = inner.execute(s -> {
+            jdbc.update(
+                    "INSERT INTO delta_packs (pack_id, storage_class, pack_bytes, live_members) VALUES (?, ?, ?, 0)",
+                    packId,
+                    archiveClass,
+                    bytes.length);
+            int[][] counts = jdbc.batchUpdate(
+                    "UPDATE block_deltas SET pack_id = ?, pack_offset = ? WHERE block_id = ? AND pack_id IS NULL",
+                    members,
+                    500,
+                    (ps, member) -> {
+                        ps.setString(1, packId);
+                        ps.setLong(2, (Long) member[1]);
+                        ps.setString(3, (String) member[0]);
+                    });
+            int packed = 0;
+            for (int[] batch : counts) {
+                for (int n : batch) {
+                    packed += n;
+                }
+            }
+            jdbc.update("UPDATE delta_packs SET live_members = ? WHERE pack_id = ?", packed, packId);
+            return packed;
+        });
+        if (live == null || live == 0) {
+            inner.executeWithoutResult(s -> jdbc.update("DELETE FROM delta_packs WHERE pack_id = ?", packId));
+            store.delete(List.of(BlockReads.Delta.packKey(packId)));
+            return 0;
+        }
+        return live;
+    }
+
+    /** Deletes the own objects of deltas packed more than the grace period ago. */
+    private void removeLoose(Duration grace) {
+        List<String[]> loose = jdbc.query(
+                "SELECT d.block_id, d.base_block_id FROM block_deltas d JOIN delta_packs p ON p.pack_id = d.pack_id"
+                        + " WHERE NOT d.loose_removed AND p.created_at < ? LIMIT 1000",
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)},
+                Timestamp.from(clock.instant().minus(grace)));
+        if (loose.isEmpty()) {
+            return;
+        }
+        store.delete(
+                loose.stream().map(d -> BlockReads.Delta.objectKey(d[0], d[1])).toList());
+        inner.executeWithoutResult(s -> jdbc.update(con -> {
+            var ps = con.prepareStatement(
+                    "UPDATE block_deltas SET loose_removed = true WHERE block_id = ANY(?::bpchar[])");
+            ps.setArray(
+                    1, con.createArrayOf("text", loose.stream().map(d -> d[0]).toArray()));
+            return ps;
+        }));
+    }
+
     /** The storage gauges, from the block registry: what is whole, what is a delta, what the deltas save. */
     void refreshGauges() {
         jdbc.query(
                 "SELECT (SELECT coalesce(sum(b.block_size_bytes), 0) FROM file_blocks b WHERE b.stored"
                         + " AND NOT EXISTS (SELECT 1 FROM block_deltas d WHERE d.block_id = b.block_id"
                         + " AND d.whole_removed)),"
-                        + " (SELECT coalesce(sum(delta_bytes), 0) FROM block_deltas),"
+                        + " (SELECT coalesce(sum(delta_bytes), 0) FROM block_deltas WHERE pack_id IS NULL),"
+                        + " (SELECT coalesce(sum(pack_bytes), 0) FROM delta_packs),"
                         + " (SELECT coalesce(sum(b.block_size_bytes - d.delta_bytes), 0) FROM block_deltas d"
                         + " JOIN file_blocks b ON b.block_id = d.block_id WHERE d.whole_removed)",
                 rs -> {
                     fullBytes.set(rs.getLong(1));
                     deltaBytes.set(rs.getLong(2));
-                    savedBytes.set(rs.getLong(3));
+                    archivedBytes.set(rs.getLong(3));
+                    savedBytes.set(rs.getLong(4));
                 });
     }
 }

@@ -28,6 +28,7 @@ class VersionStoreEndpoint {
                 first.versions() + wholes.versions(),
                 first.restored() + wholes.restored(),
                 first.savedBytes() + wholes.savedBytes(),
-                first.wholesRemoved() + wholes.wholesRemoved());
+                first.wholesRemoved() + wholes.wholesRemoved(),
+                first.packed() + wholes.packed());
     }
 }

@@ -12,6 +12,14 @@ public interface BlockStore {
     /** Stores a block; storing an existing block again is a no-op. {@code sha256} is its raw digest. */
     void put(String blockId, byte[] sha256, byte[] data, int offset, int length);
 
+    /**
+     * Stores an object in the given S3 storage class (the archive tier's packs, docs/version-store.md); a store
+     * without storage classes stores it as {@link #put} does.
+     */
+    default void putInClass(String key, byte[] sha256, byte[] data, int offset, int length, String storageClass) {
+        put(key, sha256, data, offset, length);
+    }
+
     /** Opens bytes {@code [from, toInclusive]} of a block; {@link BlockMissingException} if it is gone. */
     InputStream open(String blockId, long from, long toInclusive);
 

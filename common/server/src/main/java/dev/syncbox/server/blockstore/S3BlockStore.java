@@ -258,6 +258,26 @@ class S3BlockStore implements BlockStore, AutoCloseable {
     }
 
     @Override
+    public void putInClass(String key, byte[] sha256, byte[] data, int offset, int length, String storageClass) {
+        if (storageClass == null || storageClass.isBlank() || storageClass.equals("STANDARD")) {
+            put(key, sha256, data, offset, length);
+            return;
+        }
+        counted(
+                "put",
+                () -> call(() -> client().putObject(
+                                b -> b.bucket(bucket)
+                                        .key(key)
+                                        .storageClass(storageClass)
+                                        .contentLength((long) length)
+                                        .checksumSHA256(Base64.getEncoder().encodeToString(sha256)),
+                                RequestBody.fromContentProvider(
+                                        () -> new ByteArrayInputStream(data, offset, length),
+                                        length,
+                                        "application/octet-stream"))));
+    }
+
+    @Override
     public InputStream open(String blockId, long from, long toInclusive) {
         return counted("get", () -> openRange(blockId, from, toInclusive));
     }

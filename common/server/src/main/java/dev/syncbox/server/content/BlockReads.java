@@ -46,8 +46,11 @@ public class BlockReads {
         this(store, null);
     }
 
-    /** How a delta-stored block is kept: against {@code baseId}, whose size is {@code baseSize}. */
-    public record Delta(String blockId, String baseId, int deltaBytes, int baseSize) {
+    /**
+     * How a delta-stored block is kept: against {@code baseId}, whose size is {@code baseSize}; in its own object, or
+     * at {@code packOffset} of the archive pack {@code packId} once packed.
+     */
+    public record Delta(String blockId, String baseId, int deltaBytes, int baseSize, String packId, long packOffset) {
 
         /** The object that holds the delta: named after the block and its base, so a re-encoding never overwrites. */
         public String objectKey() {
@@ -56,6 +59,11 @@ public class BlockReads {
 
         public static String objectKey(String blockId, String baseId) {
             return blockId + ".delta." + baseId;
+        }
+
+        /** The object of an archive pack. */
+        public static String packKey(String packId) {
+            return "pack." + packId;
         }
     }
 
@@ -83,8 +91,10 @@ public class BlockReads {
                                     + " WHERE block_id = ANY(?::bpchar[])"
                                     + " UNION SELECT d.block_id, d.base_block_id, d.delta_bytes, c.hops + 1 FROM block_deltas d"
                                     + " JOIN chain c ON d.block_id = c.base_block_id WHERE c.hops <= ?)"
-                                    + " SELECT DISTINCT c.block_id, c.base_block_id, c.delta_bytes, b.block_size_bytes"
-                                    + " FROM chain c JOIN file_blocks b ON b.block_id = c.base_block_id");
+                                    + " SELECT DISTINCT c.block_id, c.base_block_id, c.delta_bytes, b.block_size_bytes, d.pack_id,"
+                                    + " d.pack_offset"
+                                    + " FROM chain c JOIN file_blocks b ON b.block_id = c.base_block_id"
+                                    + " JOIN block_deltas d ON d.block_id = c.block_id");
                     ps.setArray(
                             1,
                             con.createArrayOf(
@@ -94,7 +104,14 @@ public class BlockReads {
                 },
                 rs -> {
                     deltas.put(
-                            rs.getString(1), new Delta(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
+                            rs.getString(1),
+                            new Delta(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getInt(3),
+                                    rs.getInt(4),
+                                    rs.getString(5),
+                                    rs.getLong(6)));
                 });
         return deltas.isEmpty() ? Located.ALL_WHOLE : new Located(Map.copyOf(deltas));
     }
@@ -173,9 +190,20 @@ public class BlockReads {
         }
     }
 
+    /** A delta's own object, before it is packed (the version store's archive step). */
+    public byte[] looseDelta(String blockId, String baseId, int length) {
+        return readObject(Delta.objectKey(blockId, baseId), length);
+    }
+
     /** The block rebuilt from its chain, checked against its id. */
     private byte[] rebuild(Located where, String blockId, int size) {
-        byte[] whole = rebuildUnchecked(where, blockId, 0);
+        byte[] whole;
+        try {
+            whole = rebuildUnchecked(where, blockId, 0);
+        } catch (BlockMissingException gone) {
+            // Its delta went with a collection that did not finish, and the block came back whole: read that.
+            whole = readWhole(blockId, size);
+        }
         if (whole.length != size || !Sha256.hex(whole).equals(blockId)) {
             throw new BlockCorruptException(blockId, "rebuilt from its delta chain, it does not match its id");
         }
@@ -193,8 +221,39 @@ public class BlockReads {
         byte[] base = where.isDelta(delta.baseId())
                 ? rebuildUnchecked(where, delta.baseId(), hops + 1)
                 : readWhole(delta.baseId(), delta.baseSize());
-        byte[] encoded = readObject(delta.objectKey(), delta.deltaBytes());
-        return BlockDelta.apply(List.of(base), encoded);
+        return BlockDelta.apply(List.of(base), readDelta(delta));
+    }
+
+    /** A delta's bytes, from its own object or its pack; looked up again if it was packed since it was located. */
+    private byte[] readDelta(Delta delta) {
+        try {
+            return readDeltaAt(delta);
+        } catch (BlockMissingException gone) {
+            Delta again = locate(List.of(delta.blockId())).deltas().get(delta.blockId());
+            if (again == null || Objects.equals(again.packId(), delta.packId())) {
+                throw gone;
+            }
+            return readDeltaAt(again);
+        }
+    }
+
+    private byte[] readDeltaAt(Delta delta) {
+        if (delta.packId() == null) {
+            return readObject(delta.objectKey(), delta.deltaBytes());
+        }
+        if (delta.deltaBytes() == 0) {
+            return new byte[0];
+        }
+        String key = Delta.packKey(delta.packId());
+        try (InputStream in = store.open(key, delta.packOffset(), delta.packOffset() + delta.deltaBytes() - 1)) {
+            byte[] bytes = in.readAllBytes();
+            if (bytes.length != delta.deltaBytes()) {
+                throw new BlockCorruptException(delta.blockId(), "its packed delta is cut short");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private byte[] readWhole(String blockId, int size) {
