@@ -83,15 +83,19 @@ class VersionStoreIT {
     record History(String fileId, List<String> versionIds, List<byte[]> contents) {}
 
     private static History history(String path, long seed) {
+        return history(path, seed, SIZE, EDITS);
+    }
+
+    private static History history(String path, long seed, int size, int edits) {
         // New content on every run: blocks an earlier run against the same database re-stored are not this run's.
         Random random = new Random(seed * 1_000_003L + SALT);
-        byte[] content = new byte[SIZE];
+        byte[] content = new byte[size];
         random.nextBytes(content);
         List<String> ids = new ArrayList<>();
         List<byte[]> contents = new ArrayList<>();
         String fileId = null;
         String parent = null;
-        for (int v = 0; v <= EDITS; v++) {
+        for (int v = 0; v <= edits; v++) {
             if (v > 0) {
                 content = edit(content, random);
             }
@@ -214,6 +218,38 @@ class VersionStoreIT {
         assertThat(Sha256.hex(downloadVersion(history.fileId(), restored.text("version_id"), null)))
                 .isEqualTo(Sha256.hex(history.contents().get(0)));
         assertEveryVersionReadsBack(history);
+    }
+
+    @Test
+    void aHundredVersionsOfAFileReadBackWithEveryChainWithinItsBound() {
+        // 3 MiB is about three blocks: a hundred edits go through each block's region some thirty times, so chains
+        // would grow far past their bound if nothing kept them within it.
+        History history = history("/vs/hundred.bin", 7, 3 * 1024 * 1024, 100);
+
+        versionStore.run(Duration.ZERO, Duration.ZERO);
+        versionStore.run(Duration.ZERO, Duration.ZERO);
+
+        List<String> deltas = deltaStored(history);
+        assertThat(deltas).hasSizeGreaterThan(50);
+        Integer longest = db.queryForObject(
+                "WITH RECURSIVE chain (block_id, base_block_id, hops) AS ("
+                        + " SELECT block_id, base_block_id, 1 FROM block_deltas WHERE block_id = ANY(?::bpchar[])"
+                        + " UNION ALL SELECT c.block_id, d.base_block_id, c.hops + 1 FROM block_deltas d"
+                        + " JOIN chain c ON d.block_id = c.base_block_id WHERE c.hops < 100)"
+                        + " SELECT max(hops) FROM chain",
+                Integer.class,
+                (Object) deltas.toArray(String[]::new));
+        assertThat(longest).isBetween(2, BlockReads.MAX_CHAIN);
+        assertEveryVersionReadsBack(history);
+
+        Api.Response restored = sync.postJson(
+                "/files/" + history.fileId() + "/restore",
+                bearer,
+                Map.of("version_id", history.versionIds().get(0)));
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(Sha256.hex(downloadVersion(history.fileId(), restored.text("version_id"), null)))
+                .isEqualTo(Sha256.hex(history.contents().get(0)));
+        assertThat(system.upload.getBean(RefcountVerifier.class).verify()).isEmpty();
     }
 
     @Test
