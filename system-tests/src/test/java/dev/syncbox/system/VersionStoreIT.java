@@ -162,6 +162,17 @@ class VersionStoreIT {
         }
     }
 
+    /** Restores the oldest version as the file's newest, and reads that back. */
+    private static void restoreTheOldest(History history) {
+        Api.Response restored = sync.postJson(
+                "/files/" + history.fileId() + "/restore",
+                bearer,
+                Map.of("version_id", history.versionIds().get(0)));
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(Sha256.hex(downloadVersion(history.fileId(), restored.text("version_id"), null)))
+                .isEqualTo(Sha256.hex(history.contents().get(0)));
+    }
+
     private static List<String> blockIds(String versionId) {
         return db.queryForObject(
                 "SELECT block_ids FROM file_versions WHERE version_id = ?",
@@ -210,13 +221,7 @@ class VersionStoreIT {
                 .isZero();
 
         // The oldest version restored: the newest content now names delta-stored blocks, and reads back.
-        Api.Response restored = sync.postJson(
-                "/files/" + history.fileId() + "/restore",
-                bearer,
-                Map.of("version_id", history.versionIds().get(0)));
-        assertThat(restored.status()).isEqualTo(200);
-        assertThat(Sha256.hex(downloadVersion(history.fileId(), restored.text("version_id"), null)))
-                .isEqualTo(Sha256.hex(history.contents().get(0)));
+        restoreTheOldest(history);
         assertEveryVersionReadsBack(history);
     }
 
@@ -242,13 +247,7 @@ class VersionStoreIT {
         assertThat(longest).isBetween(2, BlockReads.MAX_CHAIN);
         assertEveryVersionReadsBack(history);
 
-        Api.Response restored = sync.postJson(
-                "/files/" + history.fileId() + "/restore",
-                bearer,
-                Map.of("version_id", history.versionIds().get(0)));
-        assertThat(restored.status()).isEqualTo(200);
-        assertThat(Sha256.hex(downloadVersion(history.fileId(), restored.text("version_id"), null)))
-                .isEqualTo(Sha256.hex(history.contents().get(0)));
+        restoreTheOldest(history);
         assertThat(system.upload.getBean(RefcountVerifier.class).verify()).isEmpty();
     }
 

@@ -5,6 +5,7 @@ import dev.syncbox.server.cache.CacheKeys;
 import dev.syncbox.server.cache.HotCache;
 import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.content.BlockReads;
+import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.BlocksTombstoned;
 import dev.syncbox.server.jobs.JobLock;
 import io.micrometer.core.instrument.Counter;
@@ -58,6 +59,7 @@ public class BlockReaper {
     private final JobLock lock;
     private final BlockStore store;
     private final HotCache cache;
+    private final BlockRegistry blocks;
     private final ApplicationEventPublisher events;
     private final SyncboxProperties properties;
     private final Clock clock;
@@ -70,6 +72,7 @@ public class BlockReaper {
             JobLock lock,
             BlockStore store,
             HotCache cache,
+            BlockRegistry blocks,
             ApplicationEventPublisher events,
             SyncboxProperties properties,
             Clock clock,
@@ -79,6 +82,7 @@ public class BlockReaper {
         this.lock = lock;
         this.store = store;
         this.cache = cache;
+        this.blocks = blocks;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -194,20 +198,13 @@ public class BlockReaper {
         store.delete(objects);
         probe.reached(Step.OBJECTS_DELETED, ids);
         if (!deltas.isEmpty()) {
-            String[] bases = deltas.stream().map(d -> d[1]).toArray(String[]::new);
             jdbc.update(con -> {
                 var ps = con.prepareStatement("DELETE FROM block_deltas WHERE block_id = ANY(?::bpchar[])");
                 ps.setArray(1, con.createArrayOf("text", ids.toArray()));
                 return ps;
             });
-            // A base left with no reference waits out the grace period like any other unreferenced block.
-            jdbc.update(con -> {
-                var ps = con.prepareStatement("UPDATE file_blocks b SET refcount = greatest(b.refcount - d.n, 0),"
-                        + " last_accessed_at = now() FROM (SELECT id, count(*) AS n FROM unnest(?::bpchar[]) AS id"
-                        + " GROUP BY id) d WHERE b.block_id = d.id");
-                ps.setArray(1, con.createArrayOf("text", bases));
-                return ps;
-            });
+            // Each delta releases its base once; a base left with no reference waits out the grace period.
+            blocks.dereference(deltas.stream().map(d -> List.of(d[1])).toList());
             releasePacks(deltas);
         }
         jdbc.update(con -> {

@@ -4,6 +4,7 @@ import dev.syncbox.core.delta.BlockDelta;
 import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.server.blockstore.BlockStore;
 import dev.syncbox.server.content.BlockReads;
+import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.jobs.JobLock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -72,6 +73,7 @@ public class VersionStore {
     private final JobLock lock;
     private final BlockStore store;
     private final BlockReads reads;
+    private final BlockRegistry blocks;
     private final Clock clock;
     private final Duration settle;
     private final Duration wholeGrace;
@@ -93,6 +95,7 @@ public class VersionStore {
             JobLock lock,
             BlockStore store,
             BlockReads reads,
+            BlockRegistry blocks,
             Clock clock,
             MeterRegistry registry,
             @Value("${syncbox.version-store.settle:PT5M}") Duration settle,
@@ -109,6 +112,7 @@ public class VersionStore {
         this.lock = lock;
         this.store = store;
         this.reads = reads;
+        this.blocks = blocks;
         this.clock = clock;
         this.settle = settle;
         this.wholeGrace = wholeGrace;
@@ -153,14 +157,15 @@ public class VersionStore {
     void scheduled() {
         try {
             Result result = run();
-            if (result.restored() > 0 || result.wholesRemoved() > 0) {
+            if (result.restored() > 0 || result.wholesRemoved() > 0 || result.packed() > 0) {
                 log.info(
                         "version store: {} versions read, {} blocks re-stored as deltas ({} bytes saved), {} whole"
-                                + " objects removed",
+                                + " objects removed, {} deltas packed",
                         result.versions(),
                         result.restored(),
                         result.savedBytes(),
-                        result.wholesRemoved());
+                        result.wholesRemoved(),
+                        result.packed());
             }
         } catch (RuntimeException e) {
             log.warn("version store run failed; the next run goes on from its cursor", e);
@@ -287,14 +292,14 @@ public class VersionStore {
     /** Re-stores the superseded block against the best candidate if that pays; the bytes saved, or 0. */
     private long restore(Pair pair) {
         String x = pair.superseded();
-        Map<String, Object> block = eligible(x);
-        if (block == null) {
+        Integer size = eligibleSize(x);
+        if (size == null) {
             return 0;
         }
-        int size = ((Number) block.get("block_size_bytes")).intValue();
         int height = height(x);
         byte[] whole = null;
         byte[] best = null;
+        byte[] bestBaseBytes = null;
         String bestBase = null;
         for (String y : pair.candidates()) {
             Integer baseSize = wholeBaseSize(y);
@@ -308,17 +313,18 @@ public class VersionStore {
             if (whole == null) {
                 whole = reads.read(x, size);
             }
-            byte[] delta = BlockDelta.encode(List.of(reads.read(y, baseSize)), whole);
+            byte[] base = reads.read(y, baseSize);
+            byte[] delta = BlockDelta.encode(List.of(base), whole);
             if (delta.length <= size * maxRatio && (best == null || delta.length < best.length)) {
                 best = delta;
+                bestBaseBytes = base;
                 bestBase = y;
             }
         }
         if (best == null) {
             return 0;
         }
-        if (!Sha256.hex(BlockDelta.apply(List.of(reads.read(bestBase, wholeBaseSize(bestBase))), best))
-                .equals(x)) {
+        if (!Sha256.hex(BlockDelta.apply(List.of(bestBaseBytes), best)).equals(x)) {
             log.error("a delta of block {} against {} does not rebuild it; left whole", x, bestBase);
             return 0;
         }
@@ -339,19 +345,20 @@ public class VersionStore {
     }
 
     /**
-     * The block's row if it may be re-stored: stored whole, not on its way out, and named by no file's current version
-     * (the newest content of every file reads whole).
+     * The block's size if it may be re-stored: stored whole, not on its way out, and named by no file's current version
+     * (the newest content of every file reads whole); null otherwise.
      */
-    private Map<String, Object> eligible(String blockId) {
-        List<Map<String, Object>> rows = jdbc.queryForList(
+    private Integer eligibleSize(String blockId) {
+        List<Integer> sizes = jdbc.queryForList(
                 "SELECT b.block_size_bytes FROM file_blocks b WHERE b.block_id = ? AND b.stored"
                         + " AND b.tombstoned_at IS NULL AND b.block_size_bytes >= 64"
                         + " AND NOT EXISTS (SELECT 1 FROM block_deltas d WHERE d.block_id = b.block_id)"
                         + " AND NOT EXISTS (SELECT 1 FROM file_versions v JOIN files f"
                         + " ON f.namespace_id = v.namespace_id AND f.current_version_id = v.version_id"
                         + " WHERE v.block_ids @> ARRAY[b.block_id::text])",
+                Integer.class,
                 blockId);
-        return rows.isEmpty() ? null : rows.get(0);
+        return sizes.isEmpty() ? null : sizes.get(0);
     }
 
     /** The size of a block that may serve as a base: stored and not on its way out; null otherwise. */
@@ -417,7 +424,7 @@ public class VersionStore {
         if (inserted == 0) {
             return false;
         }
-        jdbc.update("UPDATE file_blocks SET refcount = refcount + 1 WHERE block_id = ?", baseId);
+        blocks.reference(List.of(baseId));
         return true;
     }
 

@@ -202,7 +202,7 @@ public class BlockReads {
             whole = rebuildUnchecked(where, blockId, 0);
         } catch (BlockMissingException gone) {
             // Its delta went with a collection that did not finish, and the block came back whole: read that.
-            whole = readWhole(blockId, size);
+            whole = readObject(blockId, size);
         }
         if (whole.length != size || !Sha256.hex(whole).equals(blockId)) {
             throw new BlockCorruptException(blockId, "rebuilt from its delta chain, it does not match its id");
@@ -220,7 +220,7 @@ public class BlockReads {
         }
         byte[] base = where.isDelta(delta.baseId())
                 ? rebuildUnchecked(where, delta.baseId(), hops + 1)
-                : readWhole(delta.baseId(), delta.baseSize());
+                : readObject(delta.baseId(), delta.baseSize());
         return BlockDelta.apply(List.of(base), readDelta(delta));
     }
 
@@ -254,10 +254,6 @@ public class BlockReads {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private byte[] readWhole(String blockId, int size) {
-        return readObject(blockId, size);
     }
 
     private byte[] readObject(String key, int size) {
