@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Backing services of syncbox as real processes on loopback, data under $SYNCBOX_DATA_DIR (.data):
 # PostgreSQL :15432, Redis :16379, s3proxy (S3) :19000, Elasticsearch :19200.
-# Usage: deploy/local/services.sh start|stop|status   (idempotent; installs what is missing)
+# Usage: deploy/local/services.sh start|stop [elasticsearch] | status   (idempotent; installs what is missing;
+# naming elasticsearch starts or stops it alone, as the search tests do to take it away mid-stream)
 set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -297,7 +298,7 @@ status_elasticsearch() {
 # ---------------------------------------------------------------- main
 
 usage() {
-  echo "usage: $0 start|stop|status" >&2
+  echo "usage: $0 start|stop [elasticsearch] | status" >&2
   exit 2
 }
 
@@ -311,7 +312,15 @@ main() {
     ((rc != 75)) || die "another services.sh start/stop still holds $RUN_DIR/services.lock after 300s"
     exit "$rc"
   fi
-  case "${1:-}" in
+  case "${1:-}${2:+ $2}" in
+    "start elasticsearch")
+      require_curl
+      launch_elasticsearch
+      await_elasticsearch
+      ;;
+    "stop elasticsearch")
+      stop_elasticsearch
+      ;;
     start)
       require_curl
       launch_elasticsearch

@@ -3,7 +3,8 @@
 --
 -- Nine colocation groups; a statement that pins a group's column to one value runs on one worker:
 --   namespace  namespace_id           namespaces, files, file_versions, journal, trash, conflicts,
---                                     shared_roots (by the namespace holding the shared item)
+--                                     shared_roots (by the namespace holding the shared item),
+--                                     indexer_cursors
 --   user       user_id                users, devices, sync_cursors, upload_sessions, block_grants,
 --                                     shared_items (by shared_with_user_id: the recipient's mounts)
 --   device     device_id              selective_sync, selective_sync_includes
@@ -98,6 +99,7 @@ SELECT create_distributed_table('journal', 'namespace_id', colocate_with => 'nam
 SELECT create_distributed_table('trash', 'namespace_id', colocate_with => 'namespaces');
 SELECT create_distributed_table('conflicts', 'namespace_id', colocate_with => 'namespaces');
 SELECT create_distributed_table('shared_roots', 'namespace_id', colocate_with => 'namespaces');
+SELECT create_distributed_table('indexer_cursors', 'namespace_id', colocate_with => 'namespaces');
 
 SELECT create_distributed_table('users', 'user_id', colocate_with => 'none');
 SELECT create_distributed_table('devices', 'user_id', colocate_with => 'users');

@@ -17,6 +17,8 @@ final class RunningSystem {
 
     private static RunningSystem instance;
 
+    static final String SEARCH_URL = System.getenv().getOrDefault("SYNCBOX_ES_URL", "http://127.0.0.1:19200");
+
     final ConfigurableApplicationContext sync;
     final ConfigurableApplicationContext upload;
     final ConfigurableApplicationContext download;
@@ -50,7 +52,9 @@ final class RunningSystem {
                         "--server.port=0",
                         "--spring.profiles.active=it",
                         "--spring.config.import=classpath:syncbox-common.yml",
-                        "--spring.servlet.multipart.enabled=false");
+                        "--spring.servlet.multipart.enabled=false",
+                        // Whichever application.yml is first names no index for the others: search reads it.
+                        "--syncbox.search.url=" + SEARCH_URL);
     }
 
     Api api(ConfigurableApplicationContext service) {

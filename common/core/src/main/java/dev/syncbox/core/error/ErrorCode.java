@@ -32,6 +32,7 @@ public enum ErrorCode {
     QUOTA_EXCEEDED("quota_exceeded", 507, "Quota exceeded"),
     STORAGE_UNAVAILABLE("storage_unavailable", 503, "Storage unavailable"),
     SERVICE_UNAVAILABLE("service_unavailable", 503, "Service unavailable"),
+    SEARCH_UNAVAILABLE("search_unavailable", 503, "Search unavailable"),
     INTERNAL("internal", 500, "Internal error");
 
     private final String code;

@@ -72,7 +72,7 @@ class SecurityConfiguration {
                                 "/error")
                         .permitAll()
                         // Maintenance endpoints of a service's own port: loopback only, no token.
-                        .requestMatchers("/actuator/versionstore")
+                        .requestMatchers("/actuator/versionstore", "/actuator/indexer")
                         .access((authentication, context) -> new AuthorizationDecision(
                                 loopback(context.getRequest().getRemoteAddr())))
                         .anyRequest()

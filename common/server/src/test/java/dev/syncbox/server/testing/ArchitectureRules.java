@@ -44,7 +44,7 @@ public final class ArchitectureRules {
                 .check(classes);
         noClasses()
                 .that()
-                .resideOutsideOfPackage("dev.syncbox.indexer.search..")
+                .resideOutsideOfPackage("dev.syncbox.server.search..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("co.elastic.clients..", "org.elasticsearch..")
