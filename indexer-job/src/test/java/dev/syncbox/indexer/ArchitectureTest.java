@@ -16,6 +16,6 @@ class ArchitectureTest {
     void shouldKeepItsModulesFreeOfCyclesAndTheirInternalsHidden() {
         var modules = ArchitectureRules.checkModules("dev.syncbox.indexer");
 
-        assertThat(modules.stream().map(m -> m.getName())).contains("search");
+        assertThat(modules.stream().map(m -> m.getName())).contains("indexing");
     }
 }

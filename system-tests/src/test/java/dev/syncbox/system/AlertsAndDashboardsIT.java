@@ -35,9 +35,12 @@ class AlertsAndDashboardsIT {
 
     private static final Path DEPLOY = Path.of("..", "deploy");
     private static final Set<String> SERVICES =
-            Set.of("sync-service", "upload-service", "download-service", "conflict-engine");
+            Set.of("sync-service", "upload-service", "download-service", "conflict-engine", "indexer-job");
 
     static RunningSystem system;
+    /** Scraped for its metrics only: its loop stays off, so it indexes nothing behind the other tests. */
+    static ConfigurableApplicationContext indexer;
+
     static LocalPrometheus prometheus;
     static Api sync;
     static Api upload;
@@ -52,14 +55,16 @@ class AlertsAndDashboardsIT {
         ports.put("upload-service", port(system.upload));
         ports.put("download-service", port(system.download));
         ports.put("conflict-engine", port(system.conflict));
+        indexer = RunningSystem.indexer("--syncbox.indexer.enabled=false");
+        ports.put("indexer-job", port(indexer));
         prometheus = LocalPrometheus.start(ports, DEPLOY.resolve("prometheus/alerts.yml"));
         sync = system.api(system.sync);
         upload = system.api(system.upload);
         download = system.api(system.download);
         conflict = system.api(system.conflict);
         awaitTrue(
-                "all four services scraped",
-                () -> prometheus.query("up{job=\"syncbox\"} == 1").size() == 4);
+                "every service scraped",
+                () -> prometheus.query("up{job=\"syncbox\"} == 1").size() == ports.size());
 
         String email = "ops-" + Ids.newId().toLowerCase() + "@example.test";
         assertThat(sync.postJson(
@@ -117,6 +122,9 @@ class AlertsAndDashboardsIT {
 
     @AfterAll
     static void stopPrometheus() throws IOException {
+        if (indexer != null) {
+            indexer.close();
+        }
         if (prometheus != null) {
             prometheus.close();
         }

@@ -2,9 +2,12 @@ package dev.syncbox.system;
 
 import dev.syncbox.conflict.ConflictEngineApplication;
 import dev.syncbox.download.DownloadServiceApplication;
+import dev.syncbox.indexer.IndexerJobApplication;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.sync.SyncServiceApplication;
 import dev.syncbox.upload.UploadServiceApplication;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
@@ -55,6 +58,21 @@ final class RunningSystem {
                         "--spring.servlet.multipart.enabled=false",
                         // Whichever application.yml is first names no index for the others: search reads it.
                         "--syncbox.search.url=" + SEARCH_URL);
+    }
+
+    /**
+     * The indexer job beside the services, on a free port, for a test that needs it; that test closes it, so no other
+     * test has the job working behind it.
+     */
+    static ConfigurableApplicationContext indexer(String... settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.application.name=indexer-job",
+                "--server.port=0",
+                "--spring.profiles.active=it",
+                "--spring.config.import=classpath:syncbox-common.yml",
+                "--syncbox.search.url=" + SEARCH_URL));
+        args.addAll(List.of(settings));
+        return new SpringApplicationBuilder(IndexerJobApplication.class).run(args.toArray(String[]::new));
     }
 
     Api api(ConfigurableApplicationContext service) {

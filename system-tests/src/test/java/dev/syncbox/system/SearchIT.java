@@ -3,7 +3,6 @@ package dev.syncbox.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.syncbox.core.id.Ids;
-import dev.syncbox.indexer.IndexerJobApplication;
 import dev.syncbox.indexer.indexing.Indexer;
 import dev.syncbox.server.testing.Api;
 import dev.syncbox.server.testing.Multipart;
@@ -29,7 +28,6 @@ import org.apache.poi.xwpf.usermodel.XWPFDocument;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -54,15 +52,7 @@ class SearchIT {
         system = RunningSystem.get();
         sync = system.api(system.sync);
         upload = system.api(system.upload);
-        indexerJob = new SpringApplicationBuilder(IndexerJobApplication.class)
-                .run(
-                        "--spring.application.name=indexer-job",
-                        "--server.port=0",
-                        "--spring.profiles.active=it",
-                        "--spring.config.import=classpath:syncbox-common.yml",
-                        "--syncbox.search.url=" + RunningSystem.SEARCH_URL,
-                        "--syncbox.indexer.poll=PT0.2S",
-                        "--syncbox.indexer.max-backoff=PT2S");
+        indexerJob = RunningSystem.indexer("--syncbox.indexer.poll=PT0.2S", "--syncbox.indexer.max-backoff=PT2S");
         indexer = indexerJob.getBean(Indexer.class);
     }
 
@@ -410,6 +400,9 @@ class SearchIT {
         String prometheus =
                 new String(job.bytes(job.request("/actuator/prometheus").GET()).body(), StandardCharsets.UTF_8);
         assertThat(prometheus).contains("syncbox_indexer_lag_seconds", "syncbox_indexer_lag_entries{");
+        String syncMetrics = new String(
+                sync.bytes(sync.request("/actuator/prometheus").GET()).body(), StandardCharsets.UTF_8);
+        assertThat(syncMetrics).contains("syncbox_search_latency_seconds_bucket{", "outcome=\"unavailable\"");
         Api.Response status = job.get("/actuator/indexer", null);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.body().has("lagging")).isTrue();

@@ -50,9 +50,11 @@ class FileSearch {
                 .description("GET /files/search, from the request to the answer")
                 .publishPercentileHistogram()
                 .register(registry);
+        // One shape for every series of a name: Prometheus refuses a scrape mixing histograms and plain timers.
         this.unavailable = Timer.builder("syncbox.search.latency")
                 .tag("outcome", "unavailable")
                 .description("GET /files/search, from the request to the answer")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
