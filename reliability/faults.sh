@@ -16,6 +16,8 @@
 #   3. S3 down: an upload and a download answer 503 storage_unavailable and nothing is committed; both work once
 #      it is back;
 #   4. Redis down: uploads, the feed and downloads still work;
+#   4b. Elasticsearch down: search answers 503 search_unavailable while uploads and the feed work; a file uploaded
+#      meanwhile is found by search once it is back (the indexer catches up by itself);
 #   5. the gateway stopped and started under three long-polls: they end, and a long-poll after the restart is woken
 #      by a write;
 #   6. the desktop clients are still running and converge: both folders alike, each file the server's current
@@ -325,6 +327,28 @@ REDIS_FILE="$(json file_id <"$WORK/body")"
 check "the feed answers" eval '[ "$(api GET /files/sync)" == 200 ]'
 check "the download is byte for byte" downloads_as "$REDIS_FILE" "$WORK/redis.bin"
 ./deploy/local/services.sh start >"$WORK/services.log" 2>&1
+
+# ---- 4b. Elasticsearch down
+step "4b. Elasticsearch down"
+./deploy/local/services.sh stop elasticsearch >"$WORK/services.log" 2>&1
+status="$(api GET "/files/search?q=anything")"
+check "search answers 503 search_unavailable" eval '[ "$status" == 503 ] && [ "$(json code <"$WORK/body")" == search_unavailable ]'
+SEARCH_NAME="esdown$(date +%s%N)"
+head -c 3000 /dev/urandom >"$WORK/es.bin"
+status="$(upload "/faults/$SEARCH_NAME.bin" "$WORK/es.bin")"
+check "an upload succeeds" [ "$status" == 200 ]
+check "the feed answers" eval '[ "$(api GET /files/sync)" == 200 ]'
+./deploy/local/services.sh start elasticsearch >"$WORK/services.log" 2>&1
+found_by_search() { # NAME : within 60 s, search finds /faults/NAME.bin
+  for _ in $(seq 120); do
+    if [[ "$(api GET "/files/search?q=$1")" == 200 ]] && grep -q "\"/faults/$1.bin\"" "$WORK/body"; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+check "once it is back, the file uploaded meanwhile is found by search" found_by_search "$SEARCH_NAME"
 
 # ---- 5. gateway restart under long-polls
 step "5. the gateway stopped and started under three long-polls"
