@@ -8,7 +8,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
-@SpringBootTest(classes = IndexerJobApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The loop stays off: these are checks of health and metrics, and SearchIT runs the job against the same database.
+@SpringBootTest(
+        classes = IndexerJobApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "syncbox.indexer.enabled=false")
 @ActiveProfiles("it")
 class IndexerHealthIT {
 

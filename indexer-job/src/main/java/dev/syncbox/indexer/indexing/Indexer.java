@@ -51,6 +51,8 @@ public class Indexer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     private static final String JOB = "indexer";
     private static final int CHUNK = 500;
+    /** How long the index is taken to be there, with this code's mapping, once checked. */
+    private static final long INDEX_CHECK_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate outer;
@@ -78,6 +80,7 @@ public class Indexer implements SmartLifecycle {
     private volatile boolean woken;
     private volatile boolean running;
     private volatile String lastError;
+    private volatile long indexCheckedAt = System.nanoTime() - INDEX_CHECK_NANOS;
     private final boolean enabled;
     private Thread thread;
 
@@ -206,6 +209,7 @@ public class Indexer implements SmartLifecycle {
                     continue; // more waiting: go on at once
                 }
             } catch (SearchIndexException | DataAccessException e) {
+                indexCheckedAt = System.nanoTime() - INDEX_CHECK_NANOS;
                 failures.increment();
                 lastError = e.getMessage();
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
@@ -281,6 +285,9 @@ public class Indexer implements SmartLifecycle {
     }
 
     private void ensureIndex() {
+        if (System.nanoTime() - indexCheckedAt < INDEX_CHECK_NANOS) {
+            return;
+        }
         var current = index.current();
         if (current.isEmpty() || current.get().mappingVersion() != FileIndex.MAPPING_VERSION) {
             log.info(
@@ -290,6 +297,7 @@ public class Indexer implements SmartLifecycle {
                     FileIndex.MAPPING_VERSION);
             rebuildLocked();
         }
+        indexCheckedAt = System.nanoTime();
     }
 
     /** The namespaces behind, furthest first (at most a thousand), and the lag gauges. */

@@ -128,7 +128,8 @@ public class FileIndex {
         if (documents.isEmpty() && deletes.isEmpty()) {
             return;
         }
-        BulkRequest.Builder bulk = new BulkRequest.Builder().index(target);
+        // Through the alias, never a write that makes an index of that name (with a guessed mapping) when it is gone.
+        BulkRequest.Builder bulk = new BulkRequest.Builder().index(target).requireAlias(ALIAS.equals(target));
         for (FileDocument document : documents) {
             bulk.operations(op -> op.index(i -> i.id(document.fileId()).document(source(document))));
         }
