@@ -55,7 +55,8 @@ class SearchIT {
         indexerJob = RunningSystem.indexer(
                 "--syncbox.indexer.enabled=false",
                 "--syncbox.indexer.poll=PT0.2S",
-                "--syncbox.indexer.max-backoff=PT2S");
+                "--syncbox.indexer.max-backoff=PT2S",
+                "--syncbox.indexer.index-check=PT1S");
         indexer = indexerJob.getBean(Indexer.class);
         // Everything earlier tests wrote into the database first, at once; then the loop, as the job runs it.
         indexer.rebuild();
@@ -186,6 +187,11 @@ class SearchIT {
         put(alice, "/new-" + word + ".md", "second");
 
         List<String> paths = awaitPaths(alice, word, p -> p.size() == 5);
+        assertThat(paths(search(alice, "q=" + word + "&modified_after=2026-01-01T00:00:00Z")))
+                .hasSize(5);
+        assertThat(paths(search(
+                        alice, "q=" + word + "&modified_after=" + Instant.now().plusSeconds(3600))))
+                .isEmpty();
         assertThat(paths)
                 .containsExactly(
                         "/new-" + word + ".md",
@@ -348,6 +354,48 @@ class SearchIT {
         }
         put(alice, "/after-reindex-" + word + ".txt", "x");
         awaitPaths(alice, word, p -> p.size() == 6);
+    }
+
+    @Test
+    void shouldRebuildBehindTheAliasWhenTheIndexHasAnOlderMapping() throws Exception {
+        Person alice = person("Alice");
+        String word = RUN + "aurora";
+        put(alice, "/" + word + ".txt", "x");
+        awaitPaths(alice, word, p -> p.size() == 1);
+
+        // An index made by an older mapping behind the alias, empty: as after an upgrade that changed the mapping.
+        String old = "syncbox-files-v0-" + System.nanoTime();
+        es("PUT", "/" + old, "{\"mappings\": {\"_meta\": {\"mapping_version\": 0}}}");
+        String current = es("GET", "/_alias/syncbox-files", null).split("\"")[1];
+        es(
+                "POST",
+                "/_aliases",
+                "{\"actions\": [{\"remove\": {\"index\": \"" + current
+                        + "\", \"alias\": \"syncbox-files\"}}, {\"add\": {\"index\": \"" + old
+                        + "\", \"alias\": \"syncbox-files\"}}]}");
+        es("DELETE", "/" + current, null);
+
+        awaitPaths(alice, word, p -> p.size() == 1);
+        String now = es("GET", "/_alias/syncbox-files", null);
+        assertThat(now).contains("syncbox-files-v1-").doesNotContain(old);
+        assertThat(es("GET", "/_cat/indices/syncbox-files-*?h=index", null)).doesNotContain(old);
+    }
+
+    /** A request straight to Elasticsearch, as an operator's curl: the answer's body. */
+    private static String es(String method, String path, String json) throws IOException, InterruptedException {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(RunningSystem.SEARCH_URL + path))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        json == null
+                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(json));
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isEqualTo(200);
+        return response.body();
     }
 
     @Test

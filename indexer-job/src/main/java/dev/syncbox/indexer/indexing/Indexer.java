@@ -51,8 +51,6 @@ public class Indexer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Indexer.class);
     private static final String JOB = "indexer";
     private static final int CHUNK = 500;
-    /** How long the index is taken to be there, with this code's mapping, once checked. */
-    private static final long INDEX_CHECK_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate outer;
@@ -80,7 +78,10 @@ public class Indexer implements SmartLifecycle {
     private volatile boolean woken;
     private volatile boolean running;
     private volatile String lastError;
-    private volatile long indexCheckedAt = System.nanoTime() - INDEX_CHECK_NANOS;
+    /** How long the index is taken to be there, with this code's mapping, once checked. */
+    private final long indexCheck;
+
+    private volatile long indexCheckedAt;
     private final boolean enabled;
     private Thread thread;
 
@@ -98,8 +99,11 @@ public class Indexer implements SmartLifecycle {
             @Value("${syncbox.indexer.max-backoff:PT30S}") Duration maxBackoff,
             @Value("${syncbox.indexer.batch:1000}") int batch,
             @Value("${syncbox.search.replicas:0}") int replicas,
-            @Value("${syncbox.indexer.enabled:true}") boolean enabled) {
+            @Value("${syncbox.indexer.enabled:true}") boolean enabled,
+            @Value("${syncbox.indexer.index-check:PT30S}") Duration indexCheck) {
         this.enabled = enabled;
+        this.indexCheck = indexCheck.toNanos();
+        this.indexCheckedAt = System.nanoTime() - this.indexCheck;
         this.jdbc = jdbc;
         this.outer = new TransactionTemplate(transactions);
         this.inner = new TransactionTemplate(transactions);
@@ -209,7 +213,7 @@ public class Indexer implements SmartLifecycle {
                     continue; // more waiting: go on at once
                 }
             } catch (SearchIndexException | DataAccessException e) {
-                indexCheckedAt = System.nanoTime() - INDEX_CHECK_NANOS;
+                indexCheckedAt = System.nanoTime() - indexCheck;
                 failures.increment();
                 lastError = e.getMessage();
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
@@ -285,7 +289,7 @@ public class Indexer implements SmartLifecycle {
     }
 
     private void ensureIndex() {
-        if (System.nanoTime() - indexCheckedAt < INDEX_CHECK_NANOS) {
+        if (System.nanoTime() - indexCheckedAt < indexCheck) {
             return;
         }
         var current = index.current();
