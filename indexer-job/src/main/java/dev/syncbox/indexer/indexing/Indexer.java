@@ -1,8 +1,10 @@
 package dev.syncbox.indexer.indexing;
 
 import dev.syncbox.server.cache.ChangeBus;
+import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.ContentReader;
 import dev.syncbox.server.jobs.JobLock;
+import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.search.FileDocument;
@@ -24,6 +26,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -61,6 +67,8 @@ public class Indexer implements SmartLifecycle {
     private final TextExtractor extractor;
     private final FileVersionRepository versions;
     private final ContentReader content;
+    private final BlockRegistry blockRegistry;
+    private final ExecutorService extraction;
     private final ChangeBus changes;
     private final Duration poll;
     private final Duration maxBackoff;
@@ -93,6 +101,7 @@ public class Indexer implements SmartLifecycle {
             TextExtractor extractor,
             FileVersionRepository versions,
             ContentReader content,
+            BlockRegistry blockRegistry,
             ChangeBus changes,
             MeterRegistry registry,
             @Value("${syncbox.indexer.poll:PT1S}") Duration poll,
@@ -100,7 +109,15 @@ public class Indexer implements SmartLifecycle {
             @Value("${syncbox.indexer.batch:1000}") int batch,
             @Value("${syncbox.search.replicas:0}") int replicas,
             @Value("${syncbox.indexer.enabled:true}") boolean enabled,
-            @Value("${syncbox.indexer.index-check:PT30S}") Duration indexCheck) {
+            @Value("${syncbox.indexer.index-check:PT30S}") Duration indexCheck,
+            @Value("${syncbox.indexer.extract-threads:4}") int extractThreads) {
+        this.blockRegistry = blockRegistry;
+        // Reading blocks from S3 and parsing is mostly waiting: a few files at once keep one core busy.
+        this.extraction = Executors.newFixedThreadPool(extractThreads, runnable -> {
+            Thread thread = new Thread(runnable, "indexer-extract");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.enabled = enabled;
         this.indexCheck = indexCheck.toNanos();
         this.indexCheckedAt = System.nanoTime() - this.indexCheck;
@@ -188,6 +205,7 @@ public class Indexer implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        extraction.shutdownNow();
     }
 
     @Override
@@ -463,24 +481,31 @@ public class Indexer implements SmartLifecycle {
         return total;
     }
 
-    /** Documents for these live rows, with their text: taken from {@code previous} when the content is the same. */
+    /**
+     * Documents for these live rows, with their text: taken from {@code previous} when the content is the same, else
+     * extracted on the job's extraction threads, the versions and block sizes of all of them read in two queries.
+     */
     private List<FileDocument> documents(String previous, List<Row> rows) {
-        List<String> readable = rows.stream()
+        List<Row> readable = rows.stream()
                 .filter(r ->
                         !r.dir() && r.contentHash() != null && extractor.wanted(IndexTerms.name(r.path()), r.size()))
-                .map(Row::fileId)
                 .toList();
-        Map<String, FileIndex.Extracted> known = previous == null ? Map.of() : index.contents(previous, readable);
-        Set<String> wanted = Set.copyOf(readable);
+        Map<String, FileIndex.Extracted> known = previous == null || readable.isEmpty()
+                ? Map.of()
+                : index.contents(previous, readable.stream().map(Row::fileId).toList());
+        Map<String, String> texts = new HashMap<>();
+        List<Row> unknown = new ArrayList<>();
+        for (Row row : readable) {
+            FileIndex.Extracted extracted = known.get(row.fileId());
+            if (extracted != null && extracted.contentHash().equals(row.contentHash())) {
+                texts.put(row.fileId(), extracted.content());
+            } else {
+                unknown.add(row);
+            }
+        }
+        texts.putAll(extract(unknown));
         List<FileDocument> documents = new ArrayList<>(rows.size());
         for (Row row : rows) {
-            String text = null;
-            if (wanted.contains(row.fileId())) {
-                FileIndex.Extracted extracted = known.get(row.fileId());
-                text = extracted != null && extracted.contentHash().equals(row.contentHash())
-                        ? extracted.content()
-                        : extract(row);
-            }
             documents.add(new FileDocument(
                     row.fileId(),
                     row.namespaceId(),
@@ -490,17 +515,48 @@ public class Indexer implements SmartLifecycle {
                     row.dir() ? 0 : row.size(),
                     row.modifiedAt(),
                     row.contentHash(),
-                    text));
+                    texts.get(row.fileId())));
         }
         return documents;
     }
 
-    private String extract(Row row) {
-        var version = versions.findByIdAndNamespaceId(row.versionId(), row.namespaceId());
-        if (version.isEmpty()) {
-            return null;
+    /** The text of each of these files that has any, by file id. */
+    private Map<String, String> extract(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Map.of();
         }
-        try (InputStream in = content.open(content.layout(version.get()), 0, row.size())) {
+        Map<String, FileVersionEntity> byId = new HashMap<>();
+        versions.findByIdIn(rows.stream().map(Row::versionId).toList()).forEach(v -> byId.put(v.getId(), v));
+        Set<String> blocks = new LinkedHashSet<>();
+        byId.values().forEach(v -> blocks.addAll(v.blockIds()));
+        Map<String, Integer> sizes = blockRegistry.sizes(blocks);
+        List<Future<String>> texts = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            FileVersionEntity version = byId.get(row.versionId());
+            texts.add(extraction.submit(() -> version == null ? null : extract(row, version, sizes)));
+        }
+        Map<String, String> extracted = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            try {
+                String text = texts.get(i).get();
+                if (text != null) {
+                    extracted.put(rows.get(i).fileId(), text);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted extracting text", e);
+            } catch (ExecutionException e) {
+                log.warn(
+                        "file {}: no text indexed: {}",
+                        rows.get(i).fileId(),
+                        e.getCause().toString());
+            }
+        }
+        return extracted;
+    }
+
+    private String extract(Row row, FileVersionEntity version, Map<String, Integer> sizes) {
+        try (InputStream in = content.open(ContentReader.layout(version, sizes), 0, row.size())) {
             return extractor.extract(IndexTerms.name(row.path()), in);
         } catch (IOException | RuntimeException e) {
             // Indexed by name and path; its text waits for its next change or a rebuild.
