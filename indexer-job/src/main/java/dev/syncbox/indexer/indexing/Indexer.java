@@ -283,12 +283,13 @@ public class Indexer implements SmartLifecycle {
      * behind. Creates the index first when there is none or it has an older mapping. Must run outside a transaction.
      */
     public Pass catchUp() {
-        List<Behind> behind = measure();
+        List<Behind> measured = measure();
         Pass pass = outer.execute(status -> {
             if (!lock.tryLock(JOB)) {
                 return new Pass(false, 0, 0, 0, 0);
             }
-            ensureIndex();
+            // A rebuild sets every cursor anew: what was measured before it is behind no more.
+            List<Behind> behind = ensureIndex() ? measure() : measured;
             int entries = 0;
             int documents = 0;
             int deletes = 0;
@@ -306,10 +307,12 @@ public class Indexer implements SmartLifecycle {
         return pass;
     }
 
-    private void ensureIndex() {
+    /** Rebuilds the index when it is missing or has an older mapping; true when it did. */
+    private boolean ensureIndex() {
         if (System.nanoTime() - indexCheckedAt < indexCheck) {
-            return;
+            return false;
         }
+        boolean rebuilt = false;
         var current = index.current();
         if (current.isEmpty() || current.get().mappingVersion() != FileIndex.MAPPING_VERSION) {
             log.info(
@@ -318,8 +321,10 @@ public class Indexer implements SmartLifecycle {
                             .orElse("missing"),
                     FileIndex.MAPPING_VERSION);
             rebuildLocked();
+            rebuilt = true;
         }
         indexCheckedAt = System.nanoTime();
+        return rebuilt;
     }
 
     /** The namespaces behind, furthest first (at most a thousand), and the lag gauges. */
