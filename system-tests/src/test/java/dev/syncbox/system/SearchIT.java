@@ -425,6 +425,8 @@ class SearchIT {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("", "invalid_request");
         bad.put("q=%20%20", "invalid_request");
+        bad.put("q=%22%20%20%22", "invalid_request");
+        bad.put("q=%22%22%22", "invalid_request");
         bad.put("q=" + "x".repeat(201), "invalid_request");
         bad.put("q=a&limit=0", "invalid_request");
         bad.put("q=a&limit=101", "invalid_request");

@@ -117,6 +117,9 @@ class FileSearch {
         if (phrase) {
             text = text.substring(1, text.length() - 1).strip();
         }
+        if (text.replace("\"", "").isBlank()) {
+            throw invalid("q holds no words to find");
+        }
         int limit = limit(request.limit());
         String type = null;
         if (request.type() != null) {
