@@ -2,7 +2,9 @@
 # The five syncbox services as background java processes on 127.0.0.1 (ports 8081..8085 unless
 # SYNCBOX_APP_PORT_BASE or SYNCBOX_<UPLOAD|DOWNLOAD|SYNC|CONFLICT|INDEXER>_PORT move them), wired to
 # the backing services of services.sh. Logs: $SYNCBOX_DATA_DIR/logs/<service>.log.
-# Usage: deploy/local/apps.sh start|stop|status
+# Usage: deploy/local/apps.sh start|stop|status|reindex
+#   reindex  rebuilds the search index from PostgreSQL with the indexer job's jar (indexer-job reindex,
+#          docs/search.md) and prints what it did; a running indexer job waits for it.
 #   start  migrates the schema once (the only Flyway run), then starts what is not running, a few at
 #          a time, and waits for every /actuator/health; a service whose jar changed is restarted.
 #          The jars must have been built (up.sh builds).
@@ -305,12 +307,16 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  reindex)
+    export_app_env
+    "$(java_home)/bin/java" -Xmx512m -jar "$(jar_of indexer-job)" reindex --logging.level.root=WARN
+    ;;
   train)
     shift
     train "$@"
     ;;
   *)
-    echo "usage: $0 start|stop|status" >&2
+    echo "usage: $0 start|stop|status|reindex" >&2
     exit 2
     ;;
 esac
