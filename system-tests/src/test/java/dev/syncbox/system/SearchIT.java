@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.sql.DataSource;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -396,6 +398,32 @@ class SearchIT {
                 .as(method + " " + path + ": " + response.body())
                 .isEqualTo(200);
         return response.body();
+    }
+
+    @Test
+    void shouldIndexOnOneInstanceAtATime() throws Exception {
+        Person alice = person("Alice");
+        String word = RUN + "eclipse";
+        DataSource db = indexerJob.getBean(DataSource.class);
+        // Another instance's pass holds the job's lock: this one leaves the journal to it.
+        try (Connection other = db.getConnection()) {
+            try (var statement = other.createStatement()) {
+                statement.execute("SELECT pg_advisory_lock(hashtext('syncbox.indexer'))");
+            }
+            try {
+                put(alice, "/" + word + ".txt", "x");
+                assertThat(indexer.catchUp().locked()).isFalse();
+                sleep(1500);
+                assertThat(paths(find(alice, word)))
+                        .as("not indexed while another holds the lock")
+                        .isEmpty();
+            } finally {
+                try (var statement = other.createStatement()) {
+                    statement.execute("SELECT pg_advisory_unlock(hashtext('syncbox.indexer'))");
+                }
+            }
+        }
+        awaitPaths(alice, word, p -> p.size() == 1);
     }
 
     @Test
