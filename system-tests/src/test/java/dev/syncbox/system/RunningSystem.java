@@ -47,17 +47,18 @@ final class RunningSystem {
         return instance;
     }
 
-    private static ConfigurableApplicationContext start(Class<?> application, String name) {
+    private static ConfigurableApplicationContext start(Class<?> application, String name, String... settings) {
         // Command-line arguments win over whichever service's application.yml is first on the classpath.
-        return new SpringApplicationBuilder(application)
-                .run(
-                        "--spring.application.name=" + name,
-                        "--server.port=0",
-                        "--spring.profiles.active=it",
-                        "--spring.config.import=classpath:syncbox-common.yml",
-                        "--spring.servlet.multipart.enabled=false",
-                        // Whichever application.yml is first names no index for the others: search reads it.
-                        "--syncbox.search.url=" + SEARCH_URL);
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.application.name=" + name,
+                "--server.port=0",
+                "--spring.profiles.active=it",
+                "--spring.config.import=classpath:syncbox-common.yml",
+                "--spring.servlet.multipart.enabled=false",
+                // Whichever application.yml is first names no index for the others: search reads it.
+                "--syncbox.search.url=" + SEARCH_URL));
+        args.addAll(List.of(settings));
+        return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
     }
 
     /**
@@ -65,14 +66,7 @@ final class RunningSystem {
      * test has the job working behind it.
      */
     static ConfigurableApplicationContext indexer(String... settings) {
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.application.name=indexer-job",
-                "--server.port=0",
-                "--spring.profiles.active=it",
-                "--spring.config.import=classpath:syncbox-common.yml",
-                "--syncbox.search.url=" + SEARCH_URL));
-        args.addAll(List.of(settings));
-        return new SpringApplicationBuilder(IndexerJobApplication.class).run(args.toArray(String[]::new));
+        return start(IndexerJobApplication.class, "indexer-job", settings);
     }
 
     Api api(ConfigurableApplicationContext service) {

@@ -1,8 +1,9 @@
 package dev.syncbox.bench.search;
 
+import dev.syncbox.bench.throughput.Multipart;
 import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
-import java.io.ByteArrayOutputStream;
+import dev.syncbox.core.search.IndexTerms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,7 +77,6 @@ public final class SearchBench {
             .connectTimeout(Duration.ofSeconds(10))
             .executor(HTTP_THREADS)
             .build();
-    private static final String BOUNDARY = "syncbox-search-bench-7d41a09e";
     private static final int COMMIT_BATCH = 1000;
     private static final int UPLOAD_BATCH = 500;
     private static final int BULK = 500;
@@ -408,7 +407,7 @@ public final class SearchBench {
         /** One or two words of a file's name, the last typed half-way (the name clause matches prefixes). */
         static String[] nameQuery(Corpus corpus, Random random) {
             Entry entry = corpus.entries.get(random.nextInt(corpus.entries.size()));
-            List<String> words = letterWords(name(entry.path()));
+            List<String> words = letterWords(IndexTerms.name(entry.path()));
             if (words.isEmpty()) {
                 return null;
             }
@@ -520,7 +519,7 @@ public final class SearchBench {
         List<List<Block>> batches = chunks(corpus.blocks, UPLOAD_BATCH);
         parallel(2, batches, batch -> {
             Multipart body = new Multipart();
-            batch.forEach(b -> body.file(b.id(), b.id(), b.data()));
+            batch.forEach(b -> body.file(b.id(), b.data()));
             String reply = send(
                             HttpRequest.newBuilder(URI.create(gateway + "/blocks/upload_batch"))
                                     .header("Authorization", bearer)
@@ -662,49 +661,22 @@ public final class SearchBench {
             long modified,
             String contentHash,
             String content) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        String parent = path.substring(0, path.lastIndexOf('/'));
-        int dot = name.lastIndexOf('.');
-        String extension = dir || dot <= 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        String category = dir
-                ? "folder"
-                : switch (extension) {
-                    case "txt", "md" -> "text";
-                    case "jpg", "png" -> "image";
-                    case "mp3" -> "audio";
-                    case "zip" -> "archive";
-                    default -> "other";
-                };
+        String name = IndexTerms.name(path);
+        String extension = dir ? "" : IndexTerms.extension(name);
+        String category = IndexTerms.category(extension, dir);
         List<String> folders = new ArrayList<>();
-        String key = path.toLowerCase(Locale.ROOT);
-        for (int slash = key.indexOf('/', 1); slash > 0; slash = key.indexOf('/', slash + 1)) {
-            folders.add("\"" + jsonText(key.substring(0, slash)) + "\"");
+        for (String folder : IndexTerms.folders(path.toLowerCase(Locale.ROOT))) {
+            folders.add("\"" + jsonText(folder) + "\"");
         }
         return "{\"file_id\":\"" + fileId + "\",\"namespace_id\":" + namespace + ",\"owner_id\":" + owner
                 + ",\"path\":\"" + jsonText(path) + "\",\"name\":\"" + jsonText(name) + "\",\"name_words\":\""
-                + jsonText(String.join(" ", indexWords(name))) + "\",\"path_words\":\""
-                + jsonText(String.join(" ", indexWords(parent))) + "\",\"folders\":[" + String.join(",", folders)
+                + jsonText(String.join(" ", IndexTerms.words(name))) + "\",\"path_words\":\""
+                + jsonText(String.join(" ", IndexTerms.words(IndexTerms.parent(path)))) + "\",\"folders\":["
+                + String.join(",", folders)
                 + "],\"extension\":\"" + extension + "\",\"category\":\"" + category + "\",\"is_dir\":" + dir
                 + ",\"size\":" + size + ",\"modified_at\":" + modified + ",\"content_hash\":"
                 + (contentHash == null ? "null" : "\"" + contentHash + "\"") + ",\"content\":"
                 + (content == null ? "null" : "\"" + jsonText(content) + "\"") + "}";
-    }
-
-    /** As IndexTerms.words: runs of letters and digits, and their parts where case or digits change. */
-    private static List<String> indexWords(String text) {
-        Set<String> words = new LinkedHashSet<>();
-        Matcher runs = Pattern.compile("[\\p{L}\\p{N}]+").matcher(text);
-        while (runs.find()) {
-            String run = runs.group();
-            words.add(run.toLowerCase(Locale.ROOT));
-            String[] parts = run.split("(?<=\\p{Ll})(?=\\p{Lu})|(?<=\\p{N})(?=\\D)|(?<=\\D)(?=\\p{N})");
-            if (parts.length > 1) {
-                for (String part : parts) {
-                    words.add(part.toLowerCase(Locale.ROOT));
-                }
-            }
-        }
-        return List.copyOf(words);
     }
 
     // ------------------------------------------------------------------ lag
@@ -725,7 +697,7 @@ public final class SearchBench {
                 Multipart body = new Multipart()
                         .field("file_path", path)
                         .field("file_size", Integer.toString(content.length))
-                        .file("content", "content", content);
+                        .file("content", content);
                 send(
                         HttpRequest.newBuilder(URI.create(gateway + "/files/upload"))
                                 .header("Authorization", bearer)
@@ -855,36 +827,6 @@ public final class SearchBench {
             System.out.println("| figure | target | measured | limit / reference, same run | ratio |");
             System.out.println("|---|---|---:|---:|---:|");
             rows.forEach(System.out::println);
-        }
-    }
-
-    /** A multipart/form-data body, parts in the order given. */
-    static final class Multipart {
-
-        static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        Multipart field(String name, String value) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value
-                    + "\r\n");
-            return this;
-        }
-
-        Multipart file(String name, String filename, byte[] data) {
-            write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + filename
-                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-            out.writeBytes(data);
-            write("\r\n");
-            return this;
-        }
-
-        byte[] finish() {
-            write("--" + BOUNDARY + "--\r\n");
-            return out.toByteArray();
-        }
-
-        private void write(String s) {
-            out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -1063,10 +1005,6 @@ public final class SearchBench {
         try (Statement statement = db.createStatement()) {
             statement.execute(sql);
         }
-    }
-
-    private static String name(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static String loadAverage() {

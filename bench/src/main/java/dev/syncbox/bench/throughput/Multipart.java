@@ -9,19 +9,19 @@ import java.util.Collections;
 import java.util.List;
 
 /** A multipart/form-data body written by hand: the parts in the order given, which the upload contract relies on. */
-final class Multipart {
+public final class Multipart {
 
     private static final String BOUNDARY = "syncbox-throughput-bench-3b9f41c2";
-    static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
+    public static final String CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    Multipart field(String name, String value) {
+    public Multipart field(String name, String value) {
         write("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
         return this;
     }
 
-    Multipart file(String name, byte[] data) {
+    public Multipart file(String name, byte[] data) {
         write(head(name));
         out.writeBytes(data);
         write("\r\n");
@@ -29,7 +29,7 @@ final class Multipart {
     }
 
     /** The closing delimiter; every part already ends with the CRLF that belongs to the next delimiter. */
-    byte[] finish() {
+    public byte[] finish() {
         write("--" + BOUNDARY + "--\r\n");
         return out.toByteArray();
     }

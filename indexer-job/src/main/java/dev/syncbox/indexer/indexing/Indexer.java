@@ -1,5 +1,6 @@
 package dev.syncbox.indexer.indexing;
 
+import dev.syncbox.core.search.IndexTerms;
 import dev.syncbox.server.cache.ChangeBus;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.ContentReader;
@@ -9,7 +10,6 @@ import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.metadata.PathKeys;
 import dev.syncbox.server.search.FileDocument;
 import dev.syncbox.server.search.FileIndex;
-import dev.syncbox.server.search.IndexTerms;
 import dev.syncbox.server.search.SearchIndexException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,6 +1,6 @@
 package dev.syncbox.indexer.indexing;
 
-import dev.syncbox.server.search.IndexTerms;
+import dev.syncbox.core.search.IndexTerms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;

@@ -16,6 +16,7 @@ import co.elastic.clients.elasticsearch.core.search.HighlighterEncoder;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.elasticsearch.indices.GetAliasResponse;
 import co.elastic.clients.json.JsonData;
+import dev.syncbox.core.search.IndexTerms;
 import dev.syncbox.server.metadata.PathKeys;
 import java.io.IOException;
 import java.io.InputStream;

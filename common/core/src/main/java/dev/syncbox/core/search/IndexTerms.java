@@ -1,4 +1,4 @@
-package dev.syncbox.server.search;
+package dev.syncbox.core.search;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
