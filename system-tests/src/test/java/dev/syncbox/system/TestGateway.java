@@ -30,10 +30,13 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern UPLOAD =
             Pattern.compile("^/(files/(upload|commit|commit_batch)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
     private static final Pattern DOWNLOAD = Pattern.compile("^/files/download(/|_batch$)");
+    private static final Pattern DROPBOX_UPLOAD = Pattern.compile("^/2/files/(upload|upload_session/[a-z_0-9]+)$");
+    private static final Pattern DROPBOX_DOWNLOAD = Pattern.compile("^/(2/files/download$|apitl/)");
+    private static final Pattern DROPBOX = Pattern.compile("^/2/");
     private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
     private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
     private static final Set<String> HOP_BY_HOP =
-            Set.of("connection", "content-length", "host", "transfer-encoding", "upgrade", "keep-alive", "expect");
+            Set.of("connection", "content-length", "host", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "transfer-encoding", "upgrade", "keep-alive", "expect");
 
     private final HttpServer server;
     private final HttpClient http =
@@ -93,8 +96,14 @@ final class TestGateway implements AutoCloseable {
         if (BLOCK.matcher(path).find()) {
             return method.equals("GET") ? download : upload;
         }
-        if (UPLOAD.matcher(path).find()) {
+        if (UPLOAD.matcher(path).find() || DROPBOX_UPLOAD.matcher(path).find()) {
             return upload;
+        }
+        if (DROPBOX_DOWNLOAD.matcher(path).find()) {
+            return download;
+        }
+        if (DROPBOX.matcher(path).find()) {
+            return sync;
         }
         if (DOWNLOAD.matcher(path).find()) {
             return download;
@@ -129,6 +138,10 @@ final class TestGateway implements AutoCloseable {
                             + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())))
                     .timeout(Duration.ofMinutes(10))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            // As nginx does: the service learns the address the client used (a temporary link names it).
+            request.header("X-Forwarded-Proto", "http");
+            request.header("X-Forwarded-Host", "127.0.0.1");
+            request.header("X-Forwarded-Port", Integer.toString(server.getAddress().getPort()));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(v -> request.header(name, v));

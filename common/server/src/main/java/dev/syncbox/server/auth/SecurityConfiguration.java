@@ -3,6 +3,8 @@ package dev.syncbox.server.auth;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.dropbox.DropboxApiException;
+import dev.syncbox.server.dropbox.DropboxWire;
 import dev.syncbox.server.config.SyncboxProperties;
 import dev.syncbox.server.web.Problems;
 import java.nio.charset.StandardCharsets;
@@ -41,16 +43,27 @@ class SecurityConfiguration {
 
     static final String ISSUER = "syncbox";
 
+    /** Where the Dropbox API v2 routes live (docs/dropbox-api.md). */
+    static final String DROPBOX_ROUTES = "/2/";
+
     /** How long a token whose signature was verified is taken as such (its validators run every time). */
     private static final Duration VERIFIED_TOKENS_KEPT = Duration.ofMinutes(5);
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> writeProblem(
-                json,
-                response,
-                new SyncboxException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"),
-                "Bearer");
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            if (request.getRequestURI().startsWith(DROPBOX_ROUTES)) {
+                // The Dropbox API's own 401: the SDKs read its AuthError to tell an expired token from a bad one.
+                response.setHeader("WWW-Authenticate", "Bearer");
+                DropboxWire.writeError(json, DropboxApiException.auth("invalid_access_token"), response);
+                return;
+            }
+            writeProblem(
+                    json,
+                    response,
+                    new SyncboxException(ErrorCode.UNAUTHORIZED, "A valid bearer token is required"),
+                    "Bearer");
+        };
         AccessDeniedHandler denied = (request, response, e) ->
                 writeProblem(json, response, new SyncboxException(ErrorCode.NOT_FOUND, "Not found"), null);
         http.csrf(csrf -> csrf.disable())
@@ -69,7 +82,11 @@ class SecurityConfiguration {
                                 "/v3/api-docs/**",
                                 "/auth/register",
                                 "/auth/login",
-                                "/error")
+                                "/error",
+                                // Dropbox API: the long-poll carries no token (the signed cursor names the
+                                // user), nor does a temporary link (it is signed itself).
+                                "/2/files/list_folder/longpoll",
+                                "/apitl/1/*")
                         .permitAll()
                         // Maintenance endpoints of a service's own port: loopback only, no token.
                         .requestMatchers("/actuator/versionstore", "/actuator/indexer")
