@@ -10,7 +10,6 @@ import dev.syncbox.core.id.Ids;
 import dev.syncbox.server.testing.Api;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,6 +91,5 @@ final class DropboxSdk {
         public Uploader startPostInStreamingMode(String url, Iterable<Header> headers) throws IOException {
             return delegate.startPostInStreamingMode(local(url), headers);
         }
-
     }
 }

@@ -35,8 +35,17 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern DROPBOX = Pattern.compile("^/2/");
     private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
     private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
-    private static final Set<String> HOP_BY_HOP =
-            Set.of("connection", "content-length", "host", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "transfer-encoding", "upgrade", "keep-alive", "expect");
+    private static final Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "content-length",
+            "host",
+            "x-forwarded-proto",
+            "x-forwarded-host",
+            "x-forwarded-port",
+            "transfer-encoding",
+            "upgrade",
+            "keep-alive",
+            "expect");
 
     private final HttpServer server;
     private final HttpClient http =
@@ -141,7 +150,8 @@ final class TestGateway implements AutoCloseable {
             // As nginx does: the service learns the address the client used (a temporary link names it).
             request.header("X-Forwarded-Proto", "http");
             request.header("X-Forwarded-Host", "127.0.0.1");
-            request.header("X-Forwarded-Port", Integer.toString(server.getAddress().getPort()));
+            request.header(
+                    "X-Forwarded-Port", Integer.toString(server.getAddress().getPort()));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(v -> request.header(name, v));

@@ -36,7 +36,8 @@ public class TemporaryLinks {
     private final Clock clock;
 
     TemporaryLinks(SecretKey tokenSigningKey, Clock clock) {
-        this.key = new SecretKeySpec(hmac(tokenSigningKey, "syncbox temporary links v1".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        this.key = new SecretKeySpec(
+                hmac(tokenSigningKey, "syncbox temporary links v1".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
         this.clock = clock;
     }
 
@@ -95,5 +96,4 @@ public class TemporaryLinks {
             throw new IllegalStateException(e);
         }
     }
-
 }
