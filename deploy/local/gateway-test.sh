@@ -132,6 +132,9 @@ logged_within() {
   return 1
 }
 no_token_logged() { ! grep -q 'SECRET-TOKEN' "$LOG_DIR/nginx-access.log"; }
+dropbox_longpoll_timeout_600s() {
+  awk '/location = \/2\/files\/list_folder\/longpoll/,/}/' "$DATA_DIR/gateway/syncbox.conf" | grep -q 'proxy_read_timeout 600s;'
+}
 socket_timeout_120s() {
   awk '/location = \/files\/sync\/ws/,/}/' "$DATA_DIR/gateway/syncbox.conf" | grep -q 'proxy_read_timeout 120s;'
 }
@@ -221,6 +224,29 @@ req GET '/files/sync/longpoll?timeout=1'
 check "GET /files/sync/longpoll goes to sync-service" served_by sync
 req GET /auth/check
 check "GET /auth/check goes to sync-service" served_by sync
+
+# ---- the Dropbox API v2 paths of its three hosts (docs/dropbox-api.md)
+chmod 000 "$BODY_DIR"
+req POST /2/files/upload --data-binary "@$WORK/block.bin" -H 'Content-Type: application/octet-stream' \
+  -H 'Dropbox-API-Arg: {"path":"/a"}'
+check "4 MiB POST /2/files/upload reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req POST /2/files/upload_session/append_v2 -T - -H 'Transfer-Encoding: chunked' <"$WORK/block.bin"
+check "4 MiB chunked POST /2/files/upload_session/append_v2 reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+chmod 700 "$BODY_DIR"
+for route in upload_session/start upload_session/finish upload_session/finish_batch_v2; do
+  req POST "/2/files/$route" -d 'null'
+  check "POST /2/files/$route goes to upload-service" served_by upload
+done
+req POST /2/files/download -H 'Dropbox-API-Arg: {"path":"/a"}'
+check "POST /2/files/download goes to download-service" served_by download
+req GET /apitl/1/token
+check "GET /apitl/1/<token> (a temporary link) goes to download-service" served_by download
+for route in files/list_folder files/list_folder/continue files/list_folder/longpoll files/get_metadata \
+  files/uploads_are_not_these users/get_current_account sharing/list_folders check/user; do
+  req POST "/2/$route" -d 'null' -H 'Content-Type: application/json'
+  check "POST /2/$route goes to sync-service" served_by sync
+done
+check "the Dropbox long-poll's read timeout is 600 s" dropbox_longpoll_timeout_600s
 
 # ---- the sync socket: upgraded through to sync-service, its query token never in the access log
 websocket '/files/sync/ws?access_token=SECRET-TOKEN-1&cursor=c'
