@@ -42,8 +42,18 @@ class AuthenticationIT {
      * Open by design: an account is created and a token obtained through the first two; a service's OpenAPI
      * document is for operators on its own loopback port, never routed by the gateway (OperatorEndpointsIT).
      */
-    private static final List<String> OPEN =
-            List.of("/auth/register", "/auth/login", "/error", "/v3/api-docs", "/v3/api-docs.yaml");
+    private static final List<String> OPEN = List.of(
+            "/auth/register",
+            "/auth/login",
+            "/error",
+            "/v3/api-docs",
+            "/v3/api-docs.yaml",
+            // Dropbox API: its long-poll carries no token (the signed cursor names the user), nor does a temporary
+            // link (signed itself); DropboxSyncIT and DropboxContentIT try forged ones.
+            "/2/files/list_folder/longpoll");
+
+    /** Where the Dropbox API v2 routes are: refused and answered as Dropbox does, not as problems. */
+    private static final String DROPBOX = "/2/";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -144,6 +154,9 @@ class AuthenticationIT {
 
     /** Why a response to bad input is not a 4xx problem with a code and nothing inside shown, or null. */
     private static String checkBadInput(Answer response) {
+        if (response.dropbox()) {
+            return notDropboxBadInput(response);
+        }
         if (response.statusCode() < 400 || response.statusCode() >= 500) {
             return "status " + response.statusCode() + " " + response.body();
         }
@@ -174,12 +187,59 @@ class AuthenticationIT {
         if (!response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer")) {
             return "no Bearer challenge";
         }
+        if (response.dropbox()) {
+            return notDropboxAuthError(response);
+        }
         String problem = notAProblem(response);
         JsonNode body = problem == null ? JSON.readTree(response.body()) : null;
         if (body != null && !"unauthorized".equals(body.path("code").asString())) {
             return "code " + body.path("code");
         }
         return problem;
+    }
+
+    /**
+     * Why a refusal of a Dropbox API route is not Dropbox's own (JSON {@code {"error_summary", "error": {".tag":
+     * "invalid_access_token"}}}, which the SDKs turn into their InvalidAccessTokenException), or null when it is.
+     */
+    private static String notDropboxAuthError(Answer response) {
+        String type = response.headers().firstValue("Content-Type").orElse("none");
+        if (!type.startsWith("application/json")) {
+            return "content type " + type;
+        }
+        JsonNode body = JSON.readTree(response.body());
+        if (!"invalid_access_token".equals(body.path("error").path(".tag").asString())
+                || !body.path("error_summary").asString().startsWith("invalid_access_token/")) {
+            return "not Dropbox's AuthError: " + response.body();
+        }
+        return insides(response);
+    }
+
+    /**
+     * Why an answer of a Dropbox API route to bad input is not Dropbox's: a 400 in plain text or a 409 route error
+     * with its {@code error_summary}, keeping the server's insides to itself; or null when it is.
+     */
+    private static String notDropboxBadInput(Answer response) {
+        if (response.statusCode() == 400) {
+            return response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain")
+                    ? insides(response)
+                    : "a 400 that is not plain text";
+        }
+        if (response.statusCode() == 409) {
+            return JSON.readTree(response.body()).path("error_summary").isString()
+                    ? insides(response)
+                    : "a 409 without error_summary: " + response.body();
+        }
+        return "status " + response.statusCode() + " " + response.body();
+    }
+
+    private static String insides(Answer response) {
+        for (String inside : List.of("Exception", "\tat ", "org.springframework", "dev.syncbox", "SQL")) {
+            if (response.body().contains(inside)) {
+                return "body shows '" + inside + "': " + response.body();
+            }
+        }
+        return null;
     }
 
     /** Why a response is not a problem response that keeps the server's insides to itself, or null. */
@@ -210,7 +270,7 @@ class AuthenticationIT {
     /** Every method and path the service maps, with sample values in its variables; the open ones left out. */
     private static List<Endpoint> endpoints(ConfigurableApplicationContext service) {
         return ServiceMappings.of(service).stream()
-                .filter(mapping -> !OPEN.contains(mapping.pattern()))
+                .filter(mapping -> !OPEN.contains(mapping.pattern()) && !mapping.pattern().startsWith("/apitl/"))
                 .map(mapping -> new Endpoint(
                         mapping.method(),
                         mapping.pattern()
@@ -245,11 +305,14 @@ class AuthenticationIT {
         }
         HttpResponse<byte[]> response = target.service().bytes(request);
         return new Answer(
-                response.statusCode(), response.headers(), new String(response.body(), StandardCharsets.UTF_8));
+                response.statusCode(),
+                response.headers(),
+                new String(response.body(), StandardCharsets.UTF_8),
+                target.endpoint().path().startsWith(DROPBOX));
     }
 
-    /** A response, its body as text. */
-    record Answer(int statusCode, HttpHeaders headers, String body) {}
+    /** A response, its body as text; {@code dropbox}: of a Dropbox API route. */
+    record Answer(int statusCode, HttpHeaders headers, String body, boolean dropbox) {}
 
     private static Api.Response login(Api sync, String email, String device) {
         Api.Response login = sync.postJson(

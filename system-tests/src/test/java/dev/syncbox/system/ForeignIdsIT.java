@@ -131,7 +131,8 @@ class ForeignIdsIT {
         for (ConfigurableApplicationContext service :
                 List.of(system.sync, system.upload, system.download, system.conflict)) {
             for (ServiceMappings.Mapping mapping : ServiceMappings.of(service)) {
-                if (!VARIABLE.matcher(mapping.pattern()).find()) {
+                // A temporary link's token is no id: it is signed, and DropboxContentIT tries forged ones.
+                if (!VARIABLE.matcher(mapping.pattern()).find() || mapping.pattern().startsWith("/apitl/")) {
                     continue;
                 }
                 tried++;
