@@ -2,8 +2,8 @@
 # THE test command: starts the backing services, validates the deploy files that need no
 # container engine, checks the gateway in front of stub services (gateway-test.sh), then runs the
 # whole Maven build with every test (./mvnw -B verify) and, when run without arguments, the fault injections of
-# reliability/faults.sh and the alert check of alerts-check.sh against the system started as deploy/local/up.sh
-# starts it.
+# reliability/faults.sh, the Dropbox JavaScript SDK and rclone checks of reliability/dropbox-js.sh and
+# dropbox-rclone.sh, and the alert check of alerts-check.sh against the system started as deploy/local/up.sh starts it.
 # Usage: deploy/local/test.sh [extra Maven arguments, e.g. -pl sync-service -am]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -61,6 +61,11 @@ if ! curl -sf -m 5 "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null; then
 fi
 status=0
 "$SYNCBOX_ROOT/reliability/faults.sh" || status=$?
+# The official Dropbox JavaScript SDK against the same system, through the gateway (docs/dropbox-api.md).
+step "reliability/dropbox-js.sh: the Dropbox JavaScript SDK against the running system"
+"$SYNCBOX_ROOT/reliability/dropbox-js.sh" || status=$?
+step "reliability/dropbox-rclone.sh: rclone's Dropbox backend against the running system"
+"$SYNCBOX_ROOT/reliability/dropbox-rclone.sh" || status=$?
 # Then the alert rules against the same system: a conflict rate over 1 % makes ConflictRateHigh pending
 # in a local Prometheus.
 step "deploy/local/alerts-check.sh: ConflictRateHigh in a local Prometheus scraping the running system"
