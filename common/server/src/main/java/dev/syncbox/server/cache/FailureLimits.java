@@ -4,6 +4,7 @@ import dev.syncbox.core.hash.Sha256;
 import dev.syncbox.server.config.SyncboxProperties;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
@@ -27,7 +28,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 /**
- * Failure counts shared by every instance: one Bucket4j token bucket in Redis per limited subject
+ * Failure counts (and request rates) shared by every instance: one Bucket4j token bucket in Redis per limited subject
  * (an account, a client address), holding as many tokens as failures allowed and refilled whole
  * once per window. Behind the same breaker as the cache and failing open: when Redis cannot be
  * asked, nothing is limited, since locking everyone out would be worse than a slower brute force.
@@ -73,6 +74,19 @@ public class FailureLimits implements DisposableBean {
         for (Limit limit : limits) {
             guard.run(() -> bucket(limit).tryConsume(1));
         }
+    }
+
+    /**
+     * Counts one request against {@code limit} when it has one left: zero then, else how long until it has (the
+     * request is not counted). Zero when Redis cannot say: a rate limit fails open too.
+     */
+    public Duration consume(Limit limit) {
+        return guard.call(
+                () -> {
+                    ConsumptionProbe probe = bucket(limit).tryConsumeAndReturnRemaining(1);
+                    return probe.isConsumed() ? Duration.ZERO : Duration.ofNanos(probe.getNanosToWaitForRefill());
+                },
+                Duration.ZERO);
     }
 
     /** Forgets the failures counted against {@code limit}; nothing when Redis cannot be reached. */
