@@ -233,7 +233,7 @@ check "4 MiB POST /2/files/upload reaches upload-service whole" upload_ok 419430
 req POST /2/files/upload_session/append_v2 -T - -H 'Transfer-Encoding: chunked' <"$WORK/block.bin"
 check "4 MiB chunked POST /2/files/upload_session/append_v2 reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
 chmod 700 "$BODY_DIR"
-for route in upload_session/start upload_session/finish upload_session/finish_batch_v2; do
+for route in upload_session/start upload_session/finish upload_session/finish_batch_v2 upload_session/finish_batch/check; do
   req POST "/2/files/$route" -d 'null'
   check "POST /2/files/$route goes to upload-service" served_by upload
 done

@@ -270,7 +270,8 @@ class AuthenticationIT {
     /** Every method and path the service maps, with sample values in its variables; the open ones left out. */
     private static List<Endpoint> endpoints(ConfigurableApplicationContext service) {
         return ServiceMappings.of(service).stream()
-                .filter(mapping -> !OPEN.contains(mapping.pattern()) && !mapping.pattern().startsWith("/apitl/"))
+                .filter(mapping ->
+                        !OPEN.contains(mapping.pattern()) && !mapping.pattern().startsWith("/apitl/"))
                 .map(mapping -> new Endpoint(
                         mapping.method(),
                         mapping.pattern()

@@ -132,7 +132,8 @@ class ForeignIdsIT {
                 List.of(system.sync, system.upload, system.download, system.conflict)) {
             for (ServiceMappings.Mapping mapping : ServiceMappings.of(service)) {
                 // A temporary link's token is no id: it is signed, and DropboxContentIT tries forged ones.
-                if (!VARIABLE.matcher(mapping.pattern()).find() || mapping.pattern().startsWith("/apitl/")) {
+                if (!VARIABLE.matcher(mapping.pattern()).find()
+                        || mapping.pattern().startsWith("/apitl/")) {
                     continue;
                 }
                 tried++;

@@ -30,7 +30,8 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern UPLOAD =
             Pattern.compile("^/(files/(upload|commit|commit_batch)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
     private static final Pattern DOWNLOAD = Pattern.compile("^/files/download(/|_batch$)");
-    private static final Pattern DROPBOX_UPLOAD = Pattern.compile("^/2/files/(upload|upload_session/[a-z_0-9]+)$");
+    private static final Pattern DROPBOX_UPLOAD =
+            Pattern.compile("^/2/files/(upload|upload_session/[a-z_0-9]+(/check)?)$");
     private static final Pattern DROPBOX_DOWNLOAD = Pattern.compile("^/(2/files/download$|apitl/)");
     private static final Pattern DROPBOX = Pattern.compile("^/2/");
     private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");

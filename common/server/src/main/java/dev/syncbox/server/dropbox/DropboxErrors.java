@@ -45,6 +45,14 @@ public final class DropboxErrors {
         while (current instanceof Map<?, ?> union && union.get(".tag") instanceof String tag) {
             summary.append(tag).append('/');
             current = union.get(tag);
+            if (current == null) {
+                // A struct member: its fields are beside the tag; the first that is a union goes on
+                // (UploadError's path/{reason: conflict/file} reads path/conflict/file/..).
+                current = union.values().stream()
+                        .filter(value -> value instanceof Map<?, ?> inner && inner.containsKey(".tag"))
+                        .findFirst()
+                        .orElse(null);
+            }
         }
         return summary.append("..").toString();
     }
