@@ -93,8 +93,8 @@ class DropboxDownloadController {
             // rev:… names a version of a file the caller can see, even one in the trash.
             FileVersionEntity version = versions.findById(target.versionId())
                     .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "No version " + target.versionId()));
-            Sharing.Visible visible = sharing.find(user.userId(), version.fileId())
-                    .orElseThrow(() -> Sharing.notFound(version.fileId()));
+            Sharing.Visible visible =
+                    sharing.find(user.userId(), version.fileId()).orElseThrow(() -> Sharing.notFound(version.fileId()));
             return new Found(visible.file(), version, visible.path());
         }
         if (target.byPath() && SyncPath.isRoot(target.path())) {
@@ -102,7 +102,8 @@ class DropboxDownloadController {
         }
         Sharing.Visible visible = (target.byPath()
                         ? sharing.at(user.userId(), target.path())
-                        : sharing.find(user.userId(), target.fileId()).filter(v -> !v.file().isDeleted()))
+                        : sharing.find(user.userId(), target.fileId())
+                                .filter(v -> !v.file().isDeleted()))
                 .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "Nothing there"));
         if (visible.file().isDir()) {
             throw notFile();

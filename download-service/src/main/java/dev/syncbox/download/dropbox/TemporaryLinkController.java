@@ -49,8 +49,7 @@ class TemporaryLinkController {
                 ? Optional.empty()
                 : sharing.find(link.userId(), link.fileId())
                         .filter(v -> !v.file().isDeleted() && !v.file().isDir());
-        Optional<FileVersionEntity> version =
-                visible.flatMap(v -> versions.findOf(v.file(), link.versionId()));
+        Optional<FileVersionEntity> version = visible.flatMap(v -> versions.findOf(v.file(), link.versionId()));
         if (version.isEmpty()) {
             response.setStatus(HttpServletResponse.SC_NOT_FOUND);
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");

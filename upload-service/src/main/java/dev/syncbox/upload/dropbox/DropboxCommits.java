@@ -88,7 +88,8 @@ class DropboxCommits {
         if (existing.isPresent()
                 && !existing.get().file().isDir()
                 && content.contentHash().equals(existing.get().file().contentHash())) {
-            return result(DropboxWire.metadata(existing.get().file(), existing.get().path()));
+            return result(
+                    DropboxWire.metadata(existing.get().file(), existing.get().path()));
         }
         String parent = null;
         boolean overwrite = commit.mode().equals("overwrite");
@@ -102,8 +103,8 @@ class DropboxCommits {
         try {
             return committed(
                     user,
-                    committer.commit(new CommitRequest(
-                            user.userId(), user.deviceId(), path, parent, overwrite, content)));
+                    committer.commit(
+                            new CommitRequest(user.userId(), user.deviceId(), path, parent, overwrite, content)));
         } catch (SyncboxException e) {
             if (e.code() != ErrorCode.CONFLICT && e.code() != ErrorCode.PATH_CONFLICT) {
                 throw failure(user, path, e);
@@ -126,8 +127,8 @@ class DropboxCommits {
             try {
                 return committed(
                         user,
-                        committer.commit(new CommitRequest(
-                                user.userId(), user.deviceId(), candidate, null, false, content)));
+                        committer.commit(
+                                new CommitRequest(user.userId(), user.deviceId(), candidate, null, false, content)));
             } catch (SyncboxException e) {
                 if (e.code() != ErrorCode.CONFLICT && e.code() != ErrorCode.PATH_CONFLICT) {
                     throw failure(user, candidate, e);
@@ -165,7 +166,9 @@ class DropboxCommits {
     private Map<String, Object> conflict(CurrentUser user, String path) {
         Optional<Sharing.Visible> there = sharing.at(user.userId(), path);
         String kind = there.isPresent() ? (there.get().file().isDir() ? "folder" : "file") : null;
-        for (String p = SyncPath.parent(path); kind == null && p != null && !SyncPath.isRoot(p); p = SyncPath.parent(p)) {
+        for (String p = SyncPath.parent(path);
+                kind == null && p != null && !SyncPath.isRoot(p);
+                p = SyncPath.parent(p)) {
             if (sharing.at(user.userId(), p).filter(v -> !v.file().isDir()).isPresent()) {
                 kind = "file_ancestor";
             }

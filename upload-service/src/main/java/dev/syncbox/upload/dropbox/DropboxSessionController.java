@@ -174,8 +174,7 @@ class DropboxSessionController {
                 }
                 results.add(DropboxErrors.flat("success", commit(user, cursor.sessionId(), commitInfos.get(i))));
             } catch (SyncboxException e) {
-                results.add(DropboxErrors.nested(
-                        "failure", DropboxErrors.nested("lookup_failed", lookupError(e))));
+                results.add(DropboxErrors.nested("failure", DropboxErrors.nested("lookup_failed", lookupError(e))));
             } catch (FinishFailed e) {
                 results.add(DropboxErrors.nested("failure", e.error));
             }
@@ -216,8 +215,7 @@ class DropboxSessionController {
     private static Map<String, Object> lookupError(SyncboxException e) {
         return switch (e.code()) {
             case NOT_FOUND -> DropboxErrors.tag("not_found");
-            case INCORRECT_OFFSET ->
-                incorrectOffset(((Number) e.properties().get("expected_offset")).longValue());
+            case INCORRECT_OFFSET -> incorrectOffset(((Number) e.properties().get("expected_offset")).longValue());
             case QUOTA_EXCEEDED -> DropboxErrors.tag("too_large");
             default -> throw general(e, DropboxErrors.tag("other"));
         };
