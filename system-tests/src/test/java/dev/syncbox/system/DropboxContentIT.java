@@ -14,6 +14,9 @@ import com.dropbox.core.v2.files.UploadSessionCursor;
 import com.dropbox.core.v2.files.UploadSessionFinishArg;
 import com.dropbox.core.v2.files.UploadSessionFinishBatchResult;
 import com.dropbox.core.v2.files.UploadSessionFinishBatchResultEntry;
+import com.dropbox.core.v2.files.UploadSessionFinishErrorException;
+import com.dropbox.core.v2.files.UploadSessionStartError;
+import com.dropbox.core.v2.files.UploadSessionStartErrorException;
 import com.dropbox.core.v2.files.WriteConflictError;
 import com.dropbox.core.v2.files.WriteMode;
 import dev.syncbox.server.dropbox.DropboxWire;
@@ -38,6 +41,7 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The Dropbox content routes through the gateway, driven by the official Java SDK: {@code files/upload} with its
@@ -211,6 +215,80 @@ class DropboxContentIT {
                         .uploadSessionAppendV2(new UploadSessionCursor(sessionId, content.length))
                         .uploadAndFinish(new ByteArrayInputStream(content, 0, 10)));
         assertThat(gone.errorValue.isNotFound()).isTrue();
+    }
+
+    @Test
+    void sessionHashesConflictsAndTheOlderAppend() throws Exception {
+        byte[] part = bytes("first part;");
+        UploadSessionStartErrorException badStart = catchThrowableOfType(
+                UploadSessionStartErrorException.class,
+                () -> dbx.files()
+                        .uploadSessionStartBuilder()
+                        .withContentHash(dropboxHash(bytes("something else")))
+                        .uploadAndFinish(new ByteArrayInputStream(part)));
+        assertThat(badStart.errorValue).isEqualTo(UploadSessionStartError.CONTENT_HASH_MISMATCH);
+        String id = dbx.files()
+                .uploadSessionStartBuilder()
+                .withContentHash(dropboxHash(part))
+                .withClose(false)
+                .uploadAndFinish(new ByteArrayInputStream(part))
+                .getSessionId();
+        // The deprecated v1 append: the cursor is the whole argument.
+        byte[] second = bytes("second part;");
+        dbx.files().uploadSessionAppend(id, part.length).uploadAndFinish(new ByteArrayInputStream(second));
+        UploadSessionAppendErrorException stale = catchThrowableOfType(
+                UploadSessionAppendErrorException.class,
+                () -> dbx.files().uploadSessionAppend(id, 0).uploadAndFinish(new ByteArrayInputStream(second)));
+        assertThat(stale.errorValue.getIncorrectOffsetValue().getCorrectOffset())
+                .isEqualTo(part.length + second.length);
+        long offset = part.length + second.length;
+
+        byte[] last = bytes("last part");
+        UploadSessionFinishErrorException badFinish = catchThrowableOfType(
+                UploadSessionFinishErrorException.class,
+                () -> dbx.files()
+                        .uploadSessionFinish(
+                                new UploadSessionCursor(id, offset),
+                                new CommitInfo("/Finish/x.txt"),
+                                dropboxHash(bytes("not the last part")))
+                        .uploadAndFinish(new ByteArrayInputStream(last)));
+        assertThat(badFinish.errorValue.isContentHashMismatch()).isTrue();
+
+        // A conflict leaves the session to commit elsewhere.
+        upload("/Finish/taken.txt", bytes("already here"), WriteMode.ADD, false);
+        UploadSessionFinishErrorException conflict = catchThrowableOfType(
+                UploadSessionFinishErrorException.class,
+                () -> dbx.files()
+                        .uploadSessionFinish(new UploadSessionCursor(id, offset), new CommitInfo("/Finish/taken.txt"))
+                        .uploadAndFinish(new ByteArrayInputStream(last)));
+        assertThat(conflict.errorValue.getPathValue().getConflictValue()).isEqualTo(WriteConflictError.FILE);
+        FileMetadata finished = dbx.files()
+                .uploadSessionFinish(
+                        new UploadSessionCursor(id, offset + last.length), new CommitInfo("/Finish/free.txt"))
+                .uploadAndFinish(new ByteArrayInputStream(new byte[0]));
+        assertThat(download(finished.getPathDisplay())).isEqualTo(bytes("first part;second part;last part"));
+    }
+
+    @Test
+    void quotaAndEmptyFiles() throws Exception {
+        FileMetadata empty = upload("/Quota/empty", new byte[0], WriteMode.ADD, false);
+        assertThat(empty.getSize()).isZero();
+        assertThat(empty.getContentHash()).isEqualTo(dropboxHash(new byte[0]));
+        assertThat(download("/Quota/empty")).isEmpty();
+
+        DropboxSdk.Account small = DropboxSdk.account(sync, gateway.url(), "Small");
+        system.sync
+                .getBean(JdbcTemplate.class)
+                .update("UPDATE users SET max_space_bytes = 1000 WHERE email = ?", small.email());
+        small.client().files().uploadBuilder("/fits.bin").uploadAndFinish(new ByteArrayInputStream(random(900, 6)));
+        UploadErrorException full = catchThrowableOfType(
+                UploadErrorException.class,
+                () -> small.client()
+                        .files()
+                        .uploadBuilder("/too-big.bin")
+                        .uploadAndFinish(new ByteArrayInputStream(random(5000, 7))));
+        assertThat(full.errorValue.getPathValue().getReason().isInsufficientSpace())
+                .isTrue();
     }
 
     @Test
