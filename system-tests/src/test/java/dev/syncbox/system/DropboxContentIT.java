@@ -12,6 +12,7 @@ import com.dropbox.core.v2.files.UploadErrorException;
 import com.dropbox.core.v2.files.UploadSessionAppendErrorException;
 import com.dropbox.core.v2.files.UploadSessionCursor;
 import com.dropbox.core.v2.files.UploadSessionFinishArg;
+import com.dropbox.core.v2.files.UploadSessionFinishBatchLaunch;
 import com.dropbox.core.v2.files.UploadSessionFinishBatchResult;
 import com.dropbox.core.v2.files.UploadSessionFinishBatchResultEntry;
 import com.dropbox.core.v2.files.UploadSessionFinishErrorException;
@@ -330,6 +331,36 @@ class DropboxContentIT {
     }
 
     @Test
+    void startBatchAndTheOlderFinishBatch() throws Exception {
+        List<String> ids = dbx.files().uploadSessionStartBatch(2).getSessionIds();
+        assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+        List<UploadSessionFinishArg> entries = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            byte[] content = bytes("batch one " + i);
+            dbx.files()
+                    .uploadSessionAppendV2(new UploadSessionCursor(ids.get(i), 0))
+                    .uploadAndFinish(new ByteArrayInputStream(content));
+            entries.add(new UploadSessionFinishArg(
+                    new UploadSessionCursor(ids.get(i), content.length), new CommitInfo("/Batch1/f" + i)));
+        }
+        UploadSessionFinishBatchLaunch launch = dbx.files().uploadSessionFinishBatch(entries);
+        assertThat(launch.isComplete()).isTrue();
+        assertThat(launch.getCompleteValue().getEntries())
+                .allSatisfy(entry -> assertThat(entry.isSuccess()).isTrue());
+        assertThat(download("/Batch1/f1")).isEqualTo(bytes("batch one 1"));
+
+        // Nothing runs in the background, so no job id is ever valid.
+        Api.Response check = system.api(system.upload)
+                .json(system.api(system.upload)
+                        .request("/2/files/upload_session/finish_batch/check")
+                        .header("Authorization", ada.bearer())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"async_job_id\":\"dbjid:nothing\"}")));
+        assertThat(check.status()).isEqualTo(409);
+        assertThat(check.body().path("error").path(".tag").asString()).isEqualTo("invalid_async_job_id");
+    }
+
+    @Test
     void downloadsByIdRevAndRange() throws Exception {
         byte[] before = random(300_000, 3);
         byte[] after = random(200_000, 4);
@@ -446,6 +477,27 @@ class DropboxContentIT {
         assertThat(share.status()).isEqualTo(201);
         long bobId = share.body().path("user_id").asLong();
         String token = links.issue(bobId, fileId, versionId);
+
+        // Bob reads it at his path for it, and may not write there.
+        String mount = sync.get("/shared", bob.bearer())
+                .body()
+                .path("items")
+                .get(0)
+                .path("path")
+                .asString();
+        try (DbxDownloader<FileMetadata> his = bob.client().files().download(mount)) {
+            assertThat(his.getInputStream().readAllBytes()).isEqualTo(content);
+            assertThat(his.getResult().getRev()).isEqualTo(file.getRev());
+        }
+        UploadErrorException readOnly = catchThrowableOfType(
+                UploadErrorException.class,
+                () -> bob.client()
+                        .files()
+                        .uploadBuilder(mount)
+                        .withMode(WriteMode.OVERWRITE)
+                        .uploadAndFinish(new ByteArrayInputStream(bytes("mine now"))));
+        assertThat(readOnly.errorValue.getPathValue().getReason().isNoWritePermission())
+                .isTrue();
 
         HttpResponse<byte[]> fetched = fetch(TemporaryLinks.PREFIX + token, null);
         assertThat(fetched.statusCode()).isEqualTo(200);
