@@ -7,11 +7,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One satisfiable byte range of a representation, from an HTTP {@code Range} header (RFC 9110 §14). */
-record ByteRange(long first, long last) {
+public record ByteRange(long first, long last) {
 
     private static final Pattern SINGLE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
-    long length() {
+    public long length() {
         return last - first + 1;
     }
 
@@ -19,7 +19,7 @@ record ByteRange(long first, long last) {
      * The range a header asks for in content of {@code size} bytes; {@code null} means the whole content
      * (no header, or a multi-range request, which we may answer in full).
      */
-    static ByteRange parse(String header, long size) {
+    public static ByteRange parse(String header, long size) {
         if (header == null || header.isBlank() || header.contains(",")) {
             return null;
         }

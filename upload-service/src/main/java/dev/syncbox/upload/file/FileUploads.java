@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
 
 /** Streams an uploaded file into blocks, then commits it as the file's new version. */
 @Service
-class FileUploads {
+public class FileUploads {
 
     record Upload(String path, Long declaredSize, String parentVersionId, CommitMode mode) {}
 
@@ -46,26 +46,33 @@ class FileUploads {
     UploadResponse upload(CurrentUser user, Upload upload, InputStream content) throws IOException {
         // In a folder shared with the caller, the owner's quota applies; a read-only share stops here.
         Sharing.Location location = sharing.locateForWrite(user.userId(), upload.path());
-        long allowance = allowance(location);
-        if (upload.declaredSize() != null && upload.declaredSize() > allowance) {
-            throw quotaExceeded();
-        }
-        long limit = upload.declaredSize() != null ? upload.declaredSize() : allowance;
-        StoredContent stored = ingest.store(
-                content,
-                limit,
-                () -> upload.declaredSize() != null && upload.declaredSize() <= allowance
-                        ? sizeMismatch(upload.declaredSize())
-                        : quotaExceeded());
-        if (upload.declaredSize() != null && stored.size() != upload.declaredSize()) {
-            throw sizeMismatch(upload.declaredSize());
-        }
-        metrics.received(stored.size());
+        StoredContent stored = store(location, upload.declaredSize(), content);
         Committed committed = committer.commit(
                 CommitRequest.upload(user.userId(), user.deviceId(), upload.path(), upload.parentVersionId(), stored)
                         .withMode(upload.mode()),
                 location);
         return UploadResponse.of(committed);
+    }
+
+    /**
+     * Streams {@code content} into blocks for a file at {@code location}, refused once it outgrows the quota that
+     * applies there (or {@code declaredSize}, when given); the Dropbox adapter commits it as its write mode says.
+     */
+    public StoredContent store(Sharing.Location location, Long declaredSize, InputStream content) throws IOException {
+        long allowance = allowance(location);
+        if (declaredSize != null && declaredSize > allowance) {
+            throw quotaExceeded();
+        }
+        long limit = declaredSize != null ? declaredSize : allowance;
+        StoredContent stored = ingest.store(
+                content,
+                limit,
+                () -> declaredSize != null && declaredSize <= allowance ? sizeMismatch(declaredSize) : quotaExceeded());
+        if (declaredSize != null && stored.size() != declaredSize) {
+            throw sizeMismatch(declaredSize);
+        }
+        metrics.received(stored.size());
+        return stored;
     }
 
     /**

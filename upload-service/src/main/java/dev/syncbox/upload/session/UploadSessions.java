@@ -37,9 +37,9 @@ import org.springframework.stereotype.Service;
  * client resumes from {@code offset} without losing or duplicating a byte.
  */
 @Service
-class UploadSessions {
+public class UploadSessions {
 
-    record Session(
+    public record Session(
             String id,
             long offset,
             Instant expiresAt,
@@ -74,7 +74,7 @@ class UploadSessions {
         this.clock = clock;
     }
 
-    Session start(CurrentUser user) {
+    public Session start(CurrentUser user) {
         String id = Ids.newId();
         Instant now = clock.instant();
         Instant expires = now.plus(properties.upload().sessionTtl());
@@ -90,11 +90,20 @@ class UploadSessions {
         return new Session(id, 0, expires, List.of(), List.of(), new byte[0], new byte[0], new byte[0]);
     }
 
-    Session find(CurrentUser user, String id) {
+    public Session find(CurrentUser user, String id) {
         return load(user, id, "");
     }
 
     Session append(CurrentUser user, String id, long offset, InputStream body) throws IOException {
+        return append(user, id, offset, body, () -> {});
+    }
+
+    /**
+     * Appends {@code body} at {@code offset}; {@code beforeMove} runs once the body is read and stored, before the
+     * offset moves, so that it can still refuse the append (the Dropbox adapter checks a content hash there).
+     */
+    public Session append(CurrentUser user, String id, long offset, InputStream body, Runnable beforeMove)
+            throws IOException {
         Session session = find(user, id);
         if (offset != session.offset()) {
             throw incorrectOffset(session.offset());
@@ -121,6 +130,7 @@ class UploadSessions {
         }
         byte[] tail = held[0] == null || heldIsFinal ? new byte[0] : held[0];
         metrics.received(counted.count);
+        beforeMove.run();
         long newOffset = session.offset() + counted.count;
         int updated = jdbc.update(con -> {
             var ps = con.prepareStatement("UPDATE upload_sessions SET offset_bytes = ?,"
@@ -174,6 +184,18 @@ class UploadSessions {
      */
     Committed finish(CurrentUser user, String id, String rawPath, String parentVersionId) {
         String path = SyncPath.normalize(rawPath);
+        Held held = content(user, id);
+        Committed committed = committer.commit(
+                CommitRequest.upload(user.userId(), user.deviceId(), path, parentVersionId, held.content()));
+        remove(user, held);
+        return committed;
+    }
+
+    /** What a session holds, ready to commit, and the offset it held it at. */
+    public record Held(String sessionId, long offset, StoredContent content) {}
+
+    /** The content the session holds now, its tail block stored: the caller commits it, then {@link #remove}s. */
+    public Held content(CurrentUser user, String id) {
         Session session = load(user, id, "");
         List<String> ids = new ArrayList<>(session.blockIds());
         List<Integer> sizes = new ArrayList<>(session.blockSizes());
@@ -181,16 +203,20 @@ class UploadSessions {
             store(session.chunkTail(), ids, sizes);
         }
         byte[] windows = HashWindows.finish(session.hashWindows(), session.windowTail());
-        StoredContent content = new StoredContent(
-                ids, sizes, session.offset(), ContentHasher.ofConcatenatedDigests(windows), windows, 0);
-        Committed committed =
-                committer.commit(CommitRequest.upload(user.userId(), user.deviceId(), path, parentVersionId, content));
+        return new Held(
+                id,
+                session.offset(),
+                new StoredContent(
+                        ids, sizes, session.offset(), ContentHasher.ofConcatenatedDigests(windows), windows, 0));
+    }
+
+    /** Removes a committed session, unless an append came in meanwhile (then it stays, for another finish). */
+    public void remove(CurrentUser user, Held held) {
         jdbc.update(
                 "DELETE FROM upload_sessions WHERE user_id = ? AND session_id = ? AND offset_bytes = ?",
                 user.userId(),
-                id,
-                session.offset());
-        return committed;
+                held.sessionId(),
+                held.offset());
     }
 
     private long store(byte[] chunk, List<String> ids, List<Integer> sizes) {
