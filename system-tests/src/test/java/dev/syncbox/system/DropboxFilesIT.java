@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dropbox.core.v2.DbxClientV2;
+import com.dropbox.core.v2.files.CreateFolderBatchLaunch;
+import com.dropbox.core.v2.files.CreateFolderBatchResultEntry;
 import com.dropbox.core.v2.files.CreateFolderErrorException;
 import com.dropbox.core.v2.files.DeleteErrorException;
 import com.dropbox.core.v2.files.DeletedMetadata;
@@ -171,11 +173,26 @@ class DropboxFilesIT {
         assertThat(client.files().getMetadata(made.getId()).getPathLower()).isEqualTo("/made/sub");
 
         assertThatThrownBy(() -> client.files().createFolderV2("/made/sub"))
-                .isInstanceOfSatisfying(CreateFolderErrorException.class, e -> assertThat(
-                                e.errorValue.getPathValue().getConflictValue())
-                        .isEqualTo(WriteConflictError.FOLDER));
-        assertThat(client.files().createFolderV2("/Made/Sub", true).getMetadata().getPathDisplay())
+                .isInstanceOfSatisfying(
+                        CreateFolderErrorException.class,
+                        e -> assertThat(e.errorValue.getPathValue().getConflictValue())
+                                .isEqualTo(WriteConflictError.FOLDER));
+        assertThat(client.files()
+                        .createFolderV2("/Made/Sub", true)
+                        .getMetadata()
+                        .getPathDisplay())
                 .isEqualTo("/Made/Sub (1)");
+
+        CreateFolderBatchLaunch batch =
+                client.files().createFolderBatch(List.of("/Batch/One", "/Made/Sub", "/Batch/Two"));
+        assertThat(batch.isComplete()).isTrue();
+        List<CreateFolderBatchResultEntry> entries = batch.getCompleteValue().getEntries();
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(0).getSuccessValue().getMetadata().getPathDisplay())
+                .isEqualTo("/Batch/One");
+        assertThat(entries.get(1).getFailureValue().getPathValue().getConflictValue())
+                .isEqualTo(WriteConflictError.FOLDER);
+        assertThat(client.files().getMetadata("/Batch/Two")).isInstanceOf(FolderMetadata.class);
     }
 
     @Test
@@ -195,17 +212,20 @@ class DropboxFilesIT {
         assertThatThrownBy(() -> client.files().getMetadata("/Mv/Src")).isInstanceOf(GetMetadataErrorException.class);
 
         assertThatThrownBy(() -> client.files().moveV2("/Mv/Dst", "/Mv/Dst/Deep/Inner"))
-                .isInstanceOfSatisfying(RelocationErrorException.class, e -> assertThat(
-                                e.errorValue.isCantMoveFolderIntoItself())
-                        .isTrue());
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.isCantMoveFolderIntoItself())
+                                .isTrue());
         assertThatThrownBy(() -> client.files().moveV2("/Mv/Nothing", "/Mv/Else"))
-                .isInstanceOfSatisfying(RelocationErrorException.class, e -> assertThat(
-                                e.errorValue.getFromLookupValue().isNotFound())
-                        .isTrue());
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.getFromLookupValue().isNotFound())
+                                .isTrue());
         assertThatThrownBy(() -> client.files().moveV2("/Mv/Dst/a.txt", "/Mv/Taken.txt"))
-                .isInstanceOfSatisfying(RelocationErrorException.class, e -> assertThat(
-                                e.errorValue.getToValue().getConflictValue())
-                        .isEqualTo(WriteConflictError.FILE));
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.getToValue().getConflictValue())
+                                .isEqualTo(WriteConflictError.FILE));
         assertThat(client.files()
                         .moveV2Builder("/Mv/Dst/a.txt", "/Mv/Taken.txt")
                         .withAutorename(true)
@@ -221,7 +241,8 @@ class DropboxFilesIT {
         DbxClientV2 client = erin.client();
         JsonNode original = put(erin, "/Cp/a.txt", "original content");
 
-        FileMetadata copy = (FileMetadata) client.files().copyV2("/Cp/a.txt", "/Cp/b.txt").getMetadata();
+        FileMetadata copy =
+                (FileMetadata) client.files().copyV2("/Cp/a.txt", "/Cp/b.txt").getMetadata();
         assertThat(copy.getPathDisplay()).isEqualTo("/Cp/b.txt");
         assertThat(fileId(copy)).isNotEqualTo(original.path("file_id").asString());
         assertThat(copy.getContentHash()).isEqualTo(original.path("checksum").asString());
@@ -234,24 +255,28 @@ class DropboxFilesIT {
         put(erin, "/Cp/Dir/x.txt", "x content");
         String y = put(erin, "/Cp/Dir/Sub/y.txt", "y content").path("file_id").asString();
         client.files().createFolderV2("/Cp/Dir/Empty");
-        FolderMetadata folder = (FolderMetadata) client.files().copyV2("/Cp/Dir", "/Cp/Dir2").getMetadata();
+        FolderMetadata folder =
+                (FolderMetadata) client.files().copyV2("/Cp/Dir", "/Cp/Dir2").getMetadata();
         assertThat(folder.getPathDisplay()).isEqualTo("/Cp/Dir2");
         FileMetadata yCopy = (FileMetadata) client.files().getMetadata("/Cp/Dir2/Sub/y.txt");
         assertThat(fileId(yCopy)).isNotEqualTo(y);
         assertThat(content(erin, fileId(yCopy))).isEqualTo("y content");
-        assertThat(content(erin, fileId(client.files().getMetadata("/Cp/Dir2/x.txt")))).isEqualTo("x content");
+        assertThat(content(erin, fileId(client.files().getMetadata("/Cp/Dir2/x.txt"))))
+                .isEqualTo("x content");
         assertThat(client.files().getMetadata("/Cp/Dir2/Empty")).isInstanceOf(FolderMetadata.class);
         put(erin, "/Cp/Dir2/Sub/y.txt", "y changed in the copy");
         assertThat(content(erin, y)).isEqualTo("y content");
 
         assertThatThrownBy(() -> client.files().copyV2("/Cp/Dir", "/Cp/Dir2"))
-                .isInstanceOfSatisfying(RelocationErrorException.class, e -> assertThat(
-                                e.errorValue.getToValue().getConflictValue())
-                        .isEqualTo(WriteConflictError.FOLDER));
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.getToValue().getConflictValue())
+                                .isEqualTo(WriteConflictError.FOLDER));
         assertThatThrownBy(() -> client.files().copyV2("/Cp/Dir", "/Cp/Dir/Inside"))
-                .isInstanceOfSatisfying(RelocationErrorException.class, e -> assertThat(
-                                e.errorValue.isCantMoveFolderIntoItself())
-                        .isTrue());
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.isCantMoveFolderIntoItself())
+                                .isTrue());
     }
 
     @Test
@@ -275,19 +300,24 @@ class DropboxFilesIT {
         assertThat(trash.body().path("entries").findValuesAsString("file_id")).contains(id);
 
         assertThatThrownBy(() -> client.files().deleteV2("/Del/a.txt"))
-                .isInstanceOfSatisfying(DeleteErrorException.class, e -> assertThat(
-                                e.errorValue.getPathLookupValue().isNotFound())
-                        .isTrue());
+                .isInstanceOfSatisfying(
+                        DeleteErrorException.class,
+                        e -> assertThat(e.errorValue.getPathLookupValue().isNotFound())
+                                .isTrue());
 
         JsonNode first = put(frank, "/Del/b.txt", "one");
         put(frank, "/Del/b.txt", "two");
         String staleRev = DropboxWire.rev(first.path("version_id").asString());
         assertThatThrownBy(() -> client.files().deleteV2("/Del/b.txt", staleRev))
-                .isInstanceOfSatisfying(DeleteErrorException.class, e -> assertThat(
-                                e.errorValue.getPathWriteValue().getConflictValue())
-                        .isEqualTo(WriteConflictError.FILE));
+                .isInstanceOfSatisfying(
+                        DeleteErrorException.class,
+                        e -> assertThat(e.errorValue.getPathWriteValue().getConflictValue())
+                                .isEqualTo(WriteConflictError.FILE));
         String currentRev = ((FileMetadata) client.files().getMetadata("/Del/b.txt")).getRev();
-        assertThat(client.files().deleteV2("/Del/b.txt", currentRev).getMetadata().getName())
+        assertThat(client.files()
+                        .deleteV2("/Del/b.txt", currentRev)
+                        .getMetadata()
+                        .getName())
                 .isEqualTo("b.txt");
     }
 
@@ -308,22 +338,27 @@ class DropboxFilesIT {
                         DropboxWire.rev(v2.path("version_id").asString()),
                         DropboxWire.rev(v1.path("version_id").asString()));
         assertThat(revisions.getEntries().get(2).getSize()).isEqualTo("version one".length());
-        assertThat(client.files().listRevisionsBuilder("/Rev/a.txt").withLimit(2L).start().getEntries())
+        assertThat(client.files()
+                        .listRevisionsBuilder("/Rev/a.txt")
+                        .withLimit(2L)
+                        .start()
+                        .getEntries())
                 .hasSize(2);
 
         String oldRev = DropboxWire.rev(v1.path("version_id").asString());
         FileMetadata restored = client.files().restore("/Rev/a.txt", oldRev);
         assertThat(restored.getContentHash()).isEqualTo(v1.path("checksum").asString());
-        assertThat(restored.getRev()).isNotIn(oldRev, DropboxWire.rev(v3.path("version_id").asString()));
+        assertThat(restored.getRev())
+                .isNotIn(oldRev, DropboxWire.rev(v3.path("version_id").asString()));
         assertThat(content(grace, v1.path("file_id").asString())).isEqualTo("version one");
         assertThat(client.files().listRevisions("/Rev/a.txt").getEntries()).hasSize(4);
 
         String otherRev = DropboxWire.rev(
                 put(grace, "/Rev/other.txt", "x").path("version_id").asString());
         assertThatThrownBy(() -> client.files().restore("/Rev/a.txt", otherRev))
-                .isInstanceOfSatisfying(RestoreErrorException.class, e -> assertThat(
-                                e.errorValue.isInvalidRevision())
-                        .isTrue());
+                .isInstanceOfSatisfying(
+                        RestoreErrorException.class,
+                        e -> assertThat(e.errorValue.isInvalidRevision()).isTrue());
 
         client.files().deleteV2("/Rev/a.txt");
         ListRevisionsResult gone = client.files().listRevisions("/Rev/a.txt");
@@ -383,7 +418,11 @@ class DropboxFilesIT {
         SearchV2Result second = client.files().searchContinueV2(first.getCursor());
         assertThat(second.getMatches()).hasSize(1);
         assertThat(second.getMatches().get(0).getMetadata().getMetadataValue().getPathDisplay())
-                .isNotEqualTo(first.getMatches().get(0).getMetadata().getMetadataValue().getPathDisplay());
+                .isNotEqualTo(first.getMatches()
+                        .get(0)
+                        .getMetadata()
+                        .getMetadataValue()
+                        .getPathDisplay());
 
         assertThat(account("Ivan").client().files().searchV2(word).getMatches())
                 .as("someone else finds none of it")
@@ -395,7 +434,8 @@ class DropboxFilesIT {
         DropboxSdk.Account judy = account("Judy");
         JsonNode uploaded = put(judy, "/Link/a.txt", "linked");
         GetTemporaryLinkResult result = judy.client().files().getTemporaryLink("/Link/a.txt");
-        assertThat(result.getMetadata().getId()).isEqualTo("id:" + uploaded.path("file_id").asString());
+        assertThat(result.getMetadata().getId())
+                .isEqualTo("id:" + uploaded.path("file_id").asString());
         assertThat(result.getLink()).startsWith(gateway.url() + TemporaryLinks.PREFIX);
         String token = result.getLink().substring((gateway.url() + TemporaryLinks.PREFIX).length());
         TemporaryLinks.Link link = system.sync.getBean(TemporaryLinks.class).verify(token);
@@ -424,8 +464,9 @@ class DropboxFilesIT {
         String stranger =
                 account("Stranger").client().users().getCurrentAccount().getAccountId();
         assertThatThrownBy(() -> client.users().getAccount(stranger))
-                .isInstanceOfSatisfying(GetAccountErrorException.class, e -> assertThat(e.errorValue)
-                        .isEqualTo(GetAccountError.NO_ACCOUNT));
+                .isInstanceOfSatisfying(
+                        GetAccountErrorException.class,
+                        e -> assertThat(e.errorValue).isEqualTo(GetAccountError.NO_ACCOUNT));
 
         SpaceUsage before = client.users().getSpaceUsage();
         assertThat(before.getAllocation().isIndividual()).isTrue();
@@ -434,6 +475,58 @@ class DropboxFilesIT {
         assertThat(client.users().getSpaceUsage().getUsed()).isEqualTo(before.getUsed() + 1000);
 
         assertThat(client.check().user("ping").getResult()).isEqualTo("ping");
+    }
+
+    @Test
+    void shouldCopyAndMoveIntoAFolderSharedWithTheCallerAsItsOwners() throws Exception {
+        DropboxSdk.Account olga = account("Olga");
+        DropboxSdk.Account pete = account("Pete");
+        DropboxSdk.Account quinn = account("Quinn");
+        put(olga, "/Team/readme.txt", "team");
+        String team = fileId(olga.client().files().getMetadata("/Team"));
+        for (var sharee : List.of(pete, quinn)) {
+            Api.Response shared = sync.postJson(
+                    "/files/" + team + "/share",
+                    olga.bearer(),
+                    java.util.Map.of("email", sharee.email(), "permission", sharee == pete ? "READ_WRITE" : "READ"));
+            assertThat(shared.status()).as("share: %s", shared.body()).isEqualTo(201);
+        }
+        DbxClientV2 client = pete.client();
+        assertThat(client.files().getMetadata("/Team")).isInstanceOf(FolderMetadata.class);
+        put(pete, "/mine.txt", "pete's words");
+        long olgaBefore = olga.client().users().getSpaceUsage().getUsed();
+        long peteBefore = client.users().getSpaceUsage().getUsed();
+
+        FileMetadata copied = (FileMetadata)
+                client.files().copyV2("/mine.txt", "/Team/copied.txt").getMetadata();
+        assertThat(copied.getPathDisplay()).isEqualTo("/Team/copied.txt");
+        assertThat(olga.client().files().getMetadata("/Team/copied.txt").getName())
+                .isEqualTo("copied.txt");
+        assertThat(olga.client().users().getSpaceUsage().getUsed())
+                .as("the copy is the folder owner's")
+                .isEqualTo(olgaBefore + "pete's words".length());
+        assertThat(client.users().getSpaceUsage().getUsed()).isEqualTo(peteBefore);
+
+        String mine = fileId(client.files().getMetadata("/mine.txt"));
+        Metadata moved = client.files().moveV2("/mine.txt", "/Team/moved.txt").getMetadata();
+        assertThat(moved.getPathDisplay()).isEqualTo("/Team/moved.txt");
+        assertThat(content(olga, fileId(olga.client().files().getMetadata("/Team/moved.txt"))))
+                .isEqualTo("pete's words");
+        assertThatThrownBy(() -> client.files().getMetadata("/mine.txt")).isInstanceOf(GetMetadataErrorException.class);
+        assertThat(sync.get("/trash", pete.bearer()).body().path("entries").findValuesAsString("file_id"))
+                .contains(mine);
+
+        put(quinn, "/q.txt", "q");
+        assertThatThrownBy(() -> quinn.client().files().copyV2("/q.txt", "/Team/q.txt"))
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.getToValue().isNoWritePermission())
+                                .isTrue());
+        assertThat(client.users()
+                        .getAccount(olga.client().users().getCurrentAccount().getAccountId())
+                        .getEmail())
+                .as("someone sharing with the caller is visible")
+                .isEqualTo(olga.email());
     }
 
     @Test

@@ -97,8 +97,8 @@ class DropboxCopies {
 
     /** FileMetadata of version {@code versionId} of a file (its content then, its path now). */
     Map<String, Object> versionMetadata(Sharing.Visible file, String versionId) {
-        FileVersionEntity version = versions.findOf(file.file(), versionId)
-                .orElseThrow(() -> DropboxLookup.notFound("path"));
+        FileVersionEntity version =
+                versions.findOf(file.file(), versionId).orElseThrow(() -> DropboxLookup.notFound("path"));
         return DropboxWire.file(
                 file.path(),
                 file.file().getId(),
@@ -135,8 +135,8 @@ class DropboxCopies {
         } catch (SyncboxException e) {
             throw lookup.write("to", user, relocation.to(), e);
         }
-        Sharing.Visible copy = sharing.find(user.userId(), committed.fileId())
-                .orElseThrow(() -> DropboxLookup.notFound("to"));
+        Sharing.Visible copy =
+                sharing.find(user.userId(), committed.fileId()).orElseThrow(() -> DropboxLookup.notFound("to"));
         return DropboxWire.metadata(copy.file(), copy.path());
     }
 
@@ -227,7 +227,16 @@ class DropboxCopies {
         List<JournalEntry> entries = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             entries.add(new JournalEntry(
-                    ids.get(i), Operation.CREATE, folderPaths.get(i), null, null, null, null, true, user.deviceId(), now));
+                    ids.get(i),
+                    Operation.CREATE,
+                    folderPaths.get(i),
+                    null,
+                    null,
+                    null,
+                    null,
+                    true,
+                    user.deviceId(),
+                    now));
         }
         journal.appendAll(namespaceId, entries);
         return new Made(ids.get(0), at.view().path(root), copied);
@@ -235,10 +244,9 @@ class DropboxCopies {
 
     /** Commits the copied files in batches; the first failure, once all were tried, is the answer. */
     private void commitFiles(CurrentUser user, Made made) {
-        Map<String, FileVersionEntity> byId = versions
-                .findByIdIn(made.files().stream().map(Copied::versionId).toList())
-                .stream()
-                .collect(Collectors.toMap(FileVersionEntity::getId, Function.identity()));
+        Map<String, FileVersionEntity> byId =
+                versions.findByIdIn(made.files().stream().map(Copied::versionId).toList()).stream()
+                        .collect(Collectors.toMap(FileVersionEntity::getId, Function.identity()));
         LinkedHashSet<String> blockIds = new LinkedHashSet<>();
         byId.values().forEach(v -> blockIds.addAll(v.blockIds()));
         Map<String, Integer> sizes = blocks.requireStored(blockIds);

@@ -163,7 +163,8 @@ class DropboxFiles {
                 && existing.get().file().getId().equals(source.file().getId());
         if (existing.isPresent() && !self) {
             if (!autorename) {
-                throw DropboxLookup.route("to", DropboxLookup.conflict(existing.get().file().isDir()));
+                throw DropboxLookup.route(
+                        "to", DropboxLookup.conflict(existing.get().file().isDir()));
             }
             to = free(user, to);
         }
@@ -226,7 +227,8 @@ class DropboxFiles {
         } catch (SyncboxException e) {
             return path;
         }
-        if (SyncPath.isRoot(location.path()) || location.path().equals(location.view().rootPath())) {
+        if (SyncPath.isRoot(location.path())
+                || location.path().equals(location.view().rootPath())) {
             // A mount point (the shared item itself) is not renamed into: the write answers.
             return path;
         }
@@ -234,7 +236,8 @@ class DropboxFiles {
         for (int start = 0; start < 100 * CANDIDATES; start += CANDIDATES) {
             List<String> keys = new ArrayList<>();
             for (int n = start; n < start + CANDIDATES; n++) {
-                keys.add(PathKeys.of(SyncPath.child(namespaceParent, n == 0 ? name : stem + " (" + n + ")" + extension)));
+                keys.add(PathKeys.of(
+                        SyncPath.child(namespaceParent, n == 0 ? name : stem + " (" + n + ")" + extension)));
             }
             Set<String> taken = new HashSet<>();
             files.findLiveIn(location.namespaceId(), keys).forEach(f -> taken.add(PathKeys.of(f.path())));

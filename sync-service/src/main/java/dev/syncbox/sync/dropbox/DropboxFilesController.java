@@ -3,7 +3,10 @@ package dev.syncbox.sync.dropbox;
 import dev.syncbox.server.dropbox.DropboxApi;
 import dev.syncbox.server.dropbox.DropboxApiException;
 import dev.syncbox.server.dropbox.DropboxArgs;
+import dev.syncbox.server.dropbox.DropboxErrors;
 import dev.syncbox.server.web.CurrentUser;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -15,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @DropboxApi
 class DropboxFilesController {
+
+    /** Dropbox's limit on {@code create_folder_batch}'s paths. */
+    static final int MAX_BATCH = 10_000;
 
     private final DropboxFiles files;
     private final DropboxCopies copies;
@@ -36,6 +42,34 @@ class DropboxFilesController {
     Map<String, Object> createFolder(CurrentUser user, @RequestBody(required = false) byte[] body) {
         DropboxArgs args = DropboxArgs.body(json, body);
         return Map.of("metadata", files.createFolder(user, args.string("path"), args.bool("autorename", false)));
+    }
+
+    /**
+     * Always done at once ({@code complete}), never as an async job: each folder is one create, and a failure is its
+     * entry's, not the batch's.
+     */
+    @PostMapping("/2/files/create_folder_batch")
+    Map<String, Object> createFolders(CurrentUser user, @RequestBody(required = false) byte[] body) {
+        DropboxArgs args = DropboxArgs.body(json, body);
+        List<String> paths = args.strings("paths");
+        boolean autorename = args.bool("autorename", false);
+        args.bool("force_async", false);
+        if (paths.size() > MAX_BATCH) {
+            throw DropboxApiException.badInput("Error in the body: 'paths' holds more than " + MAX_BATCH + " paths");
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (String path : paths) {
+            try {
+                entries.add(
+                        DropboxErrors.flat("success", Map.of("metadata", files.createFolder(user, path, autorename))));
+            } catch (DropboxApiException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                entries.add(DropboxErrors.nested("failure", e.error()));
+            }
+        }
+        return DropboxErrors.flat("complete", Map.of("entries", entries));
     }
 
     @PostMapping("/2/files/delete_v2")
@@ -73,5 +107,4 @@ class DropboxFilesController {
         args.bool("allow_ownership_transfer", false);
         return args;
     }
-
 }

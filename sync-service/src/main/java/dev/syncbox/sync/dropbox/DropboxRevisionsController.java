@@ -83,11 +83,10 @@ class DropboxRevisionsController {
         }
         String path = found.path();
         List<Map<String, Object>> entries = versions
-                .findByNamespaceIdAndFileIdOrderByCreatedAtDescIdDesc(
-                        file.namespaceId(), file.getId(), Limit.of(limit))
+                .findByNamespaceIdAndFileIdOrderByCreatedAtDescIdDesc(file.namespaceId(), file.getId(), Limit.of(limit))
                 .stream()
-                .map(v -> DropboxWire.file(
-                        path, file.getId(), v.getId(), v.sizeBytes(), v.contentHash(), v.createdAt()))
+                .map(v ->
+                        DropboxWire.file(path, file.getId(), v.getId(), v.sizeBytes(), v.contentHash(), v.createdAt()))
                 .toList();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("is_deleted", file.isDeleted());
@@ -121,8 +120,8 @@ class DropboxRevisionsController {
                 default -> DropboxErrors.write("path_write", e);
             };
         }
-        Sharing.Visible now = sharing.find(user.userId(), restored.fileId())
-                .orElseThrow(() -> DropboxLookup.notFound("path_lookup"));
+        Sharing.Visible now =
+                sharing.find(user.userId(), restored.fileId()).orElseThrow(() -> DropboxLookup.notFound("path_lookup"));
         return DropboxWire.file(
                 now.path(),
                 restored.fileId(),
@@ -147,7 +146,8 @@ class DropboxRevisionsController {
         if (found.file().isDir()) {
             throw DropboxLookup.route("path", DropboxErrors.tag("not_file"));
         }
-        String versionId = target.versionId() != null ? target.versionId() : found.file().currentVersionId();
+        String versionId =
+                target.versionId() != null ? target.versionId() : found.file().currentVersionId();
         Map<String, Object> metadata = copies.versionMetadata(found, versionId);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("metadata", metadata);

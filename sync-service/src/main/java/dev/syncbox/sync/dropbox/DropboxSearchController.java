@@ -12,7 +12,6 @@ import dev.syncbox.server.dropbox.DropboxWire;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.search.FileSearch;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -118,8 +117,7 @@ class DropboxSearchController {
             throw DropboxApiException.badInput("Error in the body: 'file_categories' must be a list");
         }
         for (var element : node) {
-            out.add(DropboxArgs.body(
-                    json, json.writeValueAsBytes(Map.of("c", element))));
+            out.add(DropboxArgs.body(json, json.writeValueAsBytes(Map.of("c", element))));
         }
         return out;
     }
@@ -170,7 +168,9 @@ class DropboxSearchController {
         List<Map<String, Object>> matches = new ArrayList<>();
         for (FileSearch.Match match : page.matches()) {
             Sharing.Visible entry = found.get(match.fileId());
-            if (entry == null || entry.file().isDeleted() || !wanted(request, match.name(), entry.file().isDir())) {
+            if (entry == null
+                    || entry.file().isDeleted()
+                    || !wanted(request, match.name(), entry.file().isDir())) {
                 continue;
             }
             boolean byName = byName(words, match.name());
@@ -194,9 +194,7 @@ class DropboxSearchController {
                     request.filenameOnly(),
                     request.max(),
                     page.nextCursor());
-            result.put(
-                    "cursor",
-                    Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(next)));
+            result.put("cursor", Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(next)));
         }
         return result;
     }
@@ -204,7 +202,8 @@ class DropboxSearchController {
     /** Whether a match passes the extension and category filters. */
     private static boolean wanted(Search request, String name, boolean dir) {
         String extension = IndexTerms.extension(name);
-        boolean byExtension = request.extensions().isEmpty() || (!dir && request.extensions().contains(extension));
+        boolean byExtension =
+                request.extensions().isEmpty() || (!dir && request.extensions().contains(extension));
         boolean byCategory =
                 request.categories().isEmpty() || request.categories().contains(category(extension, dir));
         return byExtension && byCategory;
@@ -228,7 +227,8 @@ class DropboxSearchController {
     /** Whether every word of the query starts a word of the name (the match is by name, not by content). */
     private static boolean byName(List<String> words, String name) {
         List<String> nameWords = IndexTerms.words(name);
-        return !words.isEmpty() && words.stream().allMatch(w -> nameWords.stream().anyMatch(n -> n.startsWith(w)));
+        return !words.isEmpty()
+                && words.stream().allMatch(w -> nameWords.stream().anyMatch(n -> n.startsWith(w)));
     }
 
     private static DropboxApiException invalid(String detail) {
