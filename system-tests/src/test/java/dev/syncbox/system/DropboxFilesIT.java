@@ -272,6 +272,11 @@ class DropboxFilesIT {
                         RelocationErrorException.class,
                         e -> assertThat(e.errorValue.getToValue().getConflictValue())
                                 .isEqualTo(WriteConflictError.FOLDER));
+        assertThatThrownBy(() -> client.files().copyV2("/Cp/a.txt", "/Cp/b.txt/inner.txt"))
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.getToValue().getConflictValue())
+                                .isEqualTo(WriteConflictError.FILE_ANCESTOR));
         assertThatThrownBy(() -> client.files().copyV2("/Cp/Dir", "/Cp/Dir/Inside"))
                 .isInstanceOfSatisfying(
                         RelocationErrorException.class,
@@ -515,6 +520,22 @@ class DropboxFilesIT {
         assertThatThrownBy(() -> client.files().getMetadata("/mine.txt")).isInstanceOf(GetMetadataErrorException.class);
         assertThat(sync.get("/trash", pete.bearer()).body().path("entries").findValuesAsString("file_id"))
                 .contains(mine);
+
+        put(pete, "/Own/inside.txt", "pete shares this");
+        String own = fileId(client.files().getMetadata("/Own"));
+        assertThat(sync.postJson(
+                                "/files/" + own + "/share",
+                                pete.bearer(),
+                                java.util.Map.of("email", quinn.email(), "permission", "READ"))
+                        .status())
+                .isEqualTo(201);
+        assertThatThrownBy(() -> client.files().moveV2("/Own", "/Team/Own"))
+                .isInstanceOfSatisfying(
+                        RelocationErrorException.class,
+                        e -> assertThat(e.errorValue.isCantNestSharedFolder()).isTrue());
+        assertThat(quinn.client().files().getMetadata("/Own/inside.txt").getName())
+                .as("the share stands")
+                .isEqualTo("inside.txt");
 
         put(quinn, "/q.txt", "q");
         assertThatThrownBy(() -> quinn.client().files().copyV2("/q.txt", "/Team/q.txt"))

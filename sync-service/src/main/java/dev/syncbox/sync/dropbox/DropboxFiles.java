@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,6 +43,7 @@ class DropboxFiles {
     private final Trash trash;
     private final Journal journal;
     private final DropboxCopies copies;
+    private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
     DropboxFiles(
@@ -52,6 +54,7 @@ class DropboxFiles {
             Trash trash,
             Journal journal,
             DropboxCopies copies,
+            JdbcTemplate jdbc,
             PlatformTransactionManager transactionManager) {
         this.lookup = lookup;
         this.sharing = sharing;
@@ -60,6 +63,7 @@ class DropboxFiles {
         this.trash = trash;
         this.journal = journal;
         this.copies = copies;
+        this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -158,7 +162,7 @@ class DropboxFiles {
         if (SyncPath.isRoot(to)) {
             throw DropboxLookup.route("to", DropboxErrors.nested("conflict", DropboxErrors.tag("folder")));
         }
-        var existing = sharing.at(user.userId(), to);
+        var existing = lookup.at(user, to);
         boolean self = existing.isPresent()
                 && existing.get().file().getId().equals(source.file().getId());
         if (existing.isPresent() && !self) {
@@ -185,6 +189,10 @@ class DropboxFiles {
             throw lookup.write("to", user, relocation.to(), e);
         }
         if (target.namespaceId() != source.file().namespaceId()) {
+            if (source.file().isDir() && holdsSharedItem(source.file())) {
+                // Its shares would not follow a copy: Dropbox refuses to nest shared folders, and so does this.
+                throw DropboxApiException.route(DropboxErrors.tag("cant_nest_shared_folder"));
+            }
             // Into or out of a shared folder: the entry changes owner, so it is copied to the destination's owner
             // and the original goes to the trash (its id and history stay with the original).
             Map<String, Object> copied = copies.copy(user, relocation);
@@ -209,6 +217,20 @@ class DropboxFiles {
                 .filter(v -> !v.file().isDeleted())
                 .orElseThrow(() -> DropboxLookup.notFound("from_lookup"));
         return DropboxWire.metadata(moved.file(), moved.path());
+    }
+
+    /** Whether a folder is, or holds, an item its owner shares. */
+    private boolean holdsSharedItem(FileEntity folder) {
+        String key = PathKeys.of(folder.path());
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS (SELECT 1 FROM shared_roots r JOIN files f ON f.namespace_id = r.namespace_id"
+                        + " AND f.file_id = r.file_id WHERE r.namespace_id = ? AND NOT f.is_deleted"
+                        + " AND (f.file_id = ? OR (f.path_key >= ? AND f.path_key < ?)))",
+                Boolean.class,
+                folder.namespaceId(),
+                folder.getId(),
+                key + "/",
+                key + "0"));
     }
 
     /**

@@ -56,9 +56,21 @@ class DropboxLookup {
     /** The live entry {@code target} names, if the caller sees it. */
     Optional<Sharing.Visible> live(CurrentUser user, DropboxWire.Target target) {
         if (target.byPath()) {
-            return SyncPath.isRoot(target.path()) ? Optional.empty() : sharing.at(user.userId(), target.path());
+            return SyncPath.isRoot(target.path()) ? Optional.empty() : at(user, target.path());
         }
         return entry(user, target).filter(v -> !v.file().isDeleted());
+    }
+
+    /** The live entry at a path; nothing below a file (a path through a shared file is no path at all). */
+    Optional<Sharing.Visible> at(CurrentUser user, String path) {
+        try {
+            return sharing.at(user.userId(), path);
+        } catch (SyncboxException e) {
+            if (e.code() == ErrorCode.PATH_CONFLICT) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** The live entry, or the route error {@code {member: {".tag": "not_found"}}}. */
@@ -82,7 +94,12 @@ class DropboxLookup {
      * DeletedMetadata}.
      */
     Optional<Sharing.Visible> deleted(CurrentUser user, String path) {
-        Sharing.Location location = sharing.locate(user.userId(), path);
+        Sharing.Location location;
+        try {
+            location = sharing.locate(user.userId(), path);
+        } catch (SyncboxException e) {
+            return Optional.empty();
+        }
         List<String> found = jdbc.queryForList(
                 "SELECT file_id FROM files WHERE namespace_id = ? AND path_key = ? AND is_deleted"
                         + " ORDER BY deleted_at DESC LIMIT 1",
@@ -103,7 +120,7 @@ class DropboxLookup {
             }
             return DropboxLookup.route(
                     member,
-                    sharing.at(user.userId(), path)
+                    at(user, path)
                             .map(v -> conflict(v.file().isDir()))
                             .orElseGet(() -> DropboxErrors.nested("conflict", DropboxErrors.tag("file_ancestor"))));
         }
