@@ -198,17 +198,7 @@ class DropboxCopies {
         jdbc.batchUpdate(
                 "INSERT INTO files (file_id, namespace_id, owner_id, file_path, path_key, parent_dir_path, parent_key,"
                         + " is_dir, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, true, ?, ?)",
-                new java.util.AbstractList<Integer>() {
-                    @Override
-                    public Integer get(int index) {
-                        return index;
-                    }
-
-                    @Override
-                    public int size() {
-                        return ids.size();
-                    }
-                },
+                java.util.stream.IntStream.range(0, ids.size()).boxed().toList(),
                 COMMIT_BATCH,
                 (ps, i) -> {
                     String path = folderPaths.get(i);

@@ -138,11 +138,6 @@ class DropboxLookup {
         return DropboxApiException.route(DropboxErrors.nested(member, value));
     }
 
-    /** A syncbox error in the terms of a route whose only member is {@code path} (a LookupError). */
-    static DropboxApiException lookup(String member, SyncboxException e) {
-        return DropboxErrors.lookup(member, e);
-    }
-
     /** WriteError's {@code conflict} member: a file or a folder is in the way. */
     static Map<String, Object> conflict(boolean folder) {
         return DropboxErrors.nested("conflict", DropboxErrors.tag(folder ? "folder" : "file"));
