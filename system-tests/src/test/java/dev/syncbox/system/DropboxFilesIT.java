@@ -370,6 +370,22 @@ class DropboxFilesIT {
         assertThat(gone.getIsDeleted()).isTrue();
         assertThat(gone.getServerDeleted()).isNotNull();
         assertThat(gone.getEntries()).hasSize(4);
+        FileMetadata back = client.files()
+                .restore("/Rev/a.txt", DropboxWire.rev(v2.path("version_id").asString()));
+        assertThat(back.getId())
+                .as("back from the trash")
+                .isEqualTo("id:" + v1.path("file_id").asString());
+        assertThat(content(grace, v1.path("file_id").asString())).isEqualTo("version two");
+        assertThat(client.files().listRevisions("/Rev/a.txt").getEntries()).hasSize(5);
+
+        JsonNode inside = put(grace, "/RevDir/x.txt", "inside a folder");
+        client.files().deleteV2("/RevDir");
+        FileMetadata recreated = client.files()
+                .restore(
+                        "/RevDir/x.txt",
+                        DropboxWire.rev(inside.path("version_id").asString()));
+        assertThat(recreated.getPathDisplay()).isEqualTo("/RevDir/x.txt");
+        assertThat(content(grace, fileId(recreated))).isEqualTo("inside a folder");
     }
 
     @Test

@@ -140,6 +140,21 @@ class DropboxCopies {
         return DropboxWire.metadata(copy.file(), copy.path());
     }
 
+    /** Version {@code version} as a new file at {@code path} (the caller's): what restore does for a lost file. */
+    Map<String, Object> recreate(CurrentUser user, String path, FileVersionEntity version) {
+        Map<String, Integer> sizes = blocks.requireStored(version.blockIds());
+        Committed committed;
+        try {
+            committed = committer.commit(
+                    new CommitRequest(user.userId(), user.deviceId(), path, null, false, content(version, sizes)));
+        } catch (SyncboxException e) {
+            throw lookup.write("path_write", user, path, e);
+        }
+        Sharing.Visible file = sharing.find(user.userId(), committed.fileId())
+                .orElseThrow(() -> DropboxLookup.notFound("path_lookup"));
+        return DropboxWire.metadata(file.file(), file.path());
+    }
+
     /** A file of the folder being copied: its path below the folder and its current version. */
     private record Copied(String relative, String versionId) {}
 

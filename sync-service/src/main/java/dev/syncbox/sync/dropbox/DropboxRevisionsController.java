@@ -1,5 +1,6 @@
 package dev.syncbox.sync.dropbox;
 
+import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.dropbox.DropboxApi;
 import dev.syncbox.server.dropbox.DropboxApiException;
@@ -8,9 +9,11 @@ import dev.syncbox.server.dropbox.DropboxErrors;
 import dev.syncbox.server.dropbox.DropboxWire;
 import dev.syncbox.server.dropbox.TemporaryLinks;
 import dev.syncbox.server.metadata.FileEntity;
+import dev.syncbox.server.metadata.FileVersionEntity;
 import dev.syncbox.server.metadata.FileVersionRepository;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
+import dev.syncbox.sync.trash.Trash;
 import dev.syncbox.sync.version.VersionController;
 import dev.syncbox.sync.version.VersionHistory;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,6 +33,7 @@ class DropboxRevisionsController {
     private final Sharing sharing;
     private final FileVersionRepository versions;
     private final VersionHistory history;
+    private final Trash trash;
     private final DropboxCopies copies;
     private final TemporaryLinks links;
     private final JsonMapper json;
@@ -39,6 +43,7 @@ class DropboxRevisionsController {
             Sharing sharing,
             FileVersionRepository versions,
             VersionHistory history,
+            Trash trash,
             DropboxCopies copies,
             TemporaryLinks links,
             JsonMapper json) {
@@ -46,6 +51,7 @@ class DropboxRevisionsController {
         this.sharing = sharing;
         this.versions = versions;
         this.history = history;
+        this.trash = trash;
         this.copies = copies;
         this.links = links;
         this.json = json;
@@ -97,19 +103,42 @@ class DropboxRevisionsController {
         return result;
     }
 
-    /** Makes version {@code rev} of the file at {@code path} its current one again: a new version, same blocks. */
+    /**
+     * Makes version {@code rev} of the file at {@code path} its current one again: a new version, same blocks. A
+     * deleted file comes back from the trash first, with its id and history; one deleted with a folder around it comes
+     * back as a new file at its path.
+     */
     @PostMapping("/2/files/restore")
     Map<String, Object> restore(CurrentUser user, @RequestBody(required = false) byte[] body) {
         DropboxArgs args = DropboxArgs.body(json, body);
         DropboxWire.Target target = DropboxLookup.target(args.string("path"), "path_lookup");
         String rev = args.string("rev");
-        Sharing.Visible found = lookup.require(user, target, "path_lookup");
+        Sharing.Visible found = lookup.live(user, target)
+                .or(() -> target.byPath() ? lookup.deleted(user, target.path()) : lookup.entry(user, target))
+                .orElseThrow(() -> DropboxLookup.notFound("path_lookup"));
         if (found.file().isDir()) {
             throw DropboxLookup.route("path_lookup", DropboxErrors.tag("not_file"));
         }
         String versionId = DropboxWire.versionId(rev);
-        if (versionId == null || versions.findOf(found.file(), versionId).isEmpty()) {
+        FileVersionEntity old = versionId == null
+                ? null
+                : versions.findOf(found.file(), versionId).orElse(null);
+        if (old == null) {
             throw DropboxApiException.route(DropboxErrors.tag("invalid_revision"));
+        }
+        if (found.file().isDeleted()) {
+            if (!found.view().writable()) {
+                throw DropboxLookup.route("path_write", DropboxErrors.tag("no_write_permission"));
+            }
+            try {
+                trash.restore(user, found.file().getId());
+            } catch (SyncboxException e) {
+                if (e.code() != ErrorCode.NOT_FOUND) {
+                    throw DropboxErrors.write("path_write", e);
+                }
+                // Not a trash entry of its own: it went with a folder, which stays in the trash.
+                return copies.recreate(user, found.path(), old);
+            }
         }
         VersionController.Restored restored;
         try {
