@@ -29,7 +29,7 @@ import org.springframework.stereotype.Service;
  * revoked share or a move the index has not caught up with never shows anything it should not.
  */
 @Service
-class FileSearch {
+public class FileSearch {
 
     static final int MAX_QUERY = 200;
     static final int MAX_LIMIT = 100;
@@ -59,13 +59,13 @@ class FileSearch {
     }
 
     /** The query parameters as sent. */
-    record Request(String q, String path, String type, String modifiedAfter, String limit, String cursor) {}
+    public record Request(String q, String path, String type, String modifiedAfter, String limit, String cursor) {}
 
-    record Match(String fileId, String path, String name, long size, Instant modifiedAt, String highlight) {}
+    public record Match(String fileId, String path, String name, long size, Instant modifiedAt, String highlight) {}
 
-    record Page(List<Match> matches, String nextCursor, boolean hasMore) {}
+    public record Page(List<Match> matches, String nextCursor, boolean hasMore) {}
 
-    Page search(CurrentUser user, Request request) {
+    public Page search(CurrentUser user, Request request) {
         FileQuery query = query(user, request);
         long start = System.nanoTime();
         FileQuery.Hits hits;

@@ -35,7 +35,7 @@ import org.springframework.transaction.annotation.Transactional;
  * under a "(restored)" name when the path is taken — never over anything. Every step is journaled.
  */
 @Service
-class Trash {
+public class Trash {
 
     private final UserRepository users;
     private final Sharing sharing;

@@ -13,12 +13,12 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-class TrashController {
+public class TrashController {
 
     /** {@code move_to_trash} defaults to true; false deletes permanently at once. */
     record DeleteRequest(Boolean moveToTrash) {}
 
-    record Deleted(String fileId, Instant deletedAt, Instant recoveryDeadline) {}
+    public record Deleted(String fileId, Instant deletedAt, Instant recoveryDeadline) {}
 
     record TrashEntry(
             String fileId, String path, boolean isDir, long size, Instant deletedAt, Instant recoveryDeadline) {}

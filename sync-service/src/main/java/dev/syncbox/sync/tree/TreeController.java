@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
-class TreeController {
+public class TreeController {
 
     record FolderRequest(@NotBlank String path) {}
 
@@ -24,7 +24,7 @@ class TreeController {
     record MoveRequest(
             String fromPath, String fileId, @NotBlank String toPath) {}
 
-    record Entry(
+    public record Entry(
             String fileId,
             String name,
             String path,
@@ -50,7 +50,7 @@ class TreeController {
 
     record Listing(String path, List<Entry> entries) {}
 
-    record Moved(String fileId, String fromPath, String path, boolean isDir) {}
+    public record Moved(String fileId, String fromPath, String path, boolean isDir) {}
 
     private final TreeOperations tree;
     private final FolderListings listings;

@@ -30,7 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
  * devices rename locally instead of downloading again, whatever the subtree's size.
  */
 @Service
-class TreeOperations {
+public class TreeOperations {
 
     private final Sharing sharing;
     private final FileRepository files;

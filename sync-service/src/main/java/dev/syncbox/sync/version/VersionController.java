@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * /files/{file_id}/restore {version_id}}.
  */
 @RestController
-class VersionController {
+public class VersionController {
 
     static final int MAX_LIMIT = 1000;
 
@@ -30,7 +30,7 @@ class VersionController {
 
     record RestoreRequest(@NotBlank String versionId) {}
 
-    record Restored(
+    public record Restored(
             String fileId, String versionId, String restoredFrom, long size, String contentHash, Instant timestamp) {}
 
     private final VersionHistory history;

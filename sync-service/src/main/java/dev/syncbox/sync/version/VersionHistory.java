@@ -26,7 +26,7 @@ import org.springframework.stereotype.Service;
  * in it is ever rewritten.
  */
 @Service
-class VersionHistory {
+public class VersionHistory {
 
     private final Sharing sharing;
     private final FileVersionRepository versions;
@@ -84,7 +84,7 @@ class VersionHistory {
                 shown, more ? shown.get(shown.size() - 1).id() : null, more);
     }
 
-    VersionController.Restored restore(CurrentUser user, String fileId, String versionId) {
+    public VersionController.Restored restore(CurrentUser user, String fileId, String versionId) {
         Sharing.Visible visible = liveFile(user, fileId).writable();
         FileEntity file = visible.file();
         FileVersionEntity old = versions.findOf(file, versionId)
