@@ -56,7 +56,11 @@ final class RunningSystem {
                 "--spring.config.import=classpath:syncbox-common.yml",
                 "--spring.servlet.multipart.enabled=false",
                 // Whichever application.yml is first names no index for the others: search reads it.
-                "--syncbox.search.url=" + SEARCH_URL));
+                "--syncbox.search.url=" + SEARCH_URL,
+                // The Dropbox API's rate limit over a window no test outlasts, so DropboxRateLimitIT spends the
+                // allowance before it comes back, however slow the machine; no other test's user comes near it.
+                "--syncbox.dropbox.requests-per-window=400",
+                "--syncbox.dropbox.window=PT15M"));
         args.addAll(List.of(settings));
         return new SpringApplicationBuilder(application).run(args.toArray(String[]::new));
     }

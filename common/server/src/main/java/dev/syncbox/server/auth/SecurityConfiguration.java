@@ -54,7 +54,6 @@ class SecurityConfiguration {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             if (request.getRequestURI().startsWith(DROPBOX_ROUTES)) {
                 // The Dropbox API's own 401: the SDKs read its AuthError to tell an expired token from a bad one.
-                response.setHeader("WWW-Authenticate", "Bearer");
                 DropboxWire.writeError(json, DropboxApiException.auth("invalid_access_token"), response);
                 return;
             }

@@ -72,6 +72,9 @@ class DropboxAdvice {
         response.reset();
         response.setStatus(e.status());
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (e.status() == 401) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
         if (e.retryAfter() != null) {
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter()));
         }

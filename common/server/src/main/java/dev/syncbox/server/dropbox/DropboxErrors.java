@@ -42,17 +42,22 @@ public final class DropboxErrors {
     static String summary(Map<String, Object> error) {
         StringBuilder summary = new StringBuilder();
         Object current = error;
-        while (current instanceof Map<?, ?> union && union.get(".tag") instanceof String tag) {
-            summary.append(tag).append('/');
-            current = union.get(tag);
-            if (current == null) {
-                // A struct member: its fields are beside the tag; the first that is a union goes on
-                // (UploadError's path/{reason: conflict/file} reads path/conflict/file/..).
-                current = union.values().stream()
+        while (current instanceof Map<?, ?> union) {
+            Object next = null;
+            if (union.get(".tag") instanceof String tag) {
+                summary.append(tag).append('/');
+                next = union.get(tag);
+            }
+            if (next == null) {
+                // A struct (a member's, or the error itself): its first field that is a union goes on, as
+                // UploadError's path/{reason: conflict/file} reads path/conflict/file/.. and a RateLimitError's
+                // {reason: too_many_requests} reads too_many_requests/..
+                next = union.values().stream()
                         .filter(value -> value instanceof Map<?, ?> inner && inner.containsKey(".tag"))
                         .findFirst()
                         .orElse(null);
             }
+            current = next;
         }
         return summary.append("..").toString();
     }

@@ -106,6 +106,8 @@ class DropboxWireTest {
         assertThat(DropboxErrors.summary(uploadError)).isEqualTo("path/conflict/file/..");
         assertThat(DropboxErrors.summary(DropboxErrors.flat("incorrect_offset", Map.of("correct_offset", 4))))
                 .isEqualTo("incorrect_offset/..");
+        assertThat(DropboxErrors.summary(DropboxApiException.rateLimited(3).error()))
+                .isEqualTo("too_many_requests/..");
     }
 
     @Test
