@@ -29,6 +29,7 @@ class DropboxCursors {
      * @param streams the journals followed, each with its position
      * @param stages what is still to be listed (the first listing, a share new to the user, a folder moved in)
      * @param after where the first stage stopped: the last path key it gave, at the user's path; null to start it
+     * @param limit the page size list_folder was given, which its continuations keep, as Dropbox's do
      */
     record ListCursor(
             long user,
@@ -38,12 +39,13 @@ class DropboxCursors {
             long shares,
             List<Stream> streams,
             List<Stage> stages,
-            String after) {
+            String after,
+            int limit) {
 
         static final long UNWATCHED = -1;
 
         ListCursor with(long newShares, List<Stream> newStreams, List<Stage> newStages, String newAfter) {
-            return new ListCursor(user, scope, recursive, deleted, newShares, newStreams, newStages, newAfter);
+            return new ListCursor(user, scope, recursive, deleted, newShares, newStreams, newStages, newAfter, limit);
         }
     }
 

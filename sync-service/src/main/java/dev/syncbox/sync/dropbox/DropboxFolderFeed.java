@@ -76,30 +76,39 @@ class DropboxFolderFeed {
                 if (SyncPath.isRoot(scope)) {
                     shares = 0;
                     for (Sharing.Mounted m : sharing.mounts(userId)) {
-                        streams.add(new Stream(m.grant().namespaceId(), 0, m.grant().mountPath(), m.grant().rootFileId()));
+                        streams.add(new Stream(
+                                m.grant().namespaceId(),
+                                0,
+                                m.grant().mountPath(),
+                                m.grant().rootFileId()));
                         queued.add(new Stage(m.grant().mountPath(), true));
                     }
                 }
             }
-            Map<Long, JournalHeads.Head> now = heads.stamps(streams.stream().map(Stream::namespace).toList());
+            Map<Long, JournalHeads.Head> now =
+                    heads.stamps(streams.stream().map(Stream::namespace).toList());
             streams.replaceAll(s -> s.at(seq(now, s.namespace())));
             if (shares != ListCursor.UNWATCHED) {
-                shares = now.containsKey(streams.get(0).namespace()) ? now.get(streams.get(0).namespace()).shares() : 0;
+                shares = now.containsKey(streams.get(0).namespace())
+                        ? now.get(streams.get(0).namespace()).shares()
+                        : 0;
             }
             ListCursor cursor = new ListCursor(
-                    userId, scope, recursive, deleted, shares, streams, latestOnly ? List.of() : queued, null);
+                    userId, scope, recursive, deleted, shares, streams, latestOnly ? List.of() : queued, null, limit);
             if (latestOnly) {
                 return new Page(List.of(), cursors.seal(cursor), false);
             }
             DropboxStages.Served served = stages.serve(cursor, limit);
             ListCursor after = cursor.with(shares, streams, served.stages(), served.after());
-            return new Page(served.entries(), cursors.seal(after), !served.stages().isEmpty());
+            return new Page(
+                    served.entries(), cursors.seal(after), !served.stages().isEmpty());
         });
     }
 
     /** The next page after {@code text}: what is left to list, then the journals from the cursor's positions. */
-    Page next(long userId, String text, int limit) {
+    Page next(long userId, String text) {
         ListCursor cursor = open(text);
+        int limit = cursor.limit();
         if (cursor.user() != userId) {
             throw DropboxApiException.badInput("Invalid cursor: it is another user's");
         }
@@ -114,7 +123,8 @@ class DropboxFolderFeed {
             if (at.stages().isEmpty() && entries.size() < limit) {
                 at = reconcile(at, entries);
             }
-            Map<Long, JournalHeads.Head> now = heads.stamps(at.streams().stream().map(Stream::namespace).toList());
+            Map<Long, JournalHeads.Head> now =
+                    heads.stamps(at.streams().stream().map(Stream::namespace).toList());
             List<Stream> streams = new ArrayList<>(at.streams());
             List<Stage> queued = new ArrayList<>(at.stages());
             for (int i = 0; i < streams.size() && queued.isEmpty() && entries.size() < limit; i++) {
@@ -169,23 +179,32 @@ class DropboxFolderFeed {
                 entries.add(DropboxWire.deleted(s.mount()));
             }
         }
-        List<Long> added = byNamespace.values().stream().map(m -> m.grant().namespaceId()).toList();
+        List<Long> added =
+                byNamespace.values().stream().map(m -> m.grant().namespaceId()).toList();
         List<Long> asked = new ArrayList<>(added);
         asked.add(root.namespace());
         Map<Long, JournalHeads.Head> now = heads.stamps(asked);
         for (Sharing.Mounted m : byNamespace.values()) {
             streams.add(new Stream(
-                    m.grant().namespaceId(), seq(now, m.grant().namespaceId()), m.grant().mountPath(), m.grant().rootFileId()));
+                    m.grant().namespaceId(),
+                    seq(now, m.grant().namespaceId()),
+                    m.grant().mountPath(),
+                    m.grant().rootFileId()));
             queued.add(new Stage(m.grant().mountPath(), true));
         }
-        long shares = now.containsKey(root.namespace()) ? now.get(root.namespace()).shares() : cursor.shares();
+        long shares =
+                now.containsKey(root.namespace()) ? now.get(root.namespace()).shares() : cursor.shares();
         return cursor.with(shares, streams, queued, queued.isEmpty() ? null : cursor.after());
     }
 
     /** The cursor {@code text} holds; 400 as Dropbox answers a cursor it did not issue. */
     ListCursor open(String text) {
         ListCursor cursor = cursors.open(text, ListCursor.class);
-        if (cursor == null || cursor.streams() == null || cursor.streams().isEmpty() || cursor.stages() == null) {
+        if (cursor == null
+                || cursor.streams() == null
+                || cursor.streams().isEmpty()
+                || cursor.stages() == null
+                || cursor.limit() < 1) {
             throw DropboxApiException.badInput("Invalid cursor");
         }
         return cursor;

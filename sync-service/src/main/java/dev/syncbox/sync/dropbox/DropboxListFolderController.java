@@ -56,7 +56,7 @@ class DropboxListFolderController {
     Map<String, Object> listFolderContinue(CurrentUser user, @RequestBody(required = false) byte[] body) {
         DropboxArgs args = DropboxArgs.body(json, body);
         String cursor = args.string("cursor");
-        return result(lookup(() -> feed.next(user.userId(), cursor, MAX_LIMIT)));
+        return result(lookup(() -> feed.next(user.userId(), cursor)));
     }
 
     @PostMapping("/2/files/list_folder/get_latest_cursor")
@@ -65,8 +65,8 @@ class DropboxListFolderController {
         String path = args.string("path");
         boolean recursive = args.bool("recursive", false);
         boolean deleted = args.bool("include_deleted", false);
-        args.number("limit", MAX_LIMIT, 1, MAX_LIMIT);
-        DropboxFolderFeed.Page page = lookup(() -> feed.first(user.userId(), path, recursive, deleted, 1, true));
+        int limit = (int) args.number("limit", MAX_LIMIT, 1, MAX_LIMIT);
+        DropboxFolderFeed.Page page = lookup(() -> feed.first(user.userId(), path, recursive, deleted, limit, true));
         return Map.of("cursor", page.cursor());
     }
 
@@ -108,7 +108,8 @@ class DropboxListFolderController {
             if (head == null) {
                 continue;
             }
-            if (head.seq() > s.seq() || (i == 0 && cursor.shares() != ListCursor.UNWATCHED && head.shares() > cursor.shares())) {
+            if (head.seq() > s.seq()
+                    || (i == 0 && cursor.shares() != ListCursor.UNWATCHED && head.shares() > cursor.shares())) {
                 return true;
             }
         }

@@ -100,10 +100,16 @@ class DropboxRows {
         String select = deleted
                 ? "SELECT DISTINCT ON (path_key) " + COLUMNS + " FROM files WHERE namespace_id = ?"
                 : "SELECT " + COLUMNS + " FROM files WHERE namespace_id = ? AND NOT is_deleted";
-        String order = deleted ? " ORDER BY path_key, is_deleted, modified_at DESC LIMIT ?" : " ORDER BY path_key LIMIT ?";
+        String order =
+                deleted ? " ORDER BY path_key, is_deleted, modified_at DESC LIMIT ?" : " ORDER BY path_key LIMIT ?";
         if (!recursive) {
             return jdbc.query(
-                    select + " AND parent_key = ? AND path_key > ?" + order, DropboxRows::row, namespace, key, from, limit);
+                    select + " AND parent_key = ? AND path_key > ?" + order,
+                    DropboxRows::row,
+                    namespace,
+                    key,
+                    from,
+                    limit);
         }
         if (prefix.isEmpty()) {
             return jdbc.query(select + " AND path_key > ?" + order, DropboxRows::row, namespace, from, limit);

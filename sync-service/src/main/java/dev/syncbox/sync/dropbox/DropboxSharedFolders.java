@@ -69,8 +69,8 @@ class DropboxSharedFolders {
         if (!dev.syncbox.core.id.Ids.isUlid(folderId)) {
             return Optional.empty();
         }
-        List<Folder> owned =
-                jdbc.query(OWNED + " AND f.file_id = ?", DropboxSharedFolders::owned, sharing.rootNamespace(userId), folderId);
+        List<Folder> owned = jdbc.query(
+                OWNED + " AND f.file_id = ?", DropboxSharedFolders::owned, sharing.rootNamespace(userId), folderId);
         if (!owned.isEmpty()) {
             return Optional.of(owned.get(0));
         }
@@ -133,7 +133,12 @@ class DropboxSharedFolders {
     private static Folder owned(ResultSet rs, int n) throws SQLException {
         String path = rs.getString(2);
         return new Folder(
-                rs.getString(1), SyncPath.name(path), path, "owner", rs.getTimestamp(4).toInstant(), rs.getLong(3));
+                rs.getString(1),
+                SyncPath.name(path),
+                path,
+                "owner",
+                rs.getTimestamp(4).toInstant(),
+                rs.getLong(3));
     }
 
     private static Folder withMe(ResultSet rs, int n) throws SQLException {

@@ -70,7 +70,8 @@ class DropboxSharingController {
         try {
             DropboxWire.Target target = DropboxWire.target(argument);
             Optional<Sharing.Visible> found = target.fileId() != null
-                    ? sharing.find(user.userId(), target.fileId()).filter(v -> !v.file().isDeleted())
+                    ? sharing.find(user.userId(), target.fileId())
+                            .filter(v -> !v.file().isDeleted())
                     : target.path() != null && !SyncPath.isRoot(target.path())
                             ? sharing.at(user.userId(), target.path())
                             : Optional.empty();
@@ -79,7 +80,8 @@ class DropboxSharingController {
             throw badPath("invalid_path");
         }
         if (!visible.view().owner()) {
-            Optional<Folder> mounted = folders.find(user.userId(), visible.file().getId());
+            Optional<Folder> mounted =
+                    folders.find(user.userId(), visible.file().getId());
             if (mounted.isPresent()) {
                 throw DropboxApiException.route(DropboxErrors.nested(
                         "bad_path", DropboxErrors.flat("already_shared", folders.metadata(mounted.get()))));
@@ -89,7 +91,8 @@ class DropboxSharingController {
         if (!visible.file().isDir()) {
             throw badPath("is_file");
         }
-        Optional<String> overlap = folders.overlap(user.userId(), PathKeys.of(visible.file().path()));
+        Optional<String> overlap =
+                folders.overlap(user.userId(), PathKeys.of(visible.file().path()));
         if (overlap.isPresent() && overlap.get().equals("already_shared")) {
             Folder folder = folders.find(user.userId(), visible.file().getId()).orElseThrow();
             throw DropboxApiException.route(
@@ -133,7 +136,10 @@ class DropboxSharingController {
                 if (existing != null) {
                     shares.change(user, folder.id(), Long.toString(existing), a.permission());
                 } else {
-                    shares.share(user, folder.id(), new ShareController.ShareRequest(a.user().id(), null, a.permission()));
+                    shares.share(
+                            user,
+                            folder.id(),
+                            new ShareController.ShareRequest(a.user().id(), null, a.permission()));
                 }
             } catch (SyncboxException e) {
                 if (e.code() == ErrorCode.ALREADY_SHARED) {
@@ -247,7 +253,10 @@ class DropboxSharingController {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("entries", entries);
         if (page.size() > limit) {
-            out.put("cursor", cursors.seal(new FoldersCursor(user.userId(), page.get(limit - 1).id())));
+            out.put(
+                    "cursor",
+                    cursors.seal(
+                            new FoldersCursor(user.userId(), page.get(limit - 1).id())));
         }
         return out;
     }

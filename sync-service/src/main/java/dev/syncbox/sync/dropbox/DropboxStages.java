@@ -65,7 +65,8 @@ class DropboxStages {
                 out.add(folder.metadata(location.view().path(folder.path())));
                 room--;
             }
-            boolean contentsShown = cursor.recursive() || PathKeys.of(stage.path()).equals(PathKeys.of(cursor.scope()));
+            boolean contentsShown =
+                    cursor.recursive() || PathKeys.of(stage.path()).equals(PathKeys.of(cursor.scope()));
             if (!folder.dir() || !contentsShown) {
                 return null; // a file, or a mount point in a listing of the root alone
             }
@@ -75,7 +76,9 @@ class DropboxStages {
         }
         String viewKey = PathKeys.of(stage.path());
         // The position is kept at the user's path: translated to the owner's, whose folder may have been renamed.
-        String ownerAfter = after == null || after.equals(viewKey) ? null : prefix(ownerKey) + after.substring(prefix(viewKey).length());
+        String ownerAfter = after == null || after.equals(viewKey)
+                ? null
+                : prefix(ownerKey) + after.substring(prefix(viewKey).length());
         List<Row> page = rows.under(
                 location.namespaceId(), ownerKey, cursor.recursive(), cursor.deleted(), ownerAfter, room + 1);
         String last = null;
