@@ -10,6 +10,7 @@ import com.dropbox.core.v2.async.PollErrorException;
 import com.dropbox.core.v2.files.DeletedMetadata;
 import com.dropbox.core.v2.files.FileMetadata;
 import com.dropbox.core.v2.files.FolderMetadata;
+import com.dropbox.core.v2.files.ListFolderContinueErrorException;
 import com.dropbox.core.v2.files.ListFolderErrorException;
 import com.dropbox.core.v2.files.ListFolderResult;
 import com.dropbox.core.v2.files.Metadata;
@@ -28,6 +29,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,6 +40,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -254,6 +258,93 @@ class DropboxSyncIT {
         List<Metadata> shallowChanges = new ArrayList<>();
         drain(client, shallow.getCursor(), shallowChanges);
         assertThat(paths(shallowChanges)).containsExactly("/c/top.txt");
+    }
+
+    @Test
+    void shouldConvergeWhenTheFolderChangesWhileItIsPaged() throws Exception {
+        DropboxSdk.Account alice = account("Alice");
+        Map<String, String> ids = new TreeMap<>();
+        for (int i = 0; i < 12; i++) {
+            String name = "/Conv/f" + (i < 10 ? "0" : "") + i + ".txt";
+            ids.put(name, fileId(alice, name));
+        }
+        put(alice, "/Conv/Dir/z.txt", "z", null);
+        DbxClientV2 client = alice.client();
+        ListFolderResult page = client.files()
+                .listFolderBuilder("/Conv")
+                .withRecursive(true)
+                .withLimit(3L)
+                .start();
+        Map<String, Metadata> state = new TreeMap<>();
+        apply(state, page.getEntries());
+        // Between pages: what was listed goes away, what is to come moves to before the position, new entries come.
+        assertThat(sync.postJson("/files/" + ids.get("/Conv/f00.txt") + "/delete", alice.bearer(), Map.of())
+                        .status())
+                .isEqualTo(200);
+        assertThat(sync.postJson(
+                                "/files/move",
+                                alice.bearer(),
+                                Map.of("from_path", "/Conv/f10.txt", "to_path", "/Conv/a-renamed.txt"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(sync.postJson(
+                                "/files/move", alice.bearer(), Map.of("from_path", "/Conv/Dir", "to_path", "/Conv/Aaa"))
+                        .status())
+                .isEqualTo(200);
+        put(alice, "/Conv/f05b.txt", "new", null);
+        List<Metadata> rest = new ArrayList<>();
+        drain(client, page.getCursor(), rest);
+        apply(state, rest);
+
+        Map<String, Metadata> truth = new TreeMap<>();
+        apply(
+                truth,
+                all(
+                        client,
+                        client.files()
+                                .listFolderBuilder("/Conv")
+                                .withRecursive(true)
+                                .start()));
+        assertThat(state.keySet()).isEqualTo(truth.keySet());
+        assertThat(state).containsKeys("/conv/a-renamed.txt", "/conv/aaa/z.txt", "/conv/f05b.txt");
+        assertThat(state).doesNotContainKeys("/conv/f00.txt", "/conv/f10.txt", "/conv/dir", "/conv/dir/z.txt");
+    }
+
+    @Test
+    void shouldListDeletedEntriesOnAskingAndResetACursorPastTheJournal() throws Exception {
+        DropboxSdk.Account alice = account("Alice");
+        String gone = fileId(alice, "/R/gone.txt");
+        put(alice, "/R/kept.txt", "kept", null);
+        assertThat(sync.postJson("/files/" + gone + "/delete", alice.bearer(), Map.of())
+                        .status())
+                .isEqualTo(200);
+        DbxClientV2 client = alice.client();
+        assertThat(paths(client.files().listFolder("/R").getEntries())).containsExactly("/r/kept.txt");
+        List<Metadata> withDeleted = client.files()
+                .listFolderBuilder("/R")
+                .withIncludeDeleted(true)
+                .start()
+                .getEntries();
+        assertThat(paths(withDeleted)).containsExactlyInAnyOrder("/r/kept.txt", "/r/gone.txt");
+        assertThat(withDeleted.stream().filter(m -> m.getPathLower().equals("/r/gone.txt")))
+                .singleElement()
+                .isInstanceOf(DeletedMetadata.class);
+
+        String cursor = client.files().listFolder("/R").getCursor();
+        put(alice, "/R/one.txt", "1", null);
+        put(alice, "/R/two.txt", "2", null);
+        // The journal kept only its last entry: the cursor's position is gone.
+        try (Connection db = system.sync.getBean(DataSource.class).getConnection();
+                PreparedStatement trim = db.prepareStatement("DELETE FROM journal j USING users u"
+                        + " WHERE u.email = ? AND j.namespace_id = u.root_namespace_id AND j.seq <"
+                        + " (SELECT last_seq FROM namespaces n WHERE n.namespace_id = u.root_namespace_id)")) {
+            trim.setString(1, alice.email());
+            assertThat(trim.executeUpdate()).isPositive();
+        }
+        assertThatThrownBy(() -> client.files().listFolderContinue(cursor))
+                .isInstanceOfSatisfying(
+                        ListFolderContinueErrorException.class,
+                        e -> assertThat(e.errorValue.isReset()).isTrue());
     }
 
     @Test
