@@ -437,6 +437,13 @@ class DropboxSyncIT {
 
         assertThat(paths(all(bob.client(), bob.client().files().listFolder(""))))
                 .containsExactly("/team");
+        assertThat(bob.client()
+                        .files()
+                        .listFolderBuilder("")
+                        .withIncludeMountedFolders(false)
+                        .start()
+                        .getEntries())
+                .isEmpty();
         ListFolderResult bobs =
                 bob.client().files().listFolderBuilder("").withRecursive(true).start();
         assertThat(paths(all(bob.client(), bobs))).containsExactlyInAnyOrder("/team", "/team/doc.txt");

@@ -57,9 +57,17 @@ class DropboxFolderFeed {
 
     /**
      * The first page of {@code path}'s listing, or with {@code latestOnly} none (get_latest_cursor): the heads and the
-     * first page are read in one snapshot.
+     * first page are read in one snapshot. The root shows what is shared with the user, at its mount points, unless
+     * {@code mounted} is false.
      */
-    Page first(long userId, String path, boolean recursive, boolean deleted, int limit, boolean latestOnly) {
+    Page first(
+            long userId,
+            String path,
+            boolean recursive,
+            boolean deleted,
+            boolean mounted,
+            int limit,
+            boolean latestOnly) {
         return transactions.snapshot(() -> {
             String scope = scope(userId, path);
             Sharing.Location location = sharing.locate(userId, scope);
@@ -73,7 +81,7 @@ class DropboxFolderFeed {
             } else {
                 long root = sharing.rootNamespace(userId);
                 streams.add(new Stream(root, 0, SyncPath.ROOT, null));
-                if (SyncPath.isRoot(scope)) {
+                if (SyncPath.isRoot(scope) && mounted) {
                     shares = 0;
                     for (Sharing.Mounted m : sharing.mounts(userId)) {
                         streams.add(new Stream(

@@ -48,8 +48,9 @@ class DropboxListFolderController {
         String path = args.string("path");
         boolean recursive = args.bool("recursive", false);
         boolean deleted = args.bool("include_deleted", false);
+        boolean mounted = args.bool("include_mounted_folders", true);
         int limit = (int) args.number("limit", MAX_LIMIT, 1, MAX_LIMIT);
-        return result(lookup(() -> feed.first(user.userId(), path, recursive, deleted, limit, false)));
+        return result(lookup(() -> feed.first(user.userId(), path, recursive, deleted, mounted, limit, false)));
     }
 
     @PostMapping("/2/files/list_folder/continue")
@@ -65,8 +66,10 @@ class DropboxListFolderController {
         String path = args.string("path");
         boolean recursive = args.bool("recursive", false);
         boolean deleted = args.bool("include_deleted", false);
+        boolean mounted = args.bool("include_mounted_folders", true);
         int limit = (int) args.number("limit", MAX_LIMIT, 1, MAX_LIMIT);
-        DropboxFolderFeed.Page page = lookup(() -> feed.first(user.userId(), path, recursive, deleted, limit, true));
+        DropboxFolderFeed.Page page =
+                lookup(() -> feed.first(user.userId(), path, recursive, deleted, mounted, limit, true));
         return Map.of("cursor", page.cursor());
     }
 

@@ -1,2 +1,2 @@
-/** Dropbox API v2 routes served by sync-service, translated to its own services (docs/dropbox-api.md). */
+/** Dropbox API v2 routes of the sync service, translated to syncbox's own services (docs/dropbox-api.md). */
 package dev.syncbox.sync.dropbox;
