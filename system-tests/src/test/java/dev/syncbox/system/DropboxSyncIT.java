@@ -311,6 +311,44 @@ class DropboxSyncIT {
     }
 
     @Test
+    void shouldListTheContentsOfManyFoldersRenamedAtOnce() throws Exception {
+        DropboxSdk.Account alice = account("Alice");
+        int folders = 40; // more than one page of replay queues listings for
+        for (int i = 0; i < folders; i++) {
+            put(alice, "/M/a" + i + "/inside.txt", "in " + i, null);
+        }
+        DbxClientV2 client = alice.client();
+        ListFolderResult listed =
+                client.files().listFolderBuilder("/M").withRecursive(true).start();
+        Map<String, Metadata> state = new TreeMap<>();
+        apply(state, all(client, listed));
+        for (int i = 0; i < folders; i++) {
+            assertThat(sync.postJson(
+                                    "/files/move",
+                                    alice.bearer(),
+                                    Map.of("from_path", "/M/a" + i, "to_path", "/M/b" + i))
+                            .status())
+                    .isEqualTo(200);
+        }
+        List<Metadata> changes = new ArrayList<>();
+        drain(client, listed.getCursor(), changes);
+        apply(state, changes);
+        Map<String, Metadata> truth = new TreeMap<>();
+        apply(
+                truth,
+                all(
+                        client,
+                        client.files()
+                                .listFolderBuilder("/M")
+                                .withRecursive(true)
+                                .start()));
+        assertThat(state.keySet())
+                .isEqualTo(truth.keySet())
+                .contains("/m/b39/inside.txt")
+                .hasSize(1 + 2 * folders);
+    }
+
+    @Test
     void shouldListDeletedEntriesOnAskingAndResetACursorPastTheJournal() throws Exception {
         DropboxSdk.Account alice = account("Alice");
         String gone = fileId(alice, "/R/gone.txt");

@@ -31,6 +31,9 @@ class DropboxReplay {
     /** What one journal gave: entries, its new position, folders to list. */
     record Replayed(List<Map<String, Object>> entries, Stream stream, List<Stage> stages) {}
 
+    /** Folders moved in that one page queues at most, so that a cursor stays small. */
+    static final int MAX_STAGES = 32;
+
     private record Entry(long seq, String fileId, String operation, String path, String from) {}
 
     private final JdbcTemplate jdbc;
@@ -82,6 +85,9 @@ class DropboxReplay {
             out.add(row.metadata(view));
             if (row.dir() && cursor.recursive() && "MOVE".equals(entry.operation()) && !SyncPath.isRoot(view)) {
                 stages.add(new Stage(view, false));
+                if (stages.size() == MAX_STAGES) {
+                    break; // the cursor carries them: the page ends here, the rest of the journal follows them
+                }
             }
         }
         return new Replayed(out, stream.at(last), stages);
