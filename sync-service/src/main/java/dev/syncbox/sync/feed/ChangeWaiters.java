@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * announcement was lost or Redis is down.
  */
 @Component
-class ChangeWaiters {
+public class ChangeWaiters {
 
     /**
      * Woken by any announcement of its namespace, or by the poll once the head passes {@code seq} or,
@@ -25,11 +25,11 @@ class ChangeWaiters {
      * watched). {@code wake} must be quick and must not throw: it runs on the subscription's or the
      * poll's thread.
      */
-    record Waiter(long namespaceId, long seq, long shares, Runnable wake) {
+    public record Waiter(long namespaceId, long seq, long shares, Runnable wake) {
 
         static final long JOURNAL_ONLY = -1;
 
-        Waiter(long namespaceId, long seq, Runnable wake) {
+        public Waiter(long namespaceId, long seq, Runnable wake) {
             this(namespaceId, seq, JOURNAL_ONLY, wake);
         }
 
@@ -52,14 +52,14 @@ class ChangeWaiters {
         bus.subscribe(this::changed);
     }
 
-    void add(Collection<Waiter> waiters) {
+    public void add(Collection<Waiter> waiters) {
         for (Waiter waiter : waiters) {
             waiting.computeIfAbsent(waiter.namespaceId(), k -> ConcurrentHashMap.newKeySet())
                     .add(waiter);
         }
     }
 
-    void remove(Collection<Waiter> waiters) {
+    public void remove(Collection<Waiter> waiters) {
         waiters.forEach(this::remove);
     }
 

@@ -8,13 +8,13 @@ import org.springframework.stereotype.Component;
 
 /** The journal heads (last sequence) of many namespaces in one query, with their share stamps. */
 @Component
-class JournalHeads {
+public class JournalHeads {
 
     /**
      * Where a namespace stands: {@code seq} its journal's last sequence, {@code shares} how often the
      * shares of the user whose root it is have changed (0 for a shared item's namespace).
      */
-    record Head(long seq, long shares) {
+    public record Head(long seq, long shares) {
 
         static final Head NONE = new Head(0, 0);
     }
@@ -32,7 +32,7 @@ class JournalHeads {
         return seqs;
     }
 
-    Map<Long, Head> stamps(Collection<Long> namespaceIds) {
+    public Map<Long, Head> stamps(Collection<Long> namespaceIds) {
         Map<Long, Head> heads = new HashMap<>();
         if (namespaceIds.isEmpty()) {
             return heads;

@@ -12,7 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * bookkeeping writes, apart, so that concurrent pages of one device never fail to serialize.
  */
 @Component
-class PageTransactions {
+public class PageTransactions {
 
     private final TransactionTemplate transactions;
     private final JdbcTemplate jdbc;
@@ -22,7 +22,7 @@ class PageTransactions {
         this.jdbc = jdbc;
     }
 
-    <T> T snapshot(Supplier<T> work) {
+    public <T> T snapshot(Supplier<T> work) {
         return transactions.execute(tx -> {
             // For this transaction only, as its first statement: no setting of the session's level
             // before and again after, two round trips a page.

@@ -22,16 +22,16 @@ import org.springframework.web.bind.annotation.RestController;
  * /files/{id}/share/{share_id}}, {@code GET /shared}.
  */
 @RestController
-class ShareController {
+public class ShareController {
 
-    record ShareRequest(
+    public record ShareRequest(
             Long userId,
             @Email @Size(max = 255) String email,
             @NotNull String permission) {}
 
     record PermissionRequest(@NotNull String permission) {}
 
-    record ShareView(
+    public record ShareView(
             long shareId,
             String fileId,
             long userId,
@@ -43,9 +43,9 @@ class ShareController {
 
     record ShareList(List<ShareView> shares) {}
 
-    record Owner(long userId, String email, String name) {}
+    public record Owner(long userId, String email, String name) {}
 
-    record SharedItem(
+    public record SharedItem(
             long shareId,
             String fileId,
             String path,

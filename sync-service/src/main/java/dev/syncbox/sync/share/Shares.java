@@ -32,7 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
  * permission cache generation after commit and wakes their long-polls.
  */
 @Service
-class Shares {
+public class Shares {
 
     private static final String SHARE_COLUMNS =
             "s.share_id, s.file_id, u.user_id, u.email, u.name, s.permission," + " s.created_at, s.updated_at";
@@ -109,6 +109,21 @@ class Shares {
         announceChange(sharee);
         return new ShareController.ShareView(
                 shareId, item.getId(), sharee.id(), sharee.email(), sharee.name(), permission.name(), now, now);
+    }
+
+    /**
+     * Makes the caller's item a shared item with no one in it yet (Dropbox's {@code sharing/share_folder}): its
+     * namespace and {@code shared_roots} row, as a first share makes them. Returns the namespace.
+     */
+    @Transactional
+    public long shareItem(CurrentUser user, String fileId) {
+        FileEntity item = owned(user, fileId);
+        journal.lock(item.namespaceId());
+        item = owned(user, fileId); // as it is under the lock
+        if (SyncPath.isRoot(item.path())) {
+            throw new SyncboxException(ErrorCode.INVALID_REQUEST, "The root folder cannot be shared");
+        }
+        return sharedNamespace(item);
     }
 
     public List<ShareController.ShareView> list(CurrentUser user, String fileId) {
