@@ -1,12 +1,14 @@
 // The official Dropbox JavaScript SDK (npm "dropbox") against a running syncbox, changed in nothing but where its
-// requests go: a fetch that sends https://{api,content,notify}.dropboxapi.com/2/... to the gateway instead.
+// requests go: a fetch that sends https://{api,content,notify}.dropboxapi.com/2/... to the gateway instead. In Node
+// the SDK reads downloads with node-fetch's response (its default fetch there), so the fetch given wraps node-fetch.
 // Prints one line per check and "N passed, M failed" last; exits 1 on a failure.
 // Usage: node check.mjs http://127.0.0.1:8080
 import { Dropbox } from 'dropbox';
+import nodeFetch from 'node-fetch';
 import { createHash, randomBytes } from 'node:crypto';
 
 const gateway = process.argv[2] || 'http://127.0.0.1:8080';
-const localFetch = (url, options) => fetch(url.replace(/^https:\/\/[^/]+/, gateway), options);
+const localFetch = (url, options) => nodeFetch(url.replace(/^https:\/\/[^/]+/, gateway), options);
 
 let passed = 0;
 let failed = 0;
@@ -115,6 +117,14 @@ await check('files/list_folder/continue after a delete shows it deleted', async 
   await dbx.filesDeleteV2({ path: '/js/big.bin' });
   const { result } = await dbx.filesListFolderContinue({ cursor: latest.cursor });
   expect(result.entries.some((e) => e['.tag'] === 'deleted' && e.path_lower === '/js/big.bin'), `entries ${JSON.stringify(result.entries)}`);
+});
+await check('files/list_folder/longpoll (no token, as the SDK sends it) wakes on a change', async () => {
+  const { result: latest } = await dbx.filesListFolderGetLatestCursor({ path: '/js', recursive: true });
+  const waiting = dbx.filesListFolderLongpoll({ cursor: latest.cursor, timeout: 30 });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await dbx.filesUpload({ path: '/js/woken.txt', contents: Buffer.from('wake') });
+  const { result } = await waiting;
+  expect(result.changes === true, `answer ${JSON.stringify(result)}`);
 });
 await check('files/get_metadata of a missing path is a 409 path/not_found', async () => {
   const e = await rejection(dbx.filesGetMetadata({ path: '/js/missing.txt' }));
