@@ -157,6 +157,122 @@ class ForeignIdsIT {
                 .isEqualTo(before);
     }
 
+    /**
+     * The Dropbox API takes ids in its arguments ({@code id:…}, {@code rev:…}, a shared folder's id, an upload
+     * session): a stranger holding the owner's gets the answer ids of nobody's get (same status, same {@code
+     * error_summary}), never a 2xx, and the owner's things are untouched.
+     */
+    @Test
+    void aStrangerWithTheOwnersIdsGetsTheDropboxAnswerForIdsThatDoNotExist() {
+        String before = ownersState();
+        List<String> failures = new ArrayList<>();
+        List<DropboxCall> calls = List.of(
+                new DropboxCall(sync, "files/get_metadata", ids -> Map.of("path", "id:" + ids.file())),
+                new DropboxCall(sync, "files/get_metadata", ids -> Map.of("path", "rev:" + rev(ids.version()))),
+                new DropboxCall(
+                        sync,
+                        "files/get_metadata",
+                        ids -> Map.of("path", "id:" + ids.trashed(), "include_deleted", true)),
+                new DropboxCall(sync, "files/list_folder", ids -> Map.of("path", "id:" + ids.folder())),
+                new DropboxCall(sync, "files/list_revisions", ids -> Map.of("path", "id:" + ids.file(), "mode", "id")),
+                new DropboxCall(
+                        sync, "files/restore", ids -> Map.of("path", "id:" + ids.file(), "rev", rev(ids.version()))),
+                new DropboxCall(sync, "files/get_temporary_link", ids -> Map.of("path", "id:" + ids.file())),
+                new DropboxCall(
+                        sync, "files/copy_v2", ids -> Map.of("from_path", "id:" + ids.file(), "to_path", "/mine.txt")),
+                new DropboxCall(
+                        sync, "files/move_v2", ids -> Map.of("from_path", "id:" + ids.file(), "to_path", "/mine.txt")),
+                new DropboxCall(sync, "files/delete_v2", ids -> Map.of("path", "id:" + ids.file())),
+                new DropboxCall(sync, "sharing/get_folder_metadata", ids -> Map.of("shared_folder_id", ids.folder())),
+                new DropboxCall(sync, "sharing/list_folder_members", ids -> Map.of("shared_folder_id", ids.folder())),
+                new DropboxCall(
+                        sync,
+                        "sharing/add_folder_member",
+                        ids -> Map.of(
+                                "shared_folder_id",
+                                ids.folder(),
+                                "members",
+                                List.of(Map.of(
+                                        "member",
+                                        Map.of(".tag", "email", "email", stranger.email()),
+                                        "access_level",
+                                        "editor")))),
+                new DropboxCall(
+                        sync,
+                        "sharing/remove_folder_member",
+                        ids -> Map.of(
+                                "shared_folder_id",
+                                ids.folder(),
+                                "member",
+                                Map.of(".tag", "email", "email", reader.email()),
+                                "leave_a_copy",
+                                false)),
+                new DropboxCall(download, "files/download", ids -> Map.of("path", "id:" + ids.file())),
+                new DropboxCall(download, "files/download", ids -> Map.of("path", "rev:" + rev(ids.version()))),
+                new DropboxCall(upload, "files/upload", ids -> Map.of("path", "id:" + ids.file(), "mode", "overwrite")),
+                new DropboxCall(
+                        upload,
+                        "files/upload_session/append_v2",
+                        ids -> Map.of("cursor", Map.of("session_id", ids.session(), "offset", 0))),
+                new DropboxCall(
+                        upload,
+                        "files/upload_session/finish",
+                        ids -> Map.of(
+                                "cursor",
+                                Map.of("session_id", ids.session(), "offset", 0),
+                                "commit",
+                                Map.of("path", "/stolen.txt"))));
+        for (DropboxCall call : calls) {
+            DropboxAnswer theirs = call.send(owners);
+            DropboxAnswer none = call.send(nobodys);
+            if (theirs.status() < 400 || theirs.status() >= 500) {
+                failures.add(call + ": status " + theirs.status() + " " + theirs.body());
+            } else if (theirs.status() != none.status() || !theirs.summary().equals(none.summary())) {
+                failures.add(call + ": " + theirs.status() + " " + theirs.summary() + " for the owner's ids, "
+                        + none.status() + " " + none.summary() + " for ids of nobody's");
+            }
+        }
+
+        assertThat(failures).isEmpty();
+        assertThat(ownersState())
+                .as("the owner's files, trash, shares and session")
+                .isEqualTo(before);
+    }
+
+    private static String rev(String versionId) {
+        return dev.syncbox.server.dropbox.DropboxWire.rev(versionId);
+    }
+
+    record DropboxAnswer(int status, String summary, String body) {}
+
+    /** A Dropbox route of {@code service}, its argument built from a set of ids. */
+    record DropboxCall(Api service, String route, java.util.function.Function<Ids4, Map<String, Object>> argument) {
+
+        DropboxAnswer send(Ids4 ids) {
+            String arg = JSON.writeValueAsString(argument.apply(ids));
+            HttpRequest.Builder request = service.request("/2/" + route).header("Authorization", stranger.bearer());
+            if (service == sync) {
+                request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(arg));
+            } else {
+                request.header("Content-Type", "application/octet-stream")
+                        .header("Dropbox-API-Arg", arg)
+                        .POST(HttpRequest.BodyPublishers.ofString("x"));
+            }
+            HttpResponse<byte[]> response = service.bytes(request);
+            String body = new String(response.body(), StandardCharsets.UTF_8);
+            String summary =
+                    response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")
+                            ? JSON.readTree(body).path("error_summary").asString()
+                            : "a plain-text " + response.statusCode();
+            return new DropboxAnswer(response.statusCode(), summary, body);
+        }
+
+        @Override
+        public String toString() {
+            return "/2/" + route + " " + argument.apply(owners).keySet();
+        }
+    }
+
     /** Everything of the owner's that a stranger's request could change, as text. */
     private static String ownersState() {
         StringBuilder state = new StringBuilder();
