@@ -67,6 +67,8 @@ public final class DropboxBench {
 
         long[] listing = bench.bestOf(ROUNDS, bench::listNative, bench::listDropbox);
         rows.add(row("list " + files + " files, 2,000 a page (ms)", listing));
+        bench.upload("/changes-n/seed.txt", new byte[] {1});
+        bench.upload("/changes-d/seed.txt", new byte[] {1});
         long[] changes = bench.bestOf(ROUNDS * 4, bench::followNative, bench::followDropbox);
         rows.add(row("ten changes after a cursor, in " + files + " files (ms)", changes));
         long[] uploads = bench.bestOf(
@@ -192,10 +194,6 @@ public final class DropboxBench {
     /** Ten new small files in a folder that exists already: ten entries, no folder among them. */
     private void changeTen(String tag) {
         String folder = "/changes-" + tag;
-        if (changed == 0) {
-            upload("/changes-n/seed.txt", new byte[] {1});
-            upload("/changes-d/seed.txt", new byte[] {1});
-        }
         for (int i = 0; i < 10; i++) {
             upload(folder + "/c" + changed + ".txt", ("change " + changed).getBytes(StandardCharsets.UTF_8));
             changed++;
