@@ -1,14 +1,10 @@
 package dev.syncbox.sync.dropbox;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Base64;
+import dev.syncbox.server.dropbox.Signer;
 import java.util.List;
-import javax.crypto.Mac;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,61 +65,35 @@ class DropboxCursors {
     /** A finished {@code sharing/remove_folder_member} job: who removed whom from which folder. */
     record RemovalJob(long user, String folder, long member) {}
 
-    private static final int MAC_LENGTH = 32;
-
-    private final SecretKeySpec key;
+    private final SecretKey tokenSigningKey;
     private final JsonMapper json;
+    private final Map<Class<?>, Signer> signers = new ConcurrentHashMap<>();
 
     DropboxCursors(SecretKey tokenSigningKey, JsonMapper json) {
-        this.key = new SecretKeySpec(
-                hmac(tokenSigningKey, "syncbox dropbox cursors v1".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        this.tokenSigningKey = tokenSigningKey;
         this.json = json;
     }
 
     String seal(Object value) {
-        byte[] body = json.writeValueAsBytes(value);
-        byte[] mac = hmac(key, purpose(value.getClass(), body));
-        byte[] out = Arrays.copyOf(body, body.length + MAC_LENGTH);
-        System.arraycopy(mac, 0, out, body.length, MAC_LENGTH);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+        return signer(value.getClass()).seal(json.writeValueAsBytes(value));
     }
 
     /** The value {@code text} holds, or null when it is not one of ours (garbled, forged, of another kind). */
     <T> T open(String text, Class<T> type) {
-        if (text == null || text.isEmpty()) {
+        byte[] body = signer(type).open(text);
+        if (body == null) {
             return null;
         }
         try {
-            byte[] signed = Base64.getUrlDecoder().decode(text);
-            if (signed.length <= MAC_LENGTH) {
-                return null;
-            }
-            byte[] body = Arrays.copyOf(signed, signed.length - MAC_LENGTH);
-            byte[] mac = Arrays.copyOfRange(signed, signed.length - MAC_LENGTH, signed.length);
-            if (!MessageDigest.isEqual(mac, hmac(key, purpose(type, body)))) {
-                return null;
-            }
             return json.readValue(body, type);
-        } catch (IllegalArgumentException | JacksonException e) {
+        } catch (JacksonException e) {
             return null;
         }
     }
 
-    /** The kind of value is signed with it: a job id is never taken for a cursor. */
-    private static byte[] purpose(Class<?> type, byte[] body) {
-        byte[] name = (type.getSimpleName() + "\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(name, name.length + body.length);
-        System.arraycopy(body, 0, out, name.length, body.length);
-        return out;
-    }
-
-    private static byte[] hmac(SecretKey key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Each kind of value signs with its own key: a job id is never taken for a cursor. */
+    private Signer signer(Class<?> type) {
+        return signers.computeIfAbsent(
+                type, t -> Signer.derive(tokenSigningKey, "syncbox dropbox cursors v1\n" + t.getSimpleName()));
     }
 }

@@ -13,7 +13,6 @@ import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.search.FileSearch;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,12 +46,15 @@ class DropboxSearchController {
     private final FileSearch search;
     private final Sharing sharing;
     private final DropboxLookup lookup;
+    private final DropboxCursors cursors;
     private final JsonMapper json;
 
-    DropboxSearchController(FileSearch search, Sharing sharing, DropboxLookup lookup, JsonMapper json) {
+    DropboxSearchController(
+            FileSearch search, Sharing sharing, DropboxLookup lookup, DropboxCursors cursors, JsonMapper json) {
         this.search = search;
         this.sharing = sharing;
         this.lookup = lookup;
+        this.cursors = cursors;
         this.json = json;
     }
 
@@ -94,12 +95,7 @@ class DropboxSearchController {
     @PostMapping("/2/files/search/continue_v2")
     Map<String, Object> next(CurrentUser user, @RequestBody(required = false) byte[] body) {
         String cursor = DropboxArgs.body(json, body).string("cursor");
-        Search request;
-        try {
-            request = json.readValue(Base64.getUrlDecoder().decode(cursor), Search.class);
-        } catch (IllegalArgumentException | JacksonException e) {
-            request = null;
-        }
+        Search request = cursors.open(cursor, Search.class);
         if (request == null || request.after() == null) {
             throw DropboxApiException.badInput("Error in the body: 'cursor' is not a cursor of files/search_v2");
         }
@@ -194,7 +190,7 @@ class DropboxSearchController {
                     request.filenameOnly(),
                     request.max(),
                     page.nextCursor());
-            result.put("cursor", Base64.getUrlEncoder().withoutPadding().encodeToString(json.writeValueAsBytes(next)));
+            result.put("cursor", cursors.seal(next));
         }
         return result;
     }

@@ -2,15 +2,10 @@ package dev.syncbox.server.dropbox;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,17 +22,14 @@ public class TemporaryLinks {
     /** The path every link starts with. */
     public static final String PREFIX = "/apitl/1/";
 
-    private static final int MAC_LENGTH = 32;
-
     /** What a valid link names. */
     public record Link(long userId, String fileId, String versionId, Instant expiresAt) {}
 
-    private final SecretKeySpec key;
+    private final Signer signer;
     private final Clock clock;
 
     TemporaryLinks(SecretKey tokenSigningKey, Clock clock) {
-        this.key = new SecretKeySpec(
-                hmac(tokenSigningKey, "syncbox temporary links v1".getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        this.signer = Signer.derive(tokenSigningKey, "syncbox temporary links v1");
         this.clock = clock;
     }
 
@@ -48,25 +40,16 @@ public class TemporaryLinks {
         ByteBuffer body = ByteBuffer.allocate(8 + 8 + 1 + file.length + 1 + version.length);
         body.putLong(userId).putLong(clock.instant().plus(LIFETIME).getEpochSecond());
         body.put((byte) file.length).put(file).put((byte) version.length).put(version);
-        byte[] signed = ByteBuffer.allocate(body.capacity() + MAC_LENGTH)
-                .put(body.array())
-                .put(hmac(key, body.array()))
-                .array();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
+        return signer.seal(body.array());
     }
 
     /** The link a token names, or null when it is malformed, forged or expired. */
     public Link verify(String token) {
+        byte[] body = signer.open(token);
+        if (body == null) {
+            return null;
+        }
         try {
-            byte[] signed = Base64.getUrlDecoder().decode(token);
-            if (signed.length < 8 + 8 + 2 + MAC_LENGTH) {
-                return null;
-            }
-            byte[] body = java.util.Arrays.copyOf(signed, signed.length - MAC_LENGTH);
-            byte[] mac = java.util.Arrays.copyOfRange(signed, signed.length - MAC_LENGTH, signed.length);
-            if (!MessageDigest.isEqual(mac, hmac(key, body))) {
-                return null;
-            }
             ByteBuffer in = ByteBuffer.wrap(body);
             long userId = in.getLong();
             Instant expires = Instant.ofEpochSecond(in.getLong());
@@ -82,18 +65,8 @@ public class TemporaryLinks {
                     new String(file, StandardCharsets.US_ASCII),
                     new String(version, StandardCharsets.US_ASCII),
                     expires);
-        } catch (IllegalArgumentException | java.nio.BufferUnderflowException | NegativeArraySizeException e) {
+        } catch (java.nio.BufferUnderflowException | NegativeArraySizeException e) {
             return null;
-        }
-    }
-
-    private static byte[] hmac(SecretKey key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
