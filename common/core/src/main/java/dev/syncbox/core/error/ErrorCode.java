@@ -19,6 +19,8 @@ public enum ErrorCode {
     CROSS_NAMESPACE_MOVE("cross_namespace_move", 409, "Move across a shared folder boundary"),
     RESET("reset", 409, "Cursor reset required"),
     INCORRECT_OFFSET("incorrect_offset", 409, "Incorrect offset"),
+    PRECONDITION_FAILED("precondition_failed", 412, "Precondition failed"),
+    LOCKED("locked", 423, "Locked"),
     INVALID_CURSOR("invalid_cursor", 400, "Invalid cursor"),
     BLOCK_HASH_MISMATCH("block_hash_mismatch", 400, "Block hash mismatch"),
     MISSING_BLOCKS("missing_blocks", 400, "Missing blocks"),

@@ -49,9 +49,47 @@ class SecurityConfiguration {
     /** How long a token whose signature was verified is taken as such (its validators run every time). */
     private static final Duration VERIFIED_TOKENS_KEPT = Duration.ofMinutes(5);
 
+    /** The WebDAV and Nextcloud routes: Basic auth with an app password works here (docs/webdav.md). */
+    static final java.util.List<String> BASIC_AUTH_ROUTES =
+            java.util.List.of("/remote.php/", "/dav/", "/ocs/", "/index.php/");
+
+    /** HTTP methods WebDAV adds to the ones the firewall lets through by default. */
+    static final java.util.List<String> WEBDAV_METHODS =
+            java.util.List.of("PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT");
+
+    static boolean basicAuthRoute(String uri) {
+        return uri.equals("/dav") || BASIC_AUTH_ROUTES.stream().anyMatch(uri::startsWith);
+    }
+
+    /**
+     * The default firewall, letting WebDAV's methods through and a percent sign or semicolon encoded in a path (both
+     * may be in a file's name; DAV handlers decode the raw path themselves).
+     */
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json) throws Exception {
+    org.springframework.security.web.firewall.HttpFirewall httpFirewall() {
+        var firewall = new org.springframework.security.web.firewall.StrictHttpFirewall();
+        var methods = new java.util.LinkedHashSet<>(
+                java.util.List.of("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"));
+        methods.addAll(WEBDAV_METHODS);
+        firewall.setAllowedHttpMethods(methods);
+        firewall.setAllowUrlEncodedPercent(true);
+        firewall.setAllowSemicolon(true);
+        return firewall;
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, JsonMapper json, AppPasswords appPasswords) throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            if (basicAuthRoute(request.getRequestURI())) {
+                // DAV clients send credentials only once challenged for them.
+                writeProblem(
+                        json,
+                        response,
+                        new SyncboxException(
+                                ErrorCode.UNAUTHORIZED, "An app password (Basic auth) or a bearer token is required"),
+                        "Basic realm=\"syncbox\", charset=\"UTF-8\"");
+                return;
+            }
             if (request.getRequestURI().startsWith(DROPBOX_ROUTES)) {
                 // The Dropbox API's own 401: the SDKs read its AuthError to tell an expired token from a bad one.
                 DropboxWire.writeError(json, DropboxApiException.auth("invalid_access_token"), response);
@@ -85,7 +123,11 @@ class SecurityConfiguration {
                                 // Dropbox API: the long-poll carries no token (the signed cursor names the
                                 // user), nor does a temporary link (it is signed itself).
                                 "/2/files/list_folder/longpoll",
-                                "/apitl/1/*")
+                                "/apitl/1/*",
+                                // Nextcloud clients: what the server is, before they sign in.
+                                "/status.php",
+                                "/ocs/v1.php/cloud/capabilities",
+                                "/ocs/v2.php/cloud/capabilities")
                         .permitAll()
                         // Maintenance endpoints of a service's own port: loopback only, no token.
                         .requestMatchers("/actuator/versionstore", "/actuator/indexer")
@@ -93,6 +135,10 @@ class SecurityConfiguration {
                                 loopback(context.getRequest().getRemoteAddr())))
                         .anyRequest()
                         .authenticated())
+                .addFilterBefore(
+                        new AppPasswordFilter(appPasswords, unauthorized),
+                        org.springframework.security.oauth2.server.resource.web.authentication
+                                .BearerTokenAuthenticationFilter.class)
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> {}).authenticationEntryPoint(unauthorized))
                 .exceptionHandling(
                         ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied));

@@ -80,7 +80,8 @@ public class Journal {
         if (entries.isEmpty()) {
             return;
         }
-        insert(namespaceId, entries);
+        long last = insert(namespaceId, entries);
+        stamp(last - entries.size() + 1, entries);
         mirror(namespaceId, entries);
     }
 
@@ -88,8 +89,35 @@ public class Journal {
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(long namespaceId, JournalEntry entry) {
         long seq = insert(namespaceId, List.of(entry));
+        stamp(seq, List.of(entry));
         mirror(namespaceId, List.of(entry));
         return seq;
+    }
+
+    /**
+     * Records on each entry's row the sequence of its latest change ({@code files.change_seq}): a WebDAV folder's
+     * ETag is built from its descendants' (docs/webdav.md). Only the namespace's own sequence: mirrored entries in a
+     * shared item's journal are not stamped.
+     */
+    private void stamp(long first, List<JournalEntry> entries) {
+        if (entries.size() == 1) {
+            jdbc.update(
+                    "UPDATE files SET change_seq = ? WHERE file_id = ?",
+                    first,
+                    entries.get(0).fileId());
+            return;
+        }
+        Map<String, Long> latest = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            latest.put(entries.get(i).fileId(), first + i);
+        }
+        jdbc.update(con -> {
+            var ps = con.prepareStatement("UPDATE files f SET change_seq = v.seq"
+                    + " FROM unnest(?::varchar[], ?::bigint[]) AS v(file_id, seq) WHERE f.file_id = v.file_id");
+            ps.setArray(1, con.createArrayOf("varchar", latest.keySet().toArray()));
+            ps.setArray(2, con.createArrayOf("bigint", latest.values().toArray()));
+            return ps;
+        });
     }
 
     /** Inserts entries at the namespace's next sequences; returns the last one. */

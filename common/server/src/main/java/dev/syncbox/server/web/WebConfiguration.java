@@ -35,7 +35,12 @@ class WebConfiguration implements WebMvcConfigurer {
                 ModelAndViewContainer mavContainer,
                 NativeWebRequest webRequest,
                 WebDataBinderFactory binderFactory) {
-            if (!(SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken token)) {
+            var authentication = SecurityContextHolder.getContext().getAuthentication();
+            if (authentication != null && authentication.getPrincipal() instanceof CurrentUser user) {
+                // Signed in some other way than a bearer token (an app password on the WebDAV routes).
+                return user;
+            }
+            if (!(authentication instanceof JwtAuthenticationToken token)) {
                 throw new SyncboxException(ErrorCode.UNAUTHORIZED, "A bearer token is required");
             }
             return new CurrentUser(
