@@ -75,7 +75,8 @@ public final class DavPaths {
 
     /**
      * The target a {@code Destination} header names: an absolute URL or an absolute path, on one of the same
-     * routes. A URL on another host is refused (502 in RFC 4918; here a 400, as nothing is proxied).
+     * routes. A URL naming another host (its port aside) is refused (502 in RFC 4918; here a 400, as nothing is
+     * proxied). {@code host} is the request's {@code Host} header.
      */
     public static Target destination(String header, String host, String email) {
         if (header == null || header.isBlank()) {
@@ -88,11 +89,9 @@ public final class DavPaths {
                 if (uri.getRawPath() == null || uri.getRawPath().isEmpty()) {
                     throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Destination has no path");
                 }
-                if (host != null
-                        && uri.getRawAuthority() != null
-                        && !uri.getRawAuthority().equalsIgnoreCase(host)) {
+                if (host != null && uri.getHost() != null && !uri.getHost().equalsIgnoreCase(hostName(host))) {
                     throw new SyncboxException(
-                            ErrorCode.INVALID_REQUEST, "Destination is on another server: " + uri.getRawAuthority());
+                            ErrorCode.INVALID_REQUEST, "Destination is on another server: " + uri.getHost());
                 }
                 raw = uri.getRawPath();
             } catch (URISyntaxException e) {
@@ -100,6 +99,20 @@ public final class DavPaths {
             }
         }
         return target(raw, email);
+    }
+
+    /**
+     * The name in a {@code Host} header, without its port: the gateway passes the name alone, a client's
+     * Destination carries the port it used, and both name the same server.
+     */
+    static String hostName(String host) {
+        String h = host.strip();
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close < 0 ? h : h.substring(0, close + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
     }
 
     /** A raw path below a route prefix ({@code ""}, {@code "/"} or {@code "/a/b/"}) as a path in syncbox's terms. */
