@@ -36,6 +36,9 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern DROPBOX = Pattern.compile("^/2/");
     private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
     private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
+    private static final Pattern DAV_UPLOADS = Pattern.compile("^/remote\\.php/dav/uploads/");
+    private static final Pattern DAV = Pattern.compile("^/(remote\\.php/(dav/files/|webdav(/|$))|dav(/|$))");
+    private static final Pattern NEXTCLOUD = Pattern.compile("^/(status\\.php$|ocs/)");
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection",
             "content-length",
@@ -102,6 +105,20 @@ final class TestGateway implements AutoCloseable {
     private Integer target(String method, String path) {
         if (path.equals("/files/sync/ws")) {
             return null;
+        }
+        if (DAV_UPLOADS.matcher(path).find()) {
+            return upload;
+        }
+        if (DAV.matcher(path).find()) {
+            // As nginx routes WebDAV: by method, reads to download-service, writes of content to upload-service.
+            return switch (method) {
+                case "GET", "HEAD" -> download;
+                case "PUT" -> upload;
+                default -> sync;
+            };
+        }
+        if (NEXTCLOUD.matcher(path).find()) {
+            return sync;
         }
         if (BLOCK.matcher(path).find()) {
             return method.equals("GET") ? download : upload;

@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * batches through {@link BatchCommitter}.
  */
 @Service
-class DropboxCopies {
+public class DropboxCopies {
 
     /** Dropbox refuses copies of more entries than this ({@code too_many_files}). */
     static final int MAX_ENTRIES = 10_000;
@@ -116,28 +116,38 @@ class DropboxCopies {
         } catch (SyncboxException e) {
             throw lookup.write("to", user, relocation.to(), e);
         }
-        return relocation.source().file().isDir()
-                ? copyFolder(user, relocation, target)
-                : copyFile(user, relocation, target);
+        String copied;
+        try {
+            copied = copy(user, relocation.source(), target, relocation.to());
+        } catch (SyncboxException e) {
+            throw switch (e.code()) {
+                case PAYLOAD_TOO_LARGE -> DropboxApiException.route(DropboxErrors.tag("too_many_files"));
+                case NOT_FOUND -> DropboxLookup.notFound("from_lookup");
+                default -> lookup.write("to", user, relocation.to(), e);
+            };
+        }
+        Sharing.Visible copy = sharing.find(user.userId(), copied).orElseThrow(() -> DropboxLookup.notFound("to"));
+        return DropboxWire.metadata(copy.file(), copy.path());
     }
 
-    private Map<String, Object> copyFile(CurrentUser user, DropboxFiles.Relocation relocation, Sharing.Location at) {
-        var source = relocation.source().file();
+    /**
+     * Copies {@code source} to {@code to} of the caller's tree, located for writing at {@code at}: a file as a new
+     * file naming the same blocks, a folder with everything beneath it. The copy's id. Failures are syncbox's own
+     * errors: {@code payload_too_large} for more than {@value #MAX_ENTRIES} entries, {@code not_found} when the
+     * source's content is gone, {@code path_conflict} when something is at {@code to}.
+     */
+    public String copy(CurrentUser user, Sharing.Visible source, Sharing.Location at, String to) {
+        return source.file().isDir() ? copyFolder(user, source, at) : copyFile(user, source, at, to);
+    }
+
+    private String copyFile(CurrentUser user, Sharing.Visible visible, Sharing.Location at, String to) {
+        var source = visible.file();
         FileVersionEntity version = versions.findOf(source, source.currentVersionId())
-                .orElseThrow(() -> DropboxLookup.notFound("from_lookup"));
+                .orElseThrow(() -> new SyncboxException(ErrorCode.NOT_FOUND, "The source has no content"));
         Map<String, Integer> sizes = blocks.requireStored(version.blockIds());
-        Committed committed;
-        try {
-            committed = committer.commit(
-                    new CommitRequest(
-                            user.userId(), user.deviceId(), relocation.to(), null, false, content(version, sizes)),
-                    at);
-        } catch (SyncboxException e) {
-            throw lookup.write("to", user, relocation.to(), e);
-        }
-        Sharing.Visible copy =
-                sharing.find(user.userId(), committed.fileId()).orElseThrow(() -> DropboxLookup.notFound("to"));
-        return DropboxWire.metadata(copy.file(), copy.path());
+        Committed committed = committer.commit(
+                new CommitRequest(user.userId(), user.deviceId(), to, null, false, content(version, sizes)), at);
+        return committed.fileId();
     }
 
     /** Version {@code version} as a new file at {@code path} (the caller's): what restore does for a lost file. */
@@ -161,17 +171,12 @@ class DropboxCopies {
     /** The new folder (as the caller sees it) and the files still to commit under it. */
     private record Made(String fileId, String path, List<Copied> files) {}
 
-    private Map<String, Object> copyFolder(CurrentUser user, DropboxFiles.Relocation relocation, Sharing.Location at) {
-        Made made;
-        try {
-            made = transactions.execute(status -> makeFolders(user, relocation.source(), at));
-        } catch (SyncboxException e) {
-            throw lookup.write("to", user, relocation.to(), e);
-        }
+    private String copyFolder(CurrentUser user, Sharing.Visible source, Sharing.Location at) {
+        Made made = transactions.execute(status -> makeFolders(user, source, at));
         if (!made.files().isEmpty()) {
             commitFiles(user, made);
         }
-        return DropboxWire.folder(made.path(), made.fileId());
+        return made.fileId();
     }
 
     /**
@@ -206,7 +211,7 @@ class DropboxCopies {
                 fromKey + "0",
                 MAX_ENTRIES + 1);
         if (folderPaths.size() + copied.size() > MAX_ENTRIES) {
-            throw DropboxApiException.route(DropboxErrors.tag("too_many_files"));
+            throw new SyncboxException(ErrorCode.PAYLOAD_TOO_LARGE, "More than " + MAX_ENTRIES + " entries to copy");
         }
         List<String> ids = folderPaths.stream().map(p -> Ids.newId()).toList();
         Timestamp stamp = Timestamp.from(now);
@@ -278,7 +283,7 @@ class DropboxCopies {
             }
         }
         if (failure != null) {
-            throw lookup.write("to", user, made.path(), failure);
+            throw failure;
         }
     }
 

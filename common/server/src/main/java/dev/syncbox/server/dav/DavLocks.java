@@ -177,6 +177,16 @@ public class DavLocks {
                 .findFirst();
     }
 
+    /** Every live lock of a namespace: a listing's lockdiscovery, filtered by {@link Lock#covers}, in one query. */
+    public List<Lock> all(long namespaceId) {
+        return jdbc.query(
+                "SELECT " + COLUMNS
+                        + " FROM dav_locks WHERE namespace_id = ? AND expires_at > ? ORDER BY path_key, token",
+                LOCK,
+                namespaceId,
+                now());
+    }
+
     /** The live locks covering {@code path} (its own, and its ancestors' of depth infinity): its lockdiscovery. */
     public List<Lock> covering(long namespaceId, String path) {
         return conflicting(namespaceId, path, false, false);
