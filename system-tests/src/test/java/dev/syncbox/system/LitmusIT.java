@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,9 +20,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The litmus WebDAV compliance suite (basic, copymove, props, locks) against the gateway's Nextcloud route, signed in
- * with an app password: every suite it runs must report no failure. Skipped where litmus is not installed.
+ * with an app password: every test must pass but {@code lock_shared}, as syncbox's locks are exclusive only (its
+ * {@code supportedlock} says so; litmus asks for a shared lock regardless, and the tests that would use it are then
+ * skipped). Skipped where litmus is not installed.
  */
 class LitmusIT {
+
+    private static final Pattern FAILED = Pattern.compile("\\d+\\. (\\w+)\\.* FAIL");
+
+    /** Tests that fail by design: a shared lock, which syncbox refuses. */
+    private static final Set<String> EXPECTED_FAILURES = Set.of("locks/lock_shared");
 
     private static final Pattern SUMMARY =
             Pattern.compile("<- summary for `(\\w+)': of (\\d+) tests run: (\\d+) passed, (\\d+) failed");
@@ -52,23 +62,46 @@ class LitmusIT {
         return suites;
     }
 
-    @Test
-    void litmusPassesBasicCopymovePropsAndLocks() throws IOException, InterruptedException {
-        assumeTrue(new File("/usr/bin/litmus").canExecute(), "litmus is not installed");
+    /** Runs one litmus suite as a fresh user (litmus stops at the first suite that fails); its output. */
+    static String run(String suite) throws IOException, InterruptedException {
         WebDavIT.User user = WebDavIT.user();
         ProcessBuilder litmus = new ProcessBuilder(
                         "litmus", gateway.url() + user.root(), user.email(), user.appPassword())
-                .redirectErrorStream(true);
-        litmus.environment().put("TESTS", "basic copymove props locks");
+                .redirectErrorStream(true)
+                .directory(Files.createTempDirectory("litmus").toFile());
+        litmus.environment().put("TESTS", suite);
         Process process = litmus.start();
         String output;
         try (var in = process.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
-        Map<String, Suite> suites = summaries(output);
-        assertThat(suites).as(output).containsKeys("basic", "copymove", "props", "locks");
-        suites.forEach((name, suite) ->
-                assertThat(suite.failed()).as(name + ":\n" + output).isZero());
+        return output;
+    }
+
+    @Test
+    void litmusPassesBasicCopymovePropsAndLocks() throws IOException, InterruptedException {
+        assumeTrue(new File("/usr/bin/litmus").canExecute(), "litmus is not installed");
+        StringBuilder outputs = new StringBuilder();
+        Map<String, Suite> suites = new LinkedHashMap<>();
+        Set<String> failed = new TreeSet<>();
+        for (String suite : List.of("basic", "copymove", "props", "locks")) {
+            String output = run(suite);
+            outputs.append(output);
+            suites.putAll(summaries(output));
+            Matcher m = FAILED.matcher(output);
+            while (m.find()) {
+                failed.add(suite + "/" + m.group(1));
+            }
+        }
+        String all = outputs.toString();
+        assertThat(suites).as(all).containsKeys("basic", "copymove", "props", "locks");
+        assertThat(failed).as(all).isSubsetOf(EXPECTED_FAILURES);
+        suites.forEach((name, suite) -> assertThat(suite.failed())
+                .as(name + ":\n" + all)
+                .isEqualTo(failed.stream().filter(f -> f.startsWith(name + "/")).count()));
+        assertThat(suites.values().stream().mapToInt(Suite::passed).sum())
+                .as(all)
+                .isGreaterThan(80);
     }
 }

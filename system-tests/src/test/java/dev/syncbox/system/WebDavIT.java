@@ -412,6 +412,7 @@ class WebDavIT {
         assertThat(propfind(u, "Deep/", "1", null)).containsKey(u.root() + "Deep/inner.txt");
         assertThat(dav(u, "PROPFIND", "Dir/", Map.of("Depth", "0"), null).statusCode())
                 .isEqualTo(404);
+        assertProblem(dav(u, "MOVE", "Deep/inner.txt", destination(u, "Deep", true), null), 403, "permission_denied");
         // The move reached syncbox's own listing.
         assertThat(sync.get("/files/list?path=/Deep", u.bearer()).body().toString())
                 .contains("/Deep/inner.txt");

@@ -91,6 +91,10 @@ class DavTree {
         if (source.dir() && SyncPath.isUnder(PathKeys.of(to), PathKeys.of(source.path())) && !sameEntry) {
             throw new SyncboxException(ErrorCode.PERMISSION_DENIED, "A folder cannot go into itself");
         }
+        if (SyncPath.isUnder(PathKeys.of(source.path()), PathKeys.of(to)) && !sameEntry) {
+            // Overwriting would first send the source itself to the trash with the folder that holds it.
+            throw new SyncboxException(ErrorCode.PERMISSION_DENIED, "The destination holds the source");
+        }
         boolean overwrite = overwriteHeader == null || !overwriteHeader.strip().equalsIgnoreCase("F");
         boolean shallow = false;
         if (!move && depthHeader != null) {
