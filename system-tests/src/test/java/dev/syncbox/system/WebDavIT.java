@@ -345,7 +345,13 @@ class WebDavIT {
     @Test
     void mkcolAnswersAsRfc4918AndShowsInSyncboxsOwnListing() {
         User u = user();
-        assertThat(dav(u, "MKCOL", "New").statusCode()).isEqualTo(201);
+        HttpResponse<String> made = dav(u, "MKCOL", "New");
+        assertThat(made.statusCode()).isEqualTo(201);
+        assertThat(made.headers().firstValue("OC-FileId"))
+                .contains(propfind(u, "New/", "0", props("<oc:fileid/>"))
+                        .get(u.root() + "New/")
+                        .get(OC + "fileid"));
+        assertThat(made.headers().firstValue("OC-ETag")).contains(etag(u, "New/"));
         assertProblem(dav(u, "MKCOL", "New"), 405, "method_not_allowed");
         assertProblem(dav(u, "MKCOL", "Missing/Child"), 409, "conflict");
         assertProblem(dav(u, "MKCOL", "Body", Map.of(), "<x/>"), 415, "unsupported_media_type");
@@ -551,5 +557,51 @@ class WebDavIT {
         HttpResponse<String> revoked = dav(u, "PROPFIND", "", Map.of("Depth", "0"), null);
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
+    }
+
+    @Test
+    void readOnlySharesAreReadOnlyOverDav() {
+        User owner = user();
+        User reader = user();
+        put(owner, "/RO/doc.txt", "read me");
+        String id = propfind(owner, "RO/", "0", props("<oc:fileid/>"))
+                .values()
+                .iterator()
+                .next()
+                .get(OC + "fileid");
+        assertThat(sync.postJson(
+                                "/files/" + id + "/share",
+                                owner.bearer(),
+                                Map.of("email", reader.email(), "permission", "READ"))
+                        .status())
+                .isEqualTo(201);
+        Map<String, Map<String, String>> listing =
+                propfind(reader, "RO/", "1", props("<oc:permissions/><nc:mount-type/>"));
+        assertThat(listing.get(reader.root() + "RO/").get(OC + "permissions")).isEqualTo("SRMG");
+        assertThat(listing.get(reader.root() + "RO/").get("http://nextcloud.org/nsmount-type"))
+                .isEqualTo("shared");
+        assertThat(listing.get(reader.root() + "RO/doc.txt").get(OC + "permissions"))
+                .isEqualTo("SRG");
+        assertProblem(dav(reader, "MKCOL", "RO/Sub"), 403, "permission_denied");
+        assertProblem(dav(reader, "DELETE", "RO/doc.txt"), 403, "permission_denied");
+        assertProblem(
+                dav(reader, "MOVE", "RO/doc.txt", destination(reader, "RO/other.txt", true), null),
+                403,
+                "permission_denied");
+        String patch =
+                "<d:propertyupdate xmlns:d=\"DAV:\" xmlns:z=\"urn:z\"><d:set><d:prop><z:p>v</z:p></d:prop></d:set>"
+                        + "</d:propertyupdate>";
+        assertThat(parseMultistatus(dav(reader, "PROPPATCH", "RO/doc.txt", Map.of(), patch)
+                                .body())
+                        .get(reader.root() + "RO/doc.txt"))
+                .containsEntry("urn:zp", "403");
+        // A copy out of the share is the reader's own file.
+        assertThat(dav(reader, "COPY", "RO/doc.txt", destination(reader, "mine.txt", false), null)
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(propfind(reader, "mine.txt", "0", null)
+                        .get(reader.root() + "mine.txt")
+                        .get(OC + "permissions"))
+                .isEqualTo("RGDNVW");
     }
 }

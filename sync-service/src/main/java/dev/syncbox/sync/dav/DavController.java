@@ -81,7 +81,7 @@ class DavController {
             case "PROPPATCH" -> xml(response, 207, proppatch(call));
             case "MKCOL" -> {
                 tree.mkcol(call);
-                yield ResponseEntity.status(HttpStatus.CREATED).build();
+                yield identified(call, call.path(), HttpStatus.CREATED);
             }
             case "DELETE" -> {
                 tree.delete(call);
@@ -94,8 +94,11 @@ class DavController {
                         request.getHeader("Overwrite"),
                         request.getHeader("Depth"),
                         method.equals("MOVE"));
-                yield ResponseEntity.status(outcome.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT)
-                        .build();
+                yield identified(
+                        call,
+                        DavPaths.destination(request.getHeader("Destination"), call.host(), call.email())
+                                .path(),
+                        outcome.created() ? HttpStatus.CREATED : HttpStatus.NO_CONTENT);
             }
             case "LOCK" -> {
                 DavLocking.Locked locked = locking.lock(call, request.getHeader("Depth"), request.getHeader("Timeout"));
@@ -109,6 +112,22 @@ class DavController {
             default ->
                 throw new SyncboxException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not answered by this service");
         };
+    }
+
+    /**
+     * A success naming the entry now at {@code path}, as Nextcloud's client reads it after MKCOL, MOVE and COPY:
+     * {@code OC-FileId} and its ETag (also as {@code OC-ETag}).
+     */
+    private ResponseEntity<Void> identified(DavCall call, String path, HttpStatus status) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+        resources.find(call.userId(), path).ifPresent(r -> {
+            String etag = properties.etag(call.userId(), r);
+            answer.header("OC-FileId", r.fileId());
+            if (etag != null) {
+                answer.header(HttpHeaders.ETAG, etag).header("OC-ETag", etag);
+            }
+        });
+        return answer.build();
     }
 
     private static ResponseEntity<Void> options() {

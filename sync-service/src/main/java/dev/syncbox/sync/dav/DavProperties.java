@@ -441,6 +441,7 @@ class DavProperties {
         boolean failed = false;
         for (Update u : updates) {
             boolean refused = r.root()
+                    || !r.writable()
                     || PROTECTED.contains(u.name())
                     || DavXml.DAV.equals(u.name().namespace());
             statuses.put(u.name(), refused ? 403 : 200);
