@@ -24,7 +24,8 @@ import org.springframework.stereotype.Service;
 /**
  * Nextcloud's chunked uploads (v2) over syncbox's upload sessions: a transfer is a row naming its destination, and
  * each chunk is an upload session of its own, so its blocks are in S3 before any row names them, the reaper leaves
- * them alone while the session lives, and an abandoned transfer expires with its sessions. Chunks may come in any
+ * them alone while the session lives, and an abandoned transfer expires with its sessions (the caller's next
+ * transfer removes its rows). Chunks may come in any
  * order and again (a chunk sent again replaces the one of its number); they are assembled in number order, streamed
  * back out of the block store, never held in memory.
  */
@@ -113,9 +114,11 @@ class ChunkedUploads {
 
     /** The transfer's chunks, in number order. */
     List<Chunk> chunks(CurrentUser user, String id) {
+        // A chunk whose session has expired (and been cleaned up) is as good as never sent.
         return jdbc.query(
-                "SELECT chunk_name, chunk_no, session_id, size_bytes, created_at FROM dav_upload_chunks"
-                        + " WHERE user_id = ? AND transfer_id = ? ORDER BY chunk_no",
+                "SELECT c.chunk_name, c.chunk_no, c.session_id, c.size_bytes, c.created_at FROM dav_upload_chunks c"
+                        + " JOIN upload_sessions s ON s.user_id = c.user_id AND s.session_id = c.session_id"
+                        + " WHERE c.user_id = ? AND c.transfer_id = ? AND s.expires_at > ? ORDER BY c.chunk_no",
                 (rs, n) -> new Chunk(
                         rs.getString(1),
                         rs.getLong(2),
@@ -123,7 +126,8 @@ class ChunkedUploads {
                         rs.getLong(4),
                         rs.getTimestamp(5).toInstant()),
                 user.userId(),
-                id);
+                id,
+                Timestamp.from(clock.instant()));
     }
 
     /**
