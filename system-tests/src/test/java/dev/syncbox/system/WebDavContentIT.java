@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.Adler32;
@@ -217,7 +218,7 @@ class WebDavContentIT {
     }
 
     @Test
-    void locksOfOthersRefuseWrites() {
+    void locksOfOthersRefuseWrites() throws Exception {
         User ada = user("Ada");
         User bob = user("Bob");
         mkdir(ada, "/Locked");
@@ -242,6 +243,23 @@ class WebDavContentIT {
                 "Content-Type",
                 "application/octet-stream");
         assertThat(dropbox.statusCode()).isEqualTo(409);
+        // And a batch commit, entry by entry.
+        byte[] block = bytes("batched");
+        String blockId = digest("SHA-256", block);
+        assertThat(send("PUT", upload, "/blocks/" + blockId, ada, block, "Content-Type", "application/octet-stream")
+                        .statusCode())
+                .isBetween(200, 201);
+        Api.Response batch = new Api(upload)
+                .postJson(
+                        "/files/commit_batch",
+                        ada.bearer(),
+                        Map.of(
+                                "entries",
+                                List.of(entry("/Locked/a.txt", blockId, block), entry("/b.txt", blockId, block))));
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(batch.body().path("entries").get(0).path("code").asString()).isEqualTo("locked");
+        assertThat(batch.body().path("entries").get(1).path("file_id").asString())
+                .isNotBlank();
         assertThat(get(ada, "/Locked/a.txt").body()).isEqualTo(bytes("a"));
         jdbc.update("DELETE FROM dav_locks WHERE token = ?", theirs);
 
@@ -485,6 +503,18 @@ class WebDavContentIT {
                 holder,
                 Timestamp.from(Instant.now().plus(Duration.ofMinutes(10))));
         return token;
+    }
+
+    private static Map<String, Object> entry(String path, String blockId, byte[] block) {
+        return Map.of(
+                "file_path",
+                path,
+                "blocks",
+                List.of(blockId),
+                "size",
+                block.length,
+                "content_hash",
+                ContentHasher.of(block));
     }
 
     private static JsonNode metadata(User user, String fileId) {
