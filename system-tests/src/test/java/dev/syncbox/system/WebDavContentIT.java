@@ -414,6 +414,9 @@ class WebDavContentIT {
         String again = ada.uploads() + "/" + Ids.newId();
         send("MKCOL", upload, again, ada, null, "Destination", destination);
         chunk(ada, again, "1", bytes("small"), destination);
+        assertThat(send("MOVE", upload, again + "/.file", ada, null, "Destination", destination, "Overwrite", "F")
+                        .statusCode())
+                .isEqualTo(412);
         HttpResponse<byte[]> replaced = send("MOVE", upload, again + "/.file", ada, null, "Destination", destination);
         assertThat(replaced.statusCode()).isEqualTo(204);
         assertThat(header(replaced, "OC-FileId")).isEqualTo(fileId);

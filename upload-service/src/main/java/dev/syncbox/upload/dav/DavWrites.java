@@ -50,7 +50,8 @@ class DavWrites {
             String ifNoneMatch,
             String ifHeader,
             String checksum,
-            String mtime) {
+            String mtime,
+            boolean noOverwrite) {
 
         static Headers of(HttpServletRequest request) {
             return new Headers(
@@ -60,7 +61,11 @@ class DavWrites {
                     request.getHeader(HttpHeaders.IF_NONE_MATCH),
                     request.getHeader("If"),
                     request.getHeader("OC-Checksum"),
-                    request.getHeader("X-OC-Mtime"));
+                    request.getHeader("X-OC-Mtime"),
+                    // A MOVE's "Overwrite: F" (RFC 4918): the destination must not exist.
+                    "F"
+                            .equalsIgnoreCase(String.valueOf(request.getHeader("Overwrite"))
+                                    .trim()));
         }
     }
 
@@ -132,8 +137,12 @@ class DavWrites {
         if (ifMatch && !matches(headers.ifMatch(), etag)) {
             throw new SyncboxException(ErrorCode.PRECONDITION_FAILED, "If-Match does not hold: the file is " + etag);
         }
-        boolean mustBeNew =
-                headers.ifNoneMatch() != null && headers.ifNoneMatch().trim().equals("*");
+        boolean mustBeNew = headers.noOverwrite()
+                || (headers.ifNoneMatch() != null
+                        && headers.ifNoneMatch().trim().equals("*"));
+        if (headers.noOverwrite() && existing.isPresent()) {
+            throw new SyncboxException(ErrorCode.PRECONDITION_FAILED, "Overwrite: F and " + path + " exists");
+        }
         if (headers.ifNoneMatch() != null && matches(headers.ifNoneMatch(), etag)) {
             throw new SyncboxException(ErrorCode.PRECONDITION_FAILED, "If-None-Match does not hold: the file exists");
         }
