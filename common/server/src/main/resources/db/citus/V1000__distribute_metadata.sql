@@ -6,7 +6,8 @@
 --                                     shared_roots (by the namespace holding the shared item),
 --                                     indexer_cursors
 --   user       user_id                users, devices, sync_cursors, upload_sessions, block_grants,
---                                     shared_items (by shared_with_user_id: the recipient's mounts)
+--                                     shared_items (by shared_with_user_id: the recipient's mounts),
+--                                     dav_uploads, dav_upload_chunks
 --   device     device_id              selective_sync, selective_sync_includes
 --   block      block_id               file_blocks, corrupt_blocks, block_deltas (by the block stored as a delta)
 --   job        job                    job_cursors
@@ -76,6 +77,8 @@ ALTER TABLE devices DROP CONSTRAINT devices_pkey;
 ALTER TABLE devices ADD PRIMARY KEY (user_id, device_id);
 ALTER TABLE sync_cursors ADD CONSTRAINT sync_cursors_device_id_fkey
     FOREIGN KEY (user_id, device_id) REFERENCES devices (user_id, device_id);
+-- A chunk names its session by id alone; the application joins them by user and session (the cascade goes).
+ALTER TABLE dav_upload_chunks DROP CONSTRAINT dav_upload_chunks_session_id_fkey;
 ALTER TABLE upload_sessions DROP CONSTRAINT upload_sessions_pkey;
 ALTER TABLE upload_sessions ADD PRIMARY KEY (user_id, session_id);
 ALTER TABLE shared_items DROP CONSTRAINT shared_items_pkey;
@@ -107,6 +110,8 @@ SELECT create_distributed_table('sync_cursors', 'user_id', colocate_with => 'use
 SELECT create_distributed_table('upload_sessions', 'user_id', colocate_with => 'users');
 SELECT create_distributed_table('block_grants', 'user_id', colocate_with => 'users');
 SELECT create_distributed_table('shared_items', 'shared_with_user_id', colocate_with => 'users');
+SELECT create_distributed_table('dav_uploads', 'user_id', colocate_with => 'users');
+SELECT create_distributed_table('dav_upload_chunks', 'user_id', colocate_with => 'users');
 
 SELECT create_distributed_table('selective_sync', 'device_id', colocate_with => 'none');
 SELECT create_distributed_table('selective_sync_includes', 'device_id', colocate_with => 'selective_sync');

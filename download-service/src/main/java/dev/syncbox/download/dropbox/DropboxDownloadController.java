@@ -82,7 +82,8 @@ class DropboxDownloadController {
                 version.getId(),
                 version.sizeBytes(),
                 version.contentHash(),
-                version.createdAt()));
+                version.createdAt(),
+                version.clientModifiedAt()));
         metadata.remove(".tag");
         response.setHeader(RESULT, DropboxWire.headerJson(json, metadata));
         streams.write(version, range, response);

@@ -6,6 +6,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.server.content.BlockAccess;
 import dev.syncbox.server.content.BlockRegistry;
+import dev.syncbox.server.dav.DavLocks;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.server.web.Problems;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,6 +40,8 @@ class BatchCommits {
     private final BatchCommitter committer;
     private final Validator validator;
     private final Sharing sharing;
+    private final DavLocks locks;
+    private final JdbcTemplate jdbc;
 
     BatchCommits(
             FileCommits commits,
@@ -45,8 +49,12 @@ class BatchCommits {
             BlockRegistry registry,
             BatchCommitter committer,
             Validator validator,
-            Sharing sharing) {
+            Sharing sharing,
+            DavLocks locks,
+            JdbcTemplate jdbc) {
         this.sharing = sharing;
+        this.locks = locks;
+        this.jdbc = jdbc;
         this.commits = commits;
         this.access = access;
         this.registry = registry;
@@ -76,8 +84,14 @@ class BatchCommits {
         List<CommitRequest> requests = new ArrayList<>();
         List<Sharing.Location> locations = new ArrayList<>();
         List<Integer> requestedAt = new ArrayList<>();
+        Set<Long> locked = lockedNamespaces(parsed);
         for (int k = 0; k < parsed.size(); k++) {
             try {
+                Sharing.Location location = parsed.get(k).location();
+                if (locked.contains(location.namespaceId())) {
+                    locks.requireNotLockedByOthers(
+                            user.userId(), location.namespaceId(), location.path(), false, false);
+                }
                 requests.add(commits.request(user, parsed.get(k), commits.content(parsed.get(k), permitted, stored)));
                 locations.add(parsed.get(k).location());
                 requestedAt.add(parsedAt.get(k));
@@ -93,6 +107,22 @@ class BatchCommits {
                     : Problems.of(((BatchCommitter.Failure) outcome).problem());
         }
         return List.of(answers);
+    }
+
+    /**
+     * The namespaces among the entries' that hold a live WebDAV lock, in one query: only their entries are checked
+     * against the locks (another user's lock on the file or above it refuses the entry with {@code locked}).
+     */
+    private Set<Long> lockedNamespaces(List<FileCommits.Parsed> parsed) {
+        Long[] namespaces =
+                parsed.stream().map(p -> p.location().namespaceId()).distinct().toArray(Long[]::new);
+        if (namespaces.length == 0) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.queryForList(
+                "SELECT DISTINCT namespace_id FROM dav_locks WHERE namespace_id = ANY(?) AND expires_at > now()",
+                Long.class,
+                (Object) namespaces));
     }
 
     /** An entry as {@code @Valid} would check a {@code /files/commit} body: a 400 problem otherwise. */

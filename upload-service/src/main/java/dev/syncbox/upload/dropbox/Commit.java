@@ -2,14 +2,17 @@ package dev.syncbox.upload.dropbox;
 
 import dev.syncbox.server.dropbox.DropboxApiException;
 import dev.syncbox.server.dropbox.DropboxArgs;
+import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
  * A {@code CommitInfo}: where the upload goes and how it meets a file already there ({@code add}, {@code overwrite}
- * or {@code update} of a {@code rev}). {@code client_modified}, {@code mute} and {@code property_groups} are checked
- * for their type and otherwise not kept: syncbox records no client time and sends no notifications.
+ * or {@code update} of a {@code rev}). {@code client_modified} is kept as the version's client modification time;
+ * {@code mute} and {@code property_groups} are checked for their type and otherwise not kept: syncbox sends no
+ * notifications.
  */
-record Commit(String path, String mode, String rev, boolean autorename, boolean strictConflict) {
+record Commit(
+        String path, String mode, String rev, boolean autorename, boolean strictConflict, Instant clientModified) {
 
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
     private static final Pattern REV = Pattern.compile("[0-9a-f]{9,}");
@@ -34,7 +37,13 @@ record Commit(String path, String mode, String rev, boolean autorename, boolean 
             throw DropboxApiException.badInput("client_modified must be a time as %Y-%m-%dT%H:%M:%SZ");
         }
         arg.bool("mute", false);
-        return new Commit(path, mode, rev, arg.bool("autorename", false), arg.bool("strict_conflict", false));
+        return new Commit(
+                path,
+                mode,
+                rev,
+                arg.bool("autorename", false),
+                arg.bool("strict_conflict", false),
+                clientModified == null ? null : Instant.parse(clientModified));
     }
 
     /** The {@code content_hash} of the bytes a call carries, if the caller gave one. */

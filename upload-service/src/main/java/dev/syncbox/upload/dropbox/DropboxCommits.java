@@ -12,6 +12,7 @@ import dev.syncbox.server.dropbox.DropboxErrors;
 import dev.syncbox.server.dropbox.DropboxWire;
 import dev.syncbox.server.share.Sharing;
 import dev.syncbox.server.web.CurrentUser;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -103,8 +104,9 @@ class DropboxCommits {
         try {
             return committed(
                     user,
-                    committer.commit(
-                            new CommitRequest(user.userId(), user.deviceId(), path, parent, overwrite, content)));
+                    committer.commit(new CommitRequest(user.userId(), user.deviceId(), path, parent, overwrite, content)
+                            .withClientModifiedAt(commit.clientModified())),
+                    commit.clientModified());
         } catch (SyncboxException e) {
             if (e.code() != ErrorCode.CONFLICT && e.code() != ErrorCode.PATH_CONFLICT) {
                 throw failure(user, path, e);
@@ -128,7 +130,9 @@ class DropboxCommits {
                 return committed(
                         user,
                         committer.commit(
-                                new CommitRequest(user.userId(), user.deviceId(), candidate, null, false, content)));
+                                new CommitRequest(user.userId(), user.deviceId(), candidate, null, false, content)
+                                        .withClientModifiedAt(commit.clientModified())),
+                        commit.clientModified());
             } catch (SyncboxException e) {
                 if (e.code() != ErrorCode.CONFLICT && e.code() != ErrorCode.PATH_CONFLICT) {
                     throw failure(user, candidate, e);
@@ -176,7 +180,7 @@ class DropboxCommits {
         return DropboxErrors.nested("conflict", DropboxErrors.tag(kind == null ? "file" : kind));
     }
 
-    private Map<String, Object> committed(CurrentUser user, Committed committed) {
+    private Map<String, Object> committed(CurrentUser user, Committed committed, Instant clientModified) {
         String path = sharing.find(user.userId(), committed.fileId())
                 .map(Sharing.Visible::path)
                 .orElseThrow(() -> Sharing.notFound(committed.fileId()));
@@ -186,7 +190,8 @@ class DropboxCommits {
                 committed.versionId(),
                 committed.size(),
                 committed.contentHash(),
-                committed.timestamp()));
+                committed.timestamp(),
+                clientModified));
     }
 
     /** {@code FileMetadata} as a route's result: without the {@code .tag} it has inside a {@code Metadata}. */

@@ -125,9 +125,24 @@ public final class DropboxWire {
     /** {@code FileMetadata} ({@code .tag} {@code file}) at {@code path} as the caller sees it. */
     public static Map<String, Object> file(
             String path, String fileId, String versionId, long size, String contentHash, Instant modified) {
+        return file(path, fileId, versionId, size, contentHash, modified, null);
+    }
+
+    /**
+     * {@code FileMetadata} whose {@code client_modified} is the time the client gave for the version ({@code
+     * clientModified}), or the server's when it gave none.
+     */
+    public static Map<String, Object> file(
+            String path,
+            String fileId,
+            String versionId,
+            long size,
+            String contentHash,
+            Instant modified,
+            Instant clientModified) {
         Map<String, Object> metadata = named("file", path);
         metadata.put("id", id(fileId));
-        metadata.put("client_modified", time(modified));
+        metadata.put("client_modified", time(clientModified != null ? clientModified : modified));
         metadata.put("server_modified", time(modified));
         metadata.put("rev", rev(versionId));
         metadata.put("size", size);
@@ -158,7 +173,8 @@ public final class DropboxWire {
                         entry.currentVersionId(),
                         entry.sizeBytes(),
                         entry.contentHash(),
-                        entry.modifiedAt());
+                        entry.modifiedAt(),
+                        entry.clientModifiedAt());
     }
 
     private static Map<String, Object> named(String tag, String path) {

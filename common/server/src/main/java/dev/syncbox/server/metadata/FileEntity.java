@@ -58,6 +58,9 @@ public class FileEntity extends AssignedIdEntity {
     @Column(name = "deleted_at")
     private Instant deletedAt;
 
+    @Column(name = "client_modified_at")
+    private Instant clientModifiedAt;
+
     protected FileEntity() {}
 
     public FileEntity(
@@ -79,6 +82,7 @@ public class FileEntity extends AssignedIdEntity {
         this.currentVersionId = version.getId();
         this.sizeBytes = version.sizeBytes();
         this.contentHash = version.contentHash();
+        this.clientModifiedAt = version.clientModifiedAt();
         this.modifiedAt = now;
     }
 
@@ -142,5 +146,10 @@ public class FileEntity extends AssignedIdEntity {
 
     public Instant deletedAt() {
         return deletedAt;
+    }
+
+    /** The current version's client modification time; {@code null} when its client gave none. */
+    public Instant clientModifiedAt() {
+        return clientModifiedAt;
     }
 }

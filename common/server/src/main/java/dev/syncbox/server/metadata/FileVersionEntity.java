@@ -58,6 +58,9 @@ public class FileVersionEntity extends AssignedIdEntity {
     @Column(name = "created_at")
     private Instant createdAt;
 
+    @Column(name = "client_modified_at")
+    private Instant clientModifiedAt;
+
     protected FileVersionEntity() {}
 
     public FileVersionEntity(
@@ -110,6 +113,11 @@ public class FileVersionEntity extends AssignedIdEntity {
 
     public List<String> blockIds() {
         return List.of(blockIds);
+    }
+
+    /** When the client said the content was last modified; {@code null} when it did not say. */
+    public Instant clientModifiedAt() {
+        return clientModifiedAt;
     }
 
     /** SHA-256 of each 4 MiB window, concatenated; {@code null} for versions that predate it. */

@@ -1,6 +1,7 @@
 package dev.syncbox.conflict.engine.commit;
 
 import dev.syncbox.server.content.StoredContent;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Objects;
  * @param overwrite with no parent: replace whatever is current (a plain upload) instead of requiring
  *     that no file exists at the path
  * @param mode what to do when {@code parentVersionId} is no longer current
+ * @param clientModifiedAt when the client says the content was last modified (WebDAV's {@code X-OC-Mtime},
+ *     Dropbox's {@code client_modified}); {@code null} when it gave none
  */
 public record CommitRequest(
         long userId,
@@ -18,12 +21,25 @@ public record CommitRequest(
         String parentVersionId,
         boolean overwrite,
         StoredContent content,
-        CommitMode mode) {
+        CommitMode mode,
+        Instant clientModifiedAt) {
 
     public CommitRequest {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(mode, "mode");
+    }
+
+    /** A commit without a client modification time. */
+    public CommitRequest(
+            long userId,
+            String deviceId,
+            String path,
+            String parentVersionId,
+            boolean overwrite,
+            StoredContent content,
+            CommitMode mode) {
+        this(userId, deviceId, path, parentVersionId, overwrite, content, mode, null);
     }
 
     /** A commit that refuses a stale parent. */
@@ -44,6 +60,11 @@ public record CommitRequest(
     }
 
     public CommitRequest withMode(CommitMode newMode) {
-        return new CommitRequest(userId, deviceId, path, parentVersionId, overwrite, content, newMode);
+        return new CommitRequest(
+                userId, deviceId, path, parentVersionId, overwrite, content, newMode, clientModifiedAt);
+    }
+
+    public CommitRequest withClientModifiedAt(Instant time) {
+        return new CommitRequest(userId, deviceId, path, parentVersionId, overwrite, content, mode, time);
     }
 }

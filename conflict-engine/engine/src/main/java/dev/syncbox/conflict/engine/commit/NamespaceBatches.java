@@ -110,7 +110,14 @@ class NamespaceBatches {
         }
     }
 
-    private record NewRow(String fileId, String path, boolean dir, String versionId, long size, String contentHash) {}
+    private record NewRow(
+            String fileId,
+            String path,
+            boolean dir,
+            String versionId,
+            long size,
+            String contentHash,
+            Instant clientModifiedAt) {}
 
     private record NewVersion(
             String versionId,
@@ -120,9 +127,10 @@ class NamespaceBatches {
             String contentHash,
             long size,
             List<String> blockIds,
-            byte[] hashWindows) {}
+            byte[] hashWindows,
+            Instant clientModifiedAt) {}
 
-    private record Update(String fileId, String versionId, long size, String contentHash) {}
+    private record Update(String fileId, String versionId, long size, String contentHash, Instant clientModifiedAt) {}
 
     /** One namespace's plan: {@link #plan} each entry in order, then {@link #write} once. */
     final class Batch {
@@ -209,7 +217,7 @@ class NamespaceBatches {
                     String made = SyncPath.child(canonical, SyncPath.name(folder));
                     node = new Node(Ids.newId(), made, true, null, 0, true);
                     nodes.put(PathKeys.of(made), node);
-                    inserts.add(new NewRow(node.fileId, made, true, null, 0, null));
+                    inserts.add(new NewRow(node.fileId, made, true, null, 0, null, null));
                     journaled.add(new JournalEntry(
                             node.fileId,
                             Operation.CREATE,
@@ -230,15 +238,30 @@ class NamespaceBatches {
             if (created) {
                 file = new Node(Ids.newId(), target, false, versionId, content.size(), true);
                 nodes.put(PathKeys.of(target), file);
-                inserts.add(new NewRow(file.fileId, target, false, versionId, content.size(), content.contentHash()));
+                inserts.add(new NewRow(
+                        file.fileId,
+                        target,
+                        false,
+                        versionId,
+                        content.size(),
+                        content.contentHash(),
+                        request.clientModifiedAt()));
             } else if (file.fresh) {
                 // Made earlier in this batch and not written yet: its row goes in with this version.
                 String id = file.fileId;
                 inserts.replaceAll(row -> row.fileId().equals(id)
-                        ? new NewRow(id, row.path(), false, versionId, content.size(), content.contentHash())
+                        ? new NewRow(
+                                id,
+                                row.path(),
+                                false,
+                                versionId,
+                                content.size(),
+                                content.contentHash(),
+                                request.clientModifiedAt())
                         : row);
             } else {
-                updates.add(new Update(file.fileId, versionId, content.size(), content.contentHash()));
+                updates.add(new Update(
+                        file.fileId, versionId, content.size(), content.contentHash(), request.clientModifiedAt()));
                 settled.computeIfAbsent(request.deviceId(), d -> new ArrayList<>())
                         .add(new ConflictLog.Settling(file.fileId, parentVersionId, versionId));
             }
@@ -252,7 +275,8 @@ class NamespaceBatches {
                     content.contentHash(),
                     content.size(),
                     content.blockIds(),
-                    content.hashWindows()));
+                    content.hashWindows(),
+                    request.clientModifiedAt()));
             journaled.add(new JournalEntry(
                     file.fileId,
                     created ? Operation.CREATE : Operation.UPDATE,
@@ -301,7 +325,7 @@ class NamespaceBatches {
             jdbc.batchUpdate(
                     "INSERT INTO files (file_id, namespace_id, owner_id, file_path, path_key, parent_dir_path,"
                             + " parent_key, is_dir, current_version_id, size_bytes, content_hash, created_at,"
-                            + " modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " modified_at, client_modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     inserts,
                     BATCH,
                     (ps, row) -> {
@@ -319,13 +343,14 @@ class NamespaceBatches {
                         ps.setString(11, row.contentHash());
                         ps.setTimestamp(12, at);
                         ps.setTimestamp(13, at);
+                        ps.setTimestamp(14, timestamp(row.clientModifiedAt()));
                     });
             directory.created(
                     namespaceId, inserts.stream().map(row -> row.fileId()).toList());
             jdbc.batchUpdate(
                     "INSERT INTO file_versions (version_id, file_id, device_id, parent_version_id, content_hash,"
-                            + " size_bytes, block_ids, hash_windows, created_at, namespace_id)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " size_bytes, block_ids, hash_windows, created_at, namespace_id, client_modified_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     versions,
                     BATCH,
                     (ps, v) -> {
@@ -341,10 +366,11 @@ class NamespaceBatches {
                         ps.setBytes(8, v.hashWindows());
                         ps.setTimestamp(9, at);
                         ps.setLong(10, namespaceId);
+                        ps.setTimestamp(11, timestamp(v.clientModifiedAt()));
                     });
             jdbc.batchUpdate(
-                    "UPDATE files SET current_version_id = ?, size_bytes = ?, content_hash = ?, modified_at = ?"
-                            + " WHERE namespace_id = ? AND file_id = ?",
+                    "UPDATE files SET current_version_id = ?, size_bytes = ?, content_hash = ?, modified_at = ?,"
+                            + " client_modified_at = ? WHERE namespace_id = ? AND file_id = ?",
                     updates,
                     BATCH,
                     (ps, u) -> {
@@ -352,11 +378,16 @@ class NamespaceBatches {
                         ps.setLong(2, u.size());
                         ps.setString(3, u.contentHash());
                         ps.setTimestamp(4, at);
-                        ps.setLong(5, namespaceId);
-                        ps.setString(6, u.fileId());
+                        ps.setTimestamp(5, timestamp(u.clientModifiedAt()));
+                        ps.setLong(6, namespaceId);
+                        ps.setString(7, u.fileId());
                     });
             settled.forEach((deviceId, files) -> conflicts.settledByAll(namespaceId, files, deviceId, now));
             journal.appendAll(namespaceId, journaled);
+        }
+
+        private static Timestamp timestamp(Instant time) {
+            return time == null ? null : Timestamp.from(time);
         }
 
         private Failure failure(ErrorCode code, String detail) {

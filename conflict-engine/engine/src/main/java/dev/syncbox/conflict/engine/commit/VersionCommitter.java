@@ -7,6 +7,7 @@ import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.content.BlockRegistry;
 import dev.syncbox.server.content.BlocksReferenced;
+import dev.syncbox.server.dav.DavLocks;
 import dev.syncbox.server.files.FilesCommitted;
 import dev.syncbox.server.files.Folders;
 import dev.syncbox.server.journal.Journal;
@@ -72,6 +73,7 @@ public class VersionCommitter {
     private final ConflictLog conflicts;
     private final CommitMetrics metrics;
     private final ApplicationEventPublisher events;
+    private final DavLocks locks;
     private final TransactionTemplate transactions;
     private final Clock clock;
     /** Serializes the merges of one file on this instance, so concurrent devices merge in turn, not in vain. */
@@ -89,6 +91,7 @@ public class VersionCommitter {
             ConflictLog conflicts,
             CommitMetrics metrics,
             ApplicationEventPublisher events,
+            DavLocks locks,
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.sharing = sharing;
@@ -102,6 +105,7 @@ public class VersionCommitter {
         this.conflicts = conflicts;
         this.metrics = metrics;
         this.events = events;
+        this.locks = locks;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
@@ -127,7 +131,10 @@ public class VersionCommitter {
         requireFilePath(request.path());
         Timer.Sample sample = metrics.start();
         try {
-            Attempt attempt = locked(request, null, located);
+            Sharing.Location location =
+                    located != null ? located : sharing.locateForWrite(request.userId(), request.path());
+            requireUnlocked(request, location);
+            Attempt attempt = locked(request, null, location);
             if (attempt instanceof Unplanned unplanned) {
                 ReentrantLock stripe = stripe(unplanned.theirs().fileId());
                 stripe.lock();
@@ -140,6 +147,26 @@ public class VersionCommitter {
             return finish(attempt, request);
         } finally {
             metrics.timed(sample, "single");
+        }
+    }
+
+    /**
+     * {@code locked} while another user's WebDAV lock covers the path, or a depth-0 lock of theirs on its folder
+     * guards the folder's membership and the commit would add the file: every protocol honours DAV locks, and a
+     * WebDAV write has checked its own lock tokens before it gets here. One indexed query; the batch commit skips it.
+     */
+    private void requireUnlocked(CommitRequest request, Sharing.Location location) {
+        for (DavLocks.Lock lock : locks.conflicting(location.namespaceId(), location.path(), true, false)) {
+            if (lock.userId() == request.userId()) {
+                continue;
+            }
+            if (!lock.covers(location.path())
+                    && files.findLive(location.namespaceId(), PathKeys.of(location.path()))
+                            .isPresent()) {
+                // A lock on the folder alone: replacing a file already in it changes no membership.
+                continue;
+            }
+            throw new SyncboxException(ErrorCode.LOCKED, "Locked by another user: " + lock.path());
         }
     }
 
