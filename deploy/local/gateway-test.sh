@@ -337,6 +337,8 @@ check "Nextcloud chunk uploads wait 600 s both ways" waits_600s 'remote\.php/dav
 
 req GET /status.php
 check "GET /status.php goes to sync-service" served_as sync GET
+req GET /
+check "GET / (the server URL a Nextcloud client is given) goes to sync-service" served_as sync GET
 req GET /status.php/x
 check "GET /status.php/x is no route: 404 problem not_found" problem 404 not_found
 for path in '/ocs/v1.php/cloud/capabilities?format=json' '/ocs/v2.php/cloud/capabilities?format=json' \
