@@ -7,16 +7,18 @@ import java.util.Map;
 /**
  * What the capabilities tell a Nextcloud client, which turns on only what is listed: what syncbox implements and
  * nothing more. WebDAV under {@code remote.php}, Nextcloud's chunked upload ({@code dav.chunking}), trash and
- * versions; checksums in the algorithms the upload path verifies, SHA-256 preferred because it is the one syncbox
- * stores and so can send back with a download. Left out, so the clients hide them: bulk upload, end-to-end
- * encryption, sharing, notifications, user status, previews.
+ * versions; checksums in the algorithms the upload path verifies while the body streams, SHA-256 preferred as the
+ * strongest (Nextcloud's client computes it; left unsaid it would send SHA-1). Downloads carry none: syncbox's content
+ * hash is Dropbox's hash of block hashes, not a checksum type these clients know. Left out, so the clients neither
+ * show nor call them: bulk upload (the 3.7 client does not fall back to PUT when it fails), end-to-end encryption,
+ * sharing, notifications, user status, file locking, previews.
  */
 final class NextcloudCapabilities {
 
     /** Seconds between a client's polls of the root's ETag, Nextcloud's default. */
     static final int POLL_INTERVAL = 60;
 
-    /** Checksum types an {@code OC-Checksum} of an upload may use; the first is the one downloads carry. */
+    /** Checksum types an {@code OC-Checksum} of an upload may use, the preferred first. */
     static final List<String> CHECKSUM_TYPES = List.of("SHA256", "SHA1", "MD5", "Adler32");
 
     private NextcloudCapabilities() {}

@@ -170,6 +170,14 @@ class NextcloudEndpointsIT extends SyncServiceIT {
     }
 
     @Test
+    void shouldChallengeAtTheServerUrlSoTheDesktopWizardAsksForCredentials() {
+        Api.Response root = api.get("/", null);
+
+        assertThat(root.status()).isEqualTo(401);
+        assertThat(root.headers().firstValue("WWW-Authenticate").orElse("")).matches("^(Basic|Bearer).*");
+    }
+
+    @Test
     void shouldRefuseARevokedAppPassword() {
         AppPasswords passwords = context.getBean(AppPasswords.class);
         AppPasswords.Created created = passwords.create(deviceA.userId(), "to revoke");
