@@ -35,9 +35,6 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern DROPBOX_DOWNLOAD = Pattern.compile("^/(2/files/download$|apitl/)");
     private static final Pattern DROPBOX = Pattern.compile("^/2/");
     private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
-    /** Nextcloud's {@code status.php} and OCS API, sync-service's (docs/nextcloud.md). */
-    private static final Pattern NEXTCLOUD = Pattern.compile("^/(status\\.php$|ocs/)");
-
     private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
     private static final Set<String> HOP_BY_HOP = Set.of(
             "connection",
@@ -123,9 +120,6 @@ final class TestGateway implements AutoCloseable {
         }
         if (CONFLICT.matcher(path).find()) {
             return conflict;
-        }
-        if (NEXTCLOUD.matcher(path).find()) {
-            return sync;
         }
         return SYNC.matcher(path).find() ? sync : null;
     }
