@@ -3,7 +3,9 @@
 
 Usage: gateway-stub.py NAME:PORT...  Each port answers every request with JSON naming the service and
 what reached it (method, path, body length and SHA-256), and names itself in X-Stub-Service; a path containing "stub-404" is answered
-404 with that JSON, to show the gateway passes a service's own errors through. A WebSocket upgrade is
+404 with that JSON, one containing "stub-207" 207 (WebDAV's Multi-Status), to show the gateway passes a service's own
+statuses through. WebDAV's methods are answered like any other, and the WebDAV and Nextcloud headers that reached the
+service are echoed under "headers". A WebSocket upgrade is
 accepted (101), answered with one text frame of JSON (service, path, the Upgrade and Connection headers
 that reached it) and closed. Prints "ready" once every port listens.
 """
@@ -14,6 +16,11 @@ import http.server
 import json
 import sys
 import threading
+
+
+# Request headers a WebDAV or Nextcloud client relies on reaching the service as sent, echoed back.
+ECHOED = ("Destination", "Overwrite", "Depth", "If", "Lock-Token", "Timeout", "OC-Checksum", "X-OC-Mtime",
+          "OC-Total-Length", "X-Forwarded-Host", "X-Forwarded-Port")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -35,9 +42,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 "path": self.path,
                 "bytes": received,
                 "sha256": digest.hexdigest(),
+                "headers": {name: self.headers[name] for name in ECHOED if name in self.headers},
             }
         ).encode()
-        self.send_response(404 if "stub-404" in self.path else 200)
+        self.send_response(404 if "stub-404" in self.path else 207 if "stub-207" in self.path else 200)
         self.send_header("Content-Type", "application/json")
         self.send_header("X-Stub-Service", self.server.service)
         self.send_header("Content-Length", str(len(body)))
@@ -88,7 +96,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             remaining -= len(chunk)
             yield chunk
 
-    do_GET = do_HEAD = do_PUT = do_POST = do_PATCH = do_DELETE = answer
+    do_GET = do_HEAD = do_PUT = do_POST = do_PATCH = do_DELETE = do_OPTIONS = answer
+    do_PROPFIND = do_PROPPATCH = do_MKCOL = do_COPY = do_MOVE = do_LOCK = do_UNLOCK = do_REPORT = answer
 
     def log_message(self, *args):
         pass

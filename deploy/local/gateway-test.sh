@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks the gateway as rendered by gateway.sh, in front of stub services (gateway-stub.py): uploads
-# stream without touching nginx's disk, GET /blocks/<anything> reaches download-service, the sync
+# stream without touching nginx's disk, GET /blocks/<anything> reaches download-service, WebDAV goes by
+# method (reads to download-service, PUT to upload-service, the rest to sync-service) with its headers, bodies,
+# raw paths and 207s intact, Nextcloud's chunk uploads, status.php and OCS reach their services, the sync
 # socket's WebSocket upgrade reaches sync-service and its token stays out of the access log, nginx's
 # own errors are problem details, and a data dir inside a 0700 folder (a fresh clone in `mktemp -d`)
 # works. A private nginx on free loopback ports and a data dir of its own: a few seconds, and it
@@ -135,6 +137,22 @@ no_token_logged() { ! grep -q 'SECRET-TOKEN' "$LOG_DIR/nginx-access.log"; }
 dropbox_longpoll_timeout_600s() {
   awk '/location = \/2\/files\/list_folder\/longpoll/,/}/' "$DATA_DIR/gateway/syncbox.conf" | grep -q 'proxy_read_timeout 600s;'
 }
+# location_block TEXT : the rendered location whose first line contains TEXT (as is, no regex), into $WORK/location.
+location_block() {
+  TEXT="$1" awk 'index($0, ENVIRON["TEXT"]) && /location/ { on = 1 } on { print } on && /}/ { exit }' \
+    "$DATA_DIR/gateway/syncbox.conf" >"$WORK/location"
+  [[ -s "$WORK/location" ]]
+}
+# waits_600s TEXT : that location waits 600 s for the service and for the client.
+waits_600s() {
+  location_block "$1" && grep -q 'proxy_read_timeout 600s;' "$WORK/location" &&
+    grep -q 'proxy_send_timeout 600s;' "$WORK/location"
+}
+# streams TEXT : that location also passes responses on unbuffered.
+streams() { waits_600s "$1" && grep -q 'proxy_buffering off;' "$WORK/location"; }
+served_as() { served_by "$1" && field_is method "$2"; }
+header_field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["headers"].get(sys.argv[2], ""))' "$WORK/body" "$1" 2>/dev/null; }
+header_field_is() { [[ "$(header_field "$1")" == "$2" ]]; }
 socket_timeout_120s() {
   awk '/location = \/files\/sync\/ws/,/}/' "$DATA_DIR/gateway/syncbox.conf" | grep -q 'proxy_read_timeout 120s;'
 }
@@ -247,6 +265,93 @@ for route in files/list_folder files/list_folder/continue files/list_folder/long
   check "POST /2/$route goes to sync-service" served_by sync
 done
 check "the Dropbox long-poll's read timeout is 600 s" dropbox_longpoll_timeout_600s
+
+# ---- WebDAV (docs/webdav.md): the three prefixes go by method (GET/HEAD download-service, PUT upload-service,
+#      every other method sync-service), Nextcloud's chunked uploads to upload-service, status.php and OCS to
+#      sync-service (docs/nextcloud.md)
+DAV_METHODS=(OPTIONS PROPFIND PROPPATCH MKCOL DELETE MOVE COPY LOCK UNLOCK REPORT)
+for prefix in /remote.php/dav/files/u@example.test /remote.php/webdav /dav; do
+  req GET "$prefix/a.txt"
+  check "GET $prefix/a.txt goes to download-service" served_as download GET
+  req HEAD "$prefix/a.txt" -I
+  check "HEAD $prefix/a.txt goes to download-service" eval 'status_is 200 && header_is X-Stub-Service download'
+  chmod 000 "$BODY_DIR"
+  req PUT "$prefix/a.txt" --data-binary "@$WORK/block.bin" -H 'OC-Checksum: SHA256:'"$BLOCK_SHA" \
+    -H 'X-OC-Mtime: 1700000000'
+  check "4 MiB PUT $prefix/a.txt reaches upload-service whole, OC-Checksum and X-OC-Mtime with it" \
+    eval 'upload_ok 4194304 "$BLOCK_SHA" && header_field_is OC-Checksum "SHA256:$BLOCK_SHA" &&
+      header_field_is X-OC-Mtime 1700000000'
+  req PUT "$prefix/a.txt" -T - -H 'Transfer-Encoding: chunked' <"$WORK/block.bin"
+  check "4 MiB chunked PUT $prefix/a.txt reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+  chmod 700 "$BODY_DIR"
+  for method in "${DAV_METHODS[@]}"; do
+    req "$method" "$prefix/a.txt"
+    check "$method $prefix/a.txt goes to sync-service" served_as sync "$method"
+  done
+done
+for root in /dav /dav/ /remote.php/webdav /remote.php/webdav/ /remote.php/dav/files/u@example.test/; do
+  req PROPFIND "$root" -H 'Depth: 1'
+  check "PROPFIND $root goes to sync-service" served_as sync PROPFIND
+done
+PROPFIND_BODY='<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
+req PROPFIND /remote.php/dav/files/u@example.test/stub-207/ -H 'Depth: 1' -H 'Content-Type: text/xml' \
+  --data-binary "$PROPFIND_BODY"
+check "PROPFIND's body reaches sync-service and its 207 Multi-Status passes through" \
+  eval 'status_is 207 && header_is X-Stub-Service sync && field_is bytes "${#PROPFIND_BODY}" && header_field_is Depth 1'
+req MOVE /dav/a.txt -H "Destination: $GW/dav/b%20c.txt" -H 'Overwrite: F' \
+  -H 'If: (<opaquelocktoken:1234>)'
+check "MOVE's Destination, Overwrite and If reach sync-service, with the gateway's address in X-Forwarded-*" \
+  eval 'served_as sync MOVE && header_field_is Destination "$GW/dav/b%20c.txt" && header_field_is Overwrite F &&
+    header_field_is If "(<opaquelocktoken:1234>)" && header_field_is X-Forwarded-Host 127.0.0.1 &&
+    header_field_is X-Forwarded-Port "$GATEWAY_PORT"'
+LOCK_BODY='<d:lockinfo xmlns:d="DAV:"><d:lockscope><d:exclusive/></d:lockscope></d:lockinfo>'
+req LOCK /dav/a.txt -H 'Timeout: Second-600' -H 'Depth: 0' --data-binary "$LOCK_BODY"
+check "LOCK's body and Timeout reach sync-service" \
+  eval 'served_as sync LOCK && header_field_is Timeout Second-600 && field_is bytes "${#LOCK_BODY}"'
+RAW_PATH='/remote.php/dav/files/u%40example.test/a%20b/%C3%A9t%C3%A9%2Fx%3Bv=1.txt'
+for method in PROPFIND GET PUT; do
+  req "$method" "$RAW_PATH" --path-as-is
+  check "$method: the service gets the path as the client encoded it" field_is path "$RAW_PATH"
+done
+check "the WebDAV location streams responses and waits 600 s" streams 'remote\.php/(dav/files|webdav)|dav)'
+for prefix in /remote.php/dav /remote.php/dav/ /remote.php/dav/filesx/a /remote.php/dav/files- /remote.php/webdavx \
+  /davx /dav.php /index.php/login/v2 /ocs; do
+  req PROPFIND "$prefix"
+  check "PROPFIND $prefix is no route: 404 problem not_found" problem 404 not_found
+done
+
+UPLOADS=/remote.php/dav/uploads/u@example.test/1700000000-abc
+chmod 000 "$BODY_DIR"
+req PUT "$UPLOADS/00001" --data-binary "@$WORK/block.bin" -H 'OC-Total-Length: 12582912'
+check "4 MiB PUT of a Nextcloud chunk reaches upload-service whole" \
+  eval 'upload_ok 4194304 "$BLOCK_SHA" && header_field_is OC-Total-Length 12582912'
+chmod 700 "$BODY_DIR"
+for method in MKCOL PROPFIND MOVE DELETE GET; do
+  req "$method" "$UPLOADS/" -H "Destination: $GW/remote.php/dav/files/u@example.test/big.bin"
+  check "$method $UPLOADS/ goes to upload-service" served_as upload "$method"
+done
+req MOVE "$UPLOADS/.file" -H "Destination: $GW/remote.php/dav/files/u@example.test/big.bin"
+check "MOVE of the assembled chunks goes to upload-service with its Destination" \
+  eval 'served_as upload MOVE && header_field_is Destination "$GW/remote.php/dav/files/u@example.test/big.bin"'
+check "Nextcloud chunk uploads wait 600 s both ways" waits_600s 'remote\.php/dav/uploads/'
+
+req GET /status.php
+check "GET /status.php goes to sync-service" served_as sync GET
+req GET /
+check "GET / (the server URL a Nextcloud client is given) goes to sync-service" served_as sync GET
+req GET /status.php/x
+check "GET /status.php/x is no route: 404 problem not_found" problem 404 not_found
+for path in '/ocs/v1.php/cloud/capabilities?format=json' '/ocs/v2.php/cloud/capabilities?format=json' \
+  /ocs/v1.php/cloud/user /ocs/v2.php/cloud/user '/ocs/v2.php/cloud/users/u@example.test'; do
+  req GET "$path" -H 'OCS-APIRequest: true'
+  check "GET $path goes to sync-service" served_as sync GET
+done
+req POST /auth/app-passwords -d '{"name":"laptop"}' -H 'Content-Type: application/json'
+check "POST /auth/app-passwords goes to sync-service" served_as sync POST
+req GET /auth/app-passwords
+check "GET /auth/app-passwords goes to sync-service" served_as sync GET
+req DELETE /auth/app-passwords/01ARZ3NDEKTSV4RRFFQ69G5FAV
+check "DELETE /auth/app-passwords/{id} goes to sync-service" served_as sync DELETE
 
 # ---- the sync socket: upgraded through to sync-service, its query token never in the access log
 websocket '/files/sync/ws?access_token=SECRET-TOKEN-1&cursor=c'

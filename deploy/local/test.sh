@@ -46,6 +46,13 @@ fi
 "$HERE/gateway.sh" check
 "$HERE/gateway-test.sh"
 
+# The system tests run real WebDAV clients against the services (docs/nextcloud.md, docs/webdav.md): the Nextcloud
+# desktop client's command line, rclone's webdav backend and the litmus suite, all from Debian's archive.
+step "WebDAV clients for the system tests: nextcloudcmd, rclone, litmus"
+require_cmd nextcloudcmd nextcloud-desktop-cmd
+require_cmd rclone rclone
+require_cmd litmus litmus
+
 step "./mvnw -B verify $*"
 ./mvnw -B verify "$@"
 (($# == 0)) || exit 0
