@@ -4,16 +4,16 @@
 -- Nine colocation groups; a statement that pins a group's column to one value runs on one worker:
 --   namespace  namespace_id           namespaces, files, file_versions, journal, trash, conflicts,
 --                                     shared_roots (by the namespace holding the shared item),
---                                     indexer_cursors
+--                                     indexer_cursors, dav_locks
 --   user       user_id                users, devices, sync_cursors, upload_sessions, block_grants,
 --                                     shared_items (by shared_with_user_id: the recipient's mounts),
---                                     dav_uploads, dav_upload_chunks
+--                                     dav_uploads, dav_upload_chunks, app_passwords
 --   device     device_id              selective_sync, selective_sync_includes
 --   block      block_id               file_blocks, corrupt_blocks, block_deltas (by the block stored as a delta)
 --   job        job                    job_cursors
 --   pack       pack_id                delta_packs
 --   email      email                  user_emails
---   file       file_id                file_directory (the namespace of each file, by id)
+--   file       file_id                file_directory (the namespace of each file, by id), dav_properties
 --   listing    listing_id             listings, listing_entries
 -- Citus requires every primary key and unique index of a distributed table to contain its
 -- distribution column, and every foreign key between distributed tables to join two tables of one
@@ -44,6 +44,8 @@ ALTER TABLE selective_sync_includes DROP CONSTRAINT selective_sync_includes_name
 ALTER TABLE block_grants DROP CONSTRAINT fk_block_grants_block;
 ALTER TABLE block_deltas DROP CONSTRAINT block_deltas_base_block_id_fkey;
 ALTER TABLE block_deltas DROP CONSTRAINT block_deltas_pack_id_fkey;
+ALTER TABLE dav_properties DROP CONSTRAINT dav_properties_file_id_fkey;
+ALTER TABLE dav_locks DROP CONSTRAINT dav_locks_user_id_fkey;
 
 -- References inside the namespace group, rebuilt on (namespace_id, ...).
 ALTER TABLE files DROP CONSTRAINT fk_files_current_version;
@@ -58,6 +60,8 @@ ALTER TABLE trash DROP CONSTRAINT trash_pkey;
 ALTER TABLE trash ADD PRIMARY KEY (namespace_id, file_id);
 ALTER TABLE conflicts DROP CONSTRAINT conflicts_pkey;
 ALTER TABLE conflicts ADD PRIMARY KEY (namespace_id, conflict_id);
+ALTER TABLE dav_locks DROP CONSTRAINT dav_locks_pkey;
+ALTER TABLE dav_locks ADD PRIMARY KEY (namespace_id, token);
 
 ALTER TABLE file_versions ADD CONSTRAINT file_versions_file_id_fkey
     FOREIGN KEY (namespace_id, file_id) REFERENCES files (namespace_id, file_id);
@@ -72,9 +76,17 @@ ALTER TABLE trash ADD CONSTRAINT trash_file_id_fkey
 DROP INDEX idx_namespaces_root_file;
 CREATE INDEX idx_namespaces_root_file ON namespaces (root_file_id) WHERE root_file_id IS NOT NULL;
 
--- Devices and shares keyed within their user.
+-- Devices and shares keyed within their user. An app password's secret is unique by chance (149 random bits),
+-- not by an index: it is looked up within its user's rows.
+ALTER TABLE app_passwords DROP CONSTRAINT app_passwords_device_id_fkey;
+ALTER TABLE app_passwords DROP CONSTRAINT app_passwords_pkey;
+ALTER TABLE app_passwords DROP CONSTRAINT app_passwords_secret_sha256_key;
+ALTER TABLE app_passwords ADD PRIMARY KEY (user_id, device_id);
+CREATE INDEX idx_app_passwords_secret ON app_passwords (user_id, secret_sha256);
 ALTER TABLE devices DROP CONSTRAINT devices_pkey;
 ALTER TABLE devices ADD PRIMARY KEY (user_id, device_id);
+ALTER TABLE app_passwords ADD CONSTRAINT app_passwords_device_id_fkey
+    FOREIGN KEY (user_id, device_id) REFERENCES devices (user_id, device_id);
 ALTER TABLE sync_cursors ADD CONSTRAINT sync_cursors_device_id_fkey
     FOREIGN KEY (user_id, device_id) REFERENCES devices (user_id, device_id);
 -- A chunk names its session by id alone; the application joins them by user and session (the cascade goes).
@@ -103,6 +115,7 @@ SELECT create_distributed_table('trash', 'namespace_id', colocate_with => 'names
 SELECT create_distributed_table('conflicts', 'namespace_id', colocate_with => 'namespaces');
 SELECT create_distributed_table('shared_roots', 'namespace_id', colocate_with => 'namespaces');
 SELECT create_distributed_table('indexer_cursors', 'namespace_id', colocate_with => 'namespaces');
+SELECT create_distributed_table('dav_locks', 'namespace_id', colocate_with => 'namespaces');
 
 SELECT create_distributed_table('users', 'user_id', colocate_with => 'none');
 SELECT create_distributed_table('devices', 'user_id', colocate_with => 'users');
@@ -112,6 +125,7 @@ SELECT create_distributed_table('block_grants', 'user_id', colocate_with => 'use
 SELECT create_distributed_table('shared_items', 'shared_with_user_id', colocate_with => 'users');
 SELECT create_distributed_table('dav_uploads', 'user_id', colocate_with => 'users');
 SELECT create_distributed_table('dav_upload_chunks', 'user_id', colocate_with => 'users');
+SELECT create_distributed_table('app_passwords', 'user_id', colocate_with => 'users');
 
 SELECT create_distributed_table('selective_sync', 'device_id', colocate_with => 'none');
 SELECT create_distributed_table('selective_sync_includes', 'device_id', colocate_with => 'selective_sync');
@@ -127,6 +141,7 @@ SELECT create_distributed_table('delta_packs', 'pack_id', colocate_with => 'none
 SELECT create_distributed_table('user_emails', 'email', colocate_with => 'none');
 
 SELECT create_distributed_table('file_directory', 'file_id', colocate_with => 'none');
+SELECT create_distributed_table('dav_properties', 'file_id', colocate_with => 'file_directory');
 
 SELECT create_distributed_table('listings', 'listing_id', colocate_with => 'none');
 SELECT create_distributed_table('listing_entries', 'listing_id', colocate_with => 'listings');

@@ -35,7 +35,7 @@ class ChunkedUploads {
     /** A transfer id as Nextcloud's clients make them (web-file-upload-…, numbers, random letters). */
     private static final Pattern TRANSFER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,254}");
     /** A chunk's name: its number, zero-padded or not. */
-    private static final Pattern CHUNK = Pattern.compile("[0-9]{1,15}");
+    private static final Pattern CHUNK = Pattern.compile("[0-9]{1,16}");
 
     record Transfer(String id, String destination, Instant createdAt) {}
 

@@ -97,7 +97,7 @@ public class AppPasswords {
     public List<AppPassword> list(long userId) {
         return jdbc.query(
                 "SELECT a.device_id, a.name, a.created_at, d.last_seen_at FROM app_passwords a"
-                        + " JOIN devices d ON d.device_id = a.device_id"
+                        + " JOIN devices d ON d.user_id = a.user_id AND d.device_id = a.device_id"
                         + " WHERE a.user_id = ? AND d.revoked_at IS NULL ORDER BY a.created_at, a.device_id",
                 (rs, n) -> new AppPassword(
                         rs.getString(1),
@@ -112,7 +112,8 @@ public class AppPasswords {
     public void revoke(long userId, String id) {
         int revoked = jdbc.update(
                 "UPDATE devices SET revoked_at = now() WHERE device_id = ? AND user_id = ? AND revoked_at IS NULL"
-                        + " AND EXISTS (SELECT 1 FROM app_passwords a WHERE a.device_id = devices.device_id)",
+                        + " AND EXISTS (SELECT 1 FROM app_passwords a WHERE a.user_id = devices.user_id"
+                        + " AND a.device_id = devices.device_id)",
                 id,
                 userId);
         if (revoked != 1) {
@@ -131,19 +132,27 @@ public class AppPasswords {
         if (known != null) {
             return Optional.of(known);
         }
+        // The email's account first (the address directory), then its app password: both lookups stay within one
+        // user's rows, which is one shard when the metadata is distributed (docs/scale-out.md).
+        List<Long> account =
+                jdbc.queryForList("SELECT user_id FROM user_emails WHERE email = ?", Long.class, key.email());
+        if (account.size() != 1) {
+            return Optional.empty();
+        }
         List<CurrentUser> found = jdbc.query(
-                "SELECT a.user_id, a.device_id FROM app_passwords a JOIN devices d ON d.device_id = a.device_id"
-                        + " JOIN users u ON u.user_id = a.user_id"
-                        + " WHERE a.secret_sha256 = ? AND d.revoked_at IS NULL AND lower(u.email) = ?",
+                "SELECT a.user_id, a.device_id FROM app_passwords a JOIN devices d"
+                        + " ON d.user_id = a.user_id AND d.device_id = a.device_id"
+                        + " WHERE a.user_id = ? AND a.secret_sha256 = ? AND d.revoked_at IS NULL",
                 (rs, n) -> new CurrentUser(rs.getLong(1), rs.getString(2)),
-                key.secretSha256(),
-                key.email());
+                account.get(0),
+                key.secretSha256());
         if (found.size() != 1) {
             return Optional.empty();
         }
         jdbc.update(
-                "UPDATE devices SET last_seen_at = now() WHERE device_id = ?"
+                "UPDATE devices SET last_seen_at = now() WHERE user_id = ? AND device_id = ?"
                         + " AND last_seen_at < now() - interval '5 minutes'",
+                found.get(0).userId(),
                 found.get(0).deviceId());
         valid.put(key, found.get(0));
         return Optional.of(found.get(0));

@@ -67,6 +67,7 @@ public class FileRemoval {
         for (String sql : List.of(
                 "DELETE FROM trash WHERE file_id = ANY(?)",
                 "DELETE FROM shared_items WHERE file_id = ANY(?)",
+                "DELETE FROM dav_properties WHERE file_id = ANY(?)",
                 "UPDATE namespaces SET root_file_id = NULL WHERE root_file_id = ANY(?)",
                 "DELETE FROM shared_roots WHERE file_id = ANY(?)",
                 "UPDATE files SET current_version_id = NULL WHERE file_id = ANY(?)",

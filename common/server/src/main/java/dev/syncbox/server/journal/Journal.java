@@ -81,7 +81,7 @@ public class Journal {
             return;
         }
         long last = insert(namespaceId, entries);
-        stamp(last - entries.size() + 1, entries);
+        stamp(namespaceId, last - entries.size() + 1, entries);
         mirror(namespaceId, entries);
     }
 
@@ -89,7 +89,7 @@ public class Journal {
     @Transactional(propagation = Propagation.MANDATORY)
     public long append(long namespaceId, JournalEntry entry) {
         long seq = insert(namespaceId, List.of(entry));
-        stamp(seq, List.of(entry));
+        stamp(namespaceId, seq, List.of(entry));
         mirror(namespaceId, List.of(entry));
         return seq;
     }
@@ -99,11 +99,12 @@ public class Journal {
      * ETag is built from its descendants' (docs/webdav.md). Only the namespace's own sequence: mirrored entries in a
      * shared item's journal are not stamped.
      */
-    private void stamp(long first, List<JournalEntry> entries) {
+    private void stamp(long namespaceId, long first, List<JournalEntry> entries) {
         if (entries.size() == 1) {
             jdbc.update(
-                    "UPDATE files SET change_seq = ? WHERE file_id = ?",
+                    "UPDATE files SET change_seq = ? WHERE namespace_id = ? AND file_id = ?",
                     first,
+                    namespaceId,
                     entries.get(0).fileId());
             return;
         }
@@ -113,9 +114,11 @@ public class Journal {
         }
         jdbc.update(con -> {
             var ps = con.prepareStatement("UPDATE files f SET change_seq = v.seq"
-                    + " FROM unnest(?::varchar[], ?::bigint[]) AS v(file_id, seq) WHERE f.file_id = v.file_id");
+                    + " FROM unnest(?::varchar[], ?::bigint[]) AS v(file_id, seq)"
+                    + " WHERE f.namespace_id = ? AND f.file_id = v.file_id");
             ps.setArray(1, con.createArrayOf("varchar", latest.keySet().toArray()));
             ps.setArray(2, con.createArrayOf("bigint", latest.values().toArray()));
+            ps.setLong(3, namespaceId);
             return ps;
         });
     }
