@@ -53,7 +53,8 @@ class ForeignIdsIT {
             String session,
             String share,
             String block,
-            String conflict) {}
+            String conflict,
+            String appPassword) {}
 
     static Person owner;
     static Person tablet;
@@ -101,6 +102,8 @@ class ForeignIdsIT {
                 .isEqualTo(200);
         Api.Response session = upload.postJson("/upload-sessions", owner.bearer(), Map.of());
         assertThat(session.status()).isEqualTo(201);
+        Api.Response appPassword = sync.postJson("/auth/app-passwords", owner.bearer(), Map.of("name", "mount"));
+        assertThat(appPassword.status()).isEqualTo(201);
         owners = new Ids4(
                 file,
                 folder,
@@ -110,7 +113,8 @@ class ForeignIdsIT {
                 session.text("session_id"),
                 shared.text("share_id"),
                 Sha256.hex(DOC),
-                conflict);
+                conflict,
+                appPassword.text("id"));
         nobodys = new Ids4(
                 Ids.newId(),
                 Ids.newId(),
@@ -120,6 +124,7 @@ class ForeignIdsIT {
                 Ids.newId(),
                 Ids.newId(),
                 Sha256.hex(Ids.newId().getBytes(StandardCharsets.UTF_8)),
+                Ids.newId(),
                 Ids.newId());
     }
 
@@ -284,6 +289,7 @@ class ForeignIdsIT {
                         .body())
                 .append('\n');
         state.append(sync.get("/trash", owner.bearer()).body()).append('\n');
+        state.append(sync.get("/auth/app-passwords", owner.bearer()).body()).append('\n');
         state.append(sync.get("/devices", tablet.bearer()).body()).append('\n');
         state.append(sync.get("/devices/" + tablet.deviceId() + "/selective-sync", owner.bearer())
                         .body())
@@ -350,6 +356,12 @@ class ForeignIdsIT {
             case "shareId" -> ids.share();
             case "blockId" -> ids.block();
             case "conflictId" -> ids.conflict();
+            case "id" -> {
+                if (!pattern.startsWith("/auth/app-passwords/")) {
+                    throw new AssertionError(pattern + ": no id of the owner's for {id}; add one to this test");
+                }
+                yield ids.appPassword();
+            }
             default ->
                 throw new AssertionError(
                         pattern + ": no id of the owner's for {" + variable + "}; add one to this test");

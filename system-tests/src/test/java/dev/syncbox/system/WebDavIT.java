@@ -493,6 +493,22 @@ class WebDavIT {
         assertProblem(dav(bob, "DELETE", "Team/doc.txt"), 423, "locked");
         assertProblem(dav(alice, "DELETE", "Team/doc.txt"), 423, "locked");
         assertProblem(dav(bob, "LOCK", "Team/doc.txt", Map.of(), lockinfo), 423, "locked");
+        // syncbox's own API carries no lock tokens: someone else's lock stands there too, for deletes and moves.
+        String docId = propfind(alice, "Team/doc.txt", "0", props("<oc:fileid/>"))
+                .values()
+                .iterator()
+                .next()
+                .get(OC + "fileid");
+        Api.Response apiDelete =
+                sync.postJson("/files/" + docId + "/delete", bob.bearer(), Map.of("move_to_trash", true));
+        assertThat(apiDelete.status()).isEqualTo(423);
+        assertThat(apiDelete.text("code")).isEqualTo("locked");
+        Api.Response apiMove = sync.postJson(
+                "/files/move", bob.bearer(), Map.of("from_path", "/Team/doc.txt", "to_path", "/Team/moved.txt"));
+        assertThat(apiMove.status()).isEqualTo(423);
+        assertThat(sync.get("/files/list?path=/Team", alice.bearer()).body().toString())
+                .contains("/Team/doc.txt")
+                .doesNotContain("/Team/moved.txt");
         assertProblem(
                 dav(alice, "DELETE", "Team/doc.txt", Map.of("If", "(<opaquelocktoken:wrong>)"), null),
                 412,

@@ -4,6 +4,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.config.SyncboxProperties;
+import dev.syncbox.server.dav.DavLocks;
 import dev.syncbox.server.files.EntriesDeleted;
 import dev.syncbox.server.files.EntriesRestored;
 import dev.syncbox.server.files.FileRemoval;
@@ -46,6 +47,7 @@ public class Trash {
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final SyncboxProperties properties;
+    private final DavLocks locks;
     private final Clock clock;
 
     Trash(
@@ -58,7 +60,8 @@ public class Trash {
             JdbcTemplate jdbc,
             ApplicationEventPublisher events,
             SyncboxProperties properties,
-            Clock clock) {
+            Clock clock,
+            DavLocks locks) {
         this.users = users;
         this.sharing = sharing;
         this.files = files;
@@ -69,6 +72,7 @@ public class Trash {
         this.events = events;
         this.properties = properties;
         this.clock = clock;
+        this.locks = locks;
     }
 
     @Transactional
@@ -77,6 +81,8 @@ public class Trash {
         journal.lock(namespaceId);
         // Checked again under the lock: a concurrent move or revocation may have changed the answer.
         FileEntity entry = deletable(user, fileId);
+        // Every protocol honours WebDAV locks: someone else's lock on the entry, its folder or inside it stands.
+        locks.requireNotLockedByOthers(user.userId(), namespaceId, entry.path(), true, entry.isDir());
         Instant now = clock.instant();
         Instant deadline = now.plus(properties.trash().retention());
         String key = PathKeys.of(entry.path());
@@ -120,6 +126,7 @@ public class Trash {
                         entry.isDir(),
                         user.deviceId(),
                         now));
+        locks.release(namespaceId, entry.path());
         events.publishEvent(new EntriesDeleted(namespaceId, deleted));
         if (!toTrash) {
             removal.purge(fileId);

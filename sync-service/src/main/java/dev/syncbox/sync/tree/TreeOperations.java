@@ -3,6 +3,7 @@ package dev.syncbox.sync.tree;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.dav.DavLocks;
 import dev.syncbox.server.files.EntriesMoved;
 import dev.syncbox.server.files.Folders;
 import dev.syncbox.server.journal.Journal;
@@ -39,6 +40,7 @@ public class TreeOperations {
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final DavLocks locks;
 
     TreeOperations(
             Sharing sharing,
@@ -47,7 +49,9 @@ public class TreeOperations {
             Journal journal,
             JdbcTemplate jdbc,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            DavLocks locks) {
+        this.locks = locks;
         this.sharing = sharing;
         this.files = files;
         this.folders = folders;
@@ -66,6 +70,8 @@ public class TreeOperations {
         Sharing.Location location = sharing.locateForWrite(user.userId(), path);
         long namespaceId = location.namespaceId();
         journal.lock(namespaceId);
+        // Every protocol honours WebDAV locks: someone else's lock on the path or its folder stands.
+        locks.requireNotLockedByOthers(user.userId(), namespaceId, location.path(), true, false);
         FileEntity folder = folders.createWithParents(
                 location.ownerId(),
                 namespaceId,
@@ -123,6 +129,8 @@ public class TreeOperations {
         if (source.isDir() && toKey.startsWith(oldKey + "/")) {
             throw new SyncboxException(ErrorCode.INVALID_REQUEST, "A folder cannot move into itself");
         }
+        locks.requireNotLockedByOthers(user.userId(), namespaceId, oldPath, true, source.isDir());
+        locks.requireNotLockedByOthers(user.userId(), namespaceId, to, true, false);
         Instant now = clock.instant();
         String canonical = folders.ensureParents(target.ownerId(), namespaceId, to, user.deviceId(), now);
         if (canonical.equals(oldPath)) {
@@ -162,6 +170,8 @@ public class TreeOperations {
                         source.isDir(),
                         user.deviceId(),
                         now));
+        // Locks name paths, and nothing is at the old ones any more.
+        locks.release(namespaceId, oldPath);
         events.publishEvent(new EntriesMoved(namespaceId, moved));
         return new TreeController.Moved(source.getId(), view.path(oldPath), view.path(canonical), source.isDir());
     }
