@@ -47,7 +47,7 @@ public final class DavBench {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
-    private static final Pattern CURSOR = Pattern.compile("\"cursor\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern CURSOR = Pattern.compile("\"(?:cursor|next_cursor)\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern RESPONSE = Pattern.compile("</(?:[A-Za-z0-9_]+:)?response>");
     private static final int BIG = 64 * 1024 * 1024;
     private static final int ROUNDS = 5;

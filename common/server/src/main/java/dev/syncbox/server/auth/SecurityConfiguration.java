@@ -57,8 +57,14 @@ class SecurityConfiguration {
     static final java.util.List<String> WEBDAV_METHODS =
             java.util.List.of("PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT");
 
+    /**
+     * A WebDAV or Nextcloud route, or the server's root: Nextcloud's account wizard asks it for a Basic challenge to
+     * know that it should ask for a user name and an app password (docs/nextcloud.md).
+     */
     static boolean basicAuthRoute(String uri) {
-        return uri.equals("/dav") || BASIC_AUTH_ROUTES.stream().anyMatch(uri::startsWith);
+        return uri.equals("/")
+                || uri.equals("/dav")
+                || BASIC_AUTH_ROUTES.stream().anyMatch(uri::startsWith);
     }
 
     /**
