@@ -215,6 +215,10 @@ class WebDavContentIT {
         assertThat(result).contains("\"client_modified\":\"2019-05-06T07:08:09Z\"");
         assertThat(result).doesNotContain("\"server_modified\":\"2019-05-06T07:08:09Z\"");
         assertThat(lastModified(get(ada, "/dbx.txt"))).isEqualTo(Instant.parse("2019-05-06T07:08:09Z"));
+        // The listing routes read the same stored time: an SDK that compares times sees one answer.
+        Api.Response listed = sync.postJson("/2/files/list_folder", ada.bearer(), java.util.Map.of("path", ""));
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().toString()).contains("\"client_modified\":\"2019-05-06T07:08:09Z\"");
     }
 
     @Test

@@ -16,7 +16,7 @@ class DropboxRows {
 
     static final String COLUMNS =
             "file_id, namespace_id, file_path, is_dir, current_version_id, size_bytes, content_hash, modified_at,"
-                    + " is_deleted";
+                    + " is_deleted, client_modified_at";
 
     /** An entry as stored, at its owner's path. */
     record Row(
@@ -28,14 +28,17 @@ class DropboxRows {
             long size,
             String hash,
             Instant modified,
-            boolean deleted) {
+            boolean deleted,
+            Instant clientModified) {
 
         /** Its Dropbox metadata at the user's {@code view} path. */
         Map<String, Object> metadata(String view) {
             if (deleted) {
                 return DropboxWire.deleted(view);
             }
-            return dir ? DropboxWire.folder(view, id) : DropboxWire.file(view, id, version, size, hash, modified);
+            return dir
+                    ? DropboxWire.folder(view, id)
+                    : DropboxWire.file(view, id, version, size, hash, modified, clientModified);
         }
     }
 
@@ -55,7 +58,8 @@ class DropboxRows {
                 rs.getLong(6),
                 rs.getString(7),
                 rs.getTimestamp(8).toInstant(),
-                rs.getBoolean(9));
+                rs.getBoolean(9),
+                rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant());
     }
 
     /** The entries with these ids, live or not, by id. */
