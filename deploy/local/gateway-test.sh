@@ -320,6 +320,36 @@ for prefix in /remote.php/dav /remote.php/dav/ /remote.php/dav/filesx/a /remote.
   check "PROPFIND $prefix is no route: 404 problem not_found" problem 404 not_found
 done
 
+# Nextcloud's trash bin: every method sync-service's; versions: GET/HEAD download-service's, the rest sync-service's
+TRASHBIN=/remote.php/dav/trashbin/u@example.test/trash
+for method in OPTIONS PROPFIND MOVE DELETE GET; do
+  req "$method" "$TRASHBIN/f1.d1700000000"
+  check "$method $TRASHBIN/f1.d1700000000 goes to sync-service" served_as sync "$method"
+done
+req HEAD "$TRASHBIN/f1.d1700000000" -I
+check "HEAD $TRASHBIN/f1.d1700000000 goes to sync-service" eval 'status_is 200 && header_is X-Stub-Service sync'
+req DELETE "$TRASHBIN"
+check "DELETE $TRASHBIN (emptying the trash) goes to sync-service" served_as sync DELETE
+req MOVE "$TRASHBIN/f1.d1700000000" -H "Destination: $GW/remote.php/dav/trashbin/u@example.test/restore/f1"
+check "MOVE's Destination reaches sync-service on the trash bin" \
+  eval 'served_as sync MOVE && header_field_is Destination "$GW/remote.php/dav/trashbin/u@example.test/restore/f1"'
+VERSIONS=/remote.php/dav/versions/u@example.test/versions/f1
+req GET "$VERSIONS/v1"
+check "GET $VERSIONS/v1 goes to download-service" served_as download GET
+req HEAD "$VERSIONS/v1" -I
+check "HEAD $VERSIONS/v1 goes to download-service" eval 'status_is 200 && header_is X-Stub-Service download'
+for method in OPTIONS PROPFIND COPY MOVE DELETE; do
+  req "$method" "$VERSIONS/v1" -H "Destination: $GW/remote.php/dav/versions/u@example.test/restore/target"
+  check "$method $VERSIONS/v1 goes to sync-service" served_as sync "$method"
+done
+req PROPFIND "$VERSIONS" -H 'Depth: 1'
+check "PROPFIND $VERSIONS goes to sync-service" served_as sync PROPFIND
+check "the versions location streams responses and waits 600 s" streams 'remote\.php/dav/versions/'
+for prefix in /remote.php/dav/trashbin /remote.php/dav/versions /remote.php/dav/trashbinx/a /remote.php/dav/versionsx/a; do
+  req PROPFIND "$prefix"
+  check "PROPFIND $prefix is no route: 404 problem not_found" problem 404 not_found
+done
+
 UPLOADS=/remote.php/dav/uploads/u@example.test/1700000000-abc
 chmod 000 "$BODY_DIR"
 req PUT "$UPLOADS/00001" --data-binary "@$WORK/block.bin" -H 'OC-Total-Length: 12582912'

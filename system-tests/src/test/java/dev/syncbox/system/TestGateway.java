@@ -37,6 +37,8 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
     private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
     private static final Pattern DAV_UPLOADS = Pattern.compile("^/remote\\.php/dav/uploads/");
+    private static final Pattern DAV_TRASHBIN = Pattern.compile("^/remote\\.php/dav/trashbin/");
+    private static final Pattern DAV_VERSIONS = Pattern.compile("^/remote\\.php/dav/versions/");
     private static final Pattern DAV = Pattern.compile("^/(remote\\.php/(dav/files/|webdav(/|$))|dav(/|$))");
     private static final Pattern NEXTCLOUD = Pattern.compile("^/(status\\.php$|ocs/)");
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -108,6 +110,13 @@ final class TestGateway implements AutoCloseable {
         }
         if (DAV_UPLOADS.matcher(path).find()) {
             return upload;
+        }
+        if (DAV_TRASHBIN.matcher(path).find()) {
+            return sync;
+        }
+        if (DAV_VERSIONS.matcher(path).find()) {
+            // As nginx routes Nextcloud's versions: a version's content from download-service, the rest sync-service.
+            return method.equals("GET") || method.equals("HEAD") ? download : sync;
         }
         if (DAV.matcher(path).find()) {
             // As nginx routes WebDAV: by method, reads to download-service, writes of content to upload-service.

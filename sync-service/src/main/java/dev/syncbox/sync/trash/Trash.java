@@ -136,7 +136,7 @@ public class Trash {
     }
 
     /** The caller's trash, and what was deleted inside folders shared with them (at their paths). */
-    List<TrashController.TrashEntry> list(CurrentUser user) {
+    public List<TrashController.TrashEntry> list(CurrentUser user) {
         List<TrashController.TrashEntry> entries = new ArrayList<>(trashed(namespace(user), null, View.OWNER));
         for (Sharing.Mounted mount : sharing.mounts(user.userId())) {
             if (mount.root().isDir()) {

@@ -20,12 +20,12 @@ public class TrashController {
 
     public record Deleted(String fileId, Instant deletedAt, Instant recoveryDeadline) {}
 
-    record TrashEntry(
+    public record TrashEntry(
             String fileId, String path, boolean isDir, long size, Instant deletedAt, Instant recoveryDeadline) {}
 
     record TrashList(List<TrashEntry> entries) {}
 
-    record Restored(String fileId, String path, boolean isDir) {}
+    public record Restored(String fileId, String path, boolean isDir) {}
 
     record Emptied(int purged) {}
 

@@ -23,10 +23,10 @@ public class VersionController {
 
     static final int MAX_LIMIT = 1000;
 
-    record VersionView(
+    public record VersionView(
             String id, long size, String contentHash, String deviceId, Instant createdAt, boolean isConflict) {}
 
-    record VersionPage(List<VersionView> versions, String nextCursor, boolean hasMore) {}
+    public record VersionPage(List<VersionView> versions, String nextCursor, boolean hasMore) {}
 
     record RestoreRequest(@NotBlank String versionId) {}
 

@@ -52,7 +52,7 @@ public class VersionHistory {
         restored("corruption");
     }
 
-    VersionController.VersionPage page(CurrentUser user, String fileId, int limit, String startingAfter) {
+    public VersionController.VersionPage page(CurrentUser user, String fileId, int limit, String startingAfter) {
         FileEntity file = liveFile(user, fileId).file();
         Object[] args;
         String after = "";
