@@ -5,6 +5,7 @@ import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.download.file.ByteRange;
 import dev.syncbox.server.content.ContentReader;
+import dev.syncbox.server.dav.DavAccounts;
 import dev.syncbox.server.dav.DavPaths;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileVersionEntity;
@@ -25,7 +26,6 @@ import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -41,13 +41,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class DavDownloadController {
 
-    private final JdbcTemplate jdbc;
+    private final DavAccounts accounts;
     private final Sharing sharing;
     private final FileVersionRepository versions;
     private final ContentReader reader;
 
-    DavDownloadController(JdbcTemplate jdbc, Sharing sharing, FileVersionRepository versions, ContentReader reader) {
-        this.jdbc = jdbc;
+    DavDownloadController(DavAccounts accounts, Sharing sharing, FileVersionRepository versions, ContentReader reader) {
+        this.accounts = accounts;
         this.sharing = sharing;
         this.versions = versions;
         this.reader = reader;
@@ -58,7 +58,7 @@ class DavDownloadController {
             path = {"/remote.php/dav/files/**", "/remote.php/webdav/**", "/remote.php/webdav", "/dav/**", "/dav"},
             method = {RequestMethod.GET, RequestMethod.HEAD})
     void get(CurrentUser user, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DavPaths.Target target = DavPaths.target(request.getRequestURI(), email(user));
+        DavPaths.Target target = DavPaths.target(request.getRequestURI(), accounts.email(user));
         if (target.root()) {
             response.setStatus(HttpServletResponse.SC_OK);
             return;
@@ -123,16 +123,6 @@ class DavDownloadController {
         if (!head) {
             reader.write(reader.layout(version), range.first(), range.last(), response.getOutputStream());
         }
-    }
-
-    /** The caller's account email: the user segment of Nextcloud's route. */
-    private String email(CurrentUser user) {
-        List<String> emails =
-                jdbc.queryForList("SELECT email FROM users WHERE user_id = ?", String.class, user.userId());
-        if (emails.isEmpty()) {
-            throw new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user");
-        }
-        return emails.get(0);
     }
 
     /** {@code If-Range}: an entity tag (strong, so never a weak one) or an HTTP date no earlier than the file's. */

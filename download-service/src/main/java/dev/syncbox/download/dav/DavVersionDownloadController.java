@@ -4,6 +4,7 @@ import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
 import dev.syncbox.server.content.ContentReader;
+import dev.syncbox.server.dav.DavAccounts;
 import dev.syncbox.server.dav.DavPaths;
 import dev.syncbox.server.metadata.FileEntity;
 import dev.syncbox.server.metadata.FileVersionEntity;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.MediaTypeFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,14 +36,14 @@ class DavVersionDownloadController {
 
     private static final String VERSIONS = "/remote.php/dav/versions/";
 
-    private final JdbcTemplate jdbc;
+    private final DavAccounts accounts;
     private final Sharing sharing;
     private final FileVersionRepository versions;
     private final ContentReader reader;
 
     DavVersionDownloadController(
-            JdbcTemplate jdbc, Sharing sharing, FileVersionRepository versions, ContentReader reader) {
-        this.jdbc = jdbc;
+            DavAccounts accounts, Sharing sharing, FileVersionRepository versions, ContentReader reader) {
+        this.accounts = accounts;
         this.sharing = sharing;
         this.versions = versions;
         this.reader = reader;
@@ -56,7 +56,9 @@ class DavVersionDownloadController {
     void get(CurrentUser user, HttpServletRequest request, HttpServletResponse response) throws IOException {
         List<String> parts = segments(request.getRequestURI());
         if (parts.size() != 4
-                || !parts.get(0).toLowerCase(Locale.ROOT).equals(email(user).toLowerCase(Locale.ROOT))
+                || !parts.get(0)
+                        .toLowerCase(Locale.ROOT)
+                        .equals(accounts.email(user).toLowerCase(Locale.ROOT))
                 || !parts.get(1).equals("versions")) {
             throw new SyncboxException(ErrorCode.NOT_FOUND, "No such version");
         }
@@ -97,15 +99,5 @@ class DavVersionDownloadController {
             }
         }
         return parts;
-    }
-
-    /** The caller's account email: the user segment of Nextcloud's route. */
-    private String email(CurrentUser user) {
-        List<String> emails =
-                jdbc.queryForList("SELECT email FROM users WHERE user_id = ?", String.class, user.userId());
-        if (emails.isEmpty()) {
-            throw new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user");
-        }
-        return emails.get(0);
     }
 }

@@ -2,11 +2,10 @@ package dev.syncbox.sync.dav;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.dav.DavAccounts;
 import dev.syncbox.server.dav.DavConditions;
 import dev.syncbox.server.dav.DavPaths;
 import dev.syncbox.server.dav.DavResponses;
-import dev.syncbox.server.metadata.UserEntity;
-import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.dav.DavResources.Resource;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,15 +34,15 @@ class DavController {
     /** Bodies larger than this are not PROPFIND, PROPPATCH or LOCK bodies. */
     private static final int MAX_BODY = 1 << 20;
 
-    private final UserRepository users;
+    private final DavAccounts accounts;
     private final DavResources resources;
     private final DavProperties properties;
     private final DavTree tree;
     private final DavLocking locking;
 
     DavController(
-            UserRepository users, DavResources resources, DavProperties properties, DavTree tree, DavLocking locking) {
-        this.users = users;
+            DavAccounts accounts, DavResources resources, DavProperties properties, DavTree tree, DavLocking locking) {
+        this.accounts = accounts;
         this.resources = resources;
         this.properties = properties;
         this.tree = tree;
@@ -55,9 +54,7 @@ class DavController {
             path = {"/remote.php/dav/files/**", "/remote.php/webdav/**", "/dav/**"},
             method = RequestMethod.OPTIONS)
     ResponseEntity<Void> options(CurrentUser user, HttpServletRequest request) {
-        String email = users.findById(user.userId())
-                .map(UserEntity::email)
-                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
+        String email = accounts.email(user);
         DavPaths.target(request.getRequestURI(), email);
         return options();
     }
@@ -66,9 +63,7 @@ class DavController {
     ResponseEntity<Void> handle(CurrentUser user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String method = request.getMethod().toUpperCase(Locale.ROOT);
-        String email = users.findById(user.userId())
-                .map(UserEntity::email)
-                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
+        String email = accounts.email(user);
         DavCall call = new DavCall(
                 user,
                 email,

@@ -3,10 +3,9 @@ package dev.syncbox.sync.dav;
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
 import dev.syncbox.core.path.SyncPath;
+import dev.syncbox.server.dav.DavAccounts;
 import dev.syncbox.server.dav.DavPaths;
 import dev.syncbox.server.dav.DavResponses;
-import dev.syncbox.server.metadata.UserEntity;
-import dev.syncbox.server.metadata.UserRepository;
 import dev.syncbox.server.web.CurrentUser;
 import dev.syncbox.sync.trash.Trash;
 import dev.syncbox.sync.trash.TrashController;
@@ -59,12 +58,12 @@ class DavTrashAndVersions {
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC).withLocale(Locale.ROOT);
 
-    private final UserRepository users;
+    private final DavAccounts accounts;
     private final Trash trash;
     private final VersionHistory history;
 
-    DavTrashAndVersions(UserRepository users, Trash trash, VersionHistory history) {
-        this.users = users;
+    DavTrashAndVersions(DavAccounts accounts, Trash trash, VersionHistory history) {
+        this.accounts = accounts;
         this.trash = trash;
         this.history = history;
     }
@@ -73,7 +72,7 @@ class DavTrashAndVersions {
             path = {"/remote.php/dav/trashbin/**", "/remote.php/dav/versions/**"},
             method = RequestMethod.OPTIONS)
     ResponseEntity<Void> options(CurrentUser user, HttpServletRequest request) {
-        segments(request.getRequestURI(), email(user));
+        segments(request.getRequestURI(), accounts.email(user));
         return ResponseEntity.ok()
                 .header("DAV", "1")
                 .header(HttpHeaders.ALLOW, "OPTIONS, PROPFIND, MOVE, COPY, DELETE, GET, HEAD")
@@ -83,7 +82,7 @@ class DavTrashAndVersions {
     @RequestMapping(path = {"/remote.php/dav/trashbin/**", "/remote.php/dav/versions/**"})
     ResponseEntity<Void> handle(CurrentUser user, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        String email = email(user);
+        String email = accounts.email(user);
         Route route = segments(request.getRequestURI(), email);
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         if (route.trash()) {
@@ -344,12 +343,6 @@ class DavTrashAndVersions {
             case "1" -> 1;
             default -> throw new SyncboxException(ErrorCode.INVALID_REQUEST, "Depth is 0 or 1 here");
         };
-    }
-
-    private String email(CurrentUser user) {
-        return users.findById(user.userId())
-                .map(UserEntity::email)
-                .orElseThrow(() -> new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user"));
     }
 
     private static SyncboxException notAllowed(String method) {

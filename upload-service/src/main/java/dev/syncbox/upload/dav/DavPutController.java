@@ -1,5 +1,6 @@
 package dev.syncbox.upload.dav;
 
+import dev.syncbox.server.dav.DavAccounts;
 import dev.syncbox.server.dav.DavPaths;
 import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.web.CurrentUser;
@@ -20,15 +21,17 @@ import org.springframework.web.bind.annotation.RestController;
 class DavPutController {
 
     private final DavWrites writes;
+    private final DavAccounts accounts;
 
-    DavPutController(DavWrites writes) {
+    DavPutController(DavWrites writes, DavAccounts accounts) {
+        this.accounts = accounts;
         this.writes = writes;
     }
 
     @Latency("syncbox.upload.latency")
     @PutMapping({"/remote.php/dav/files/**", "/remote.php/webdav/**", "/dav/**"})
     ResponseEntity<Void> put(CurrentUser user, HttpServletRequest request) throws IOException {
-        String email = writes.email(user);
+        String email = accounts.email(user);
         DavPaths.Target target = DavPaths.target(request.getRequestURI(), email);
         try (InputStream body = request.getInputStream()) {
             return writes.write(

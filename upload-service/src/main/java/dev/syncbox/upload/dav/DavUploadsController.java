@@ -2,6 +2,7 @@ package dev.syncbox.upload.dav;
 
 import dev.syncbox.core.error.ErrorCode;
 import dev.syncbox.core.error.SyncboxException;
+import dev.syncbox.server.dav.DavAccounts;
 import dev.syncbox.server.dav.DavPaths;
 import dev.syncbox.server.metrics.Latency;
 import dev.syncbox.server.web.CurrentUser;
@@ -43,9 +44,11 @@ class DavUploadsController {
     private record Parts(String transferHref, String transfer, String chunk) {}
 
     private final DavWrites writes;
+    private final DavAccounts accounts;
     private final ChunkedUploads uploads;
 
-    DavUploadsController(DavWrites writes, ChunkedUploads uploads) {
+    DavUploadsController(DavWrites writes, ChunkedUploads uploads, DavAccounts accounts) {
+        this.accounts = accounts;
         this.writes = writes;
         this.uploads = uploads;
     }
@@ -53,7 +56,7 @@ class DavUploadsController {
     @Latency("syncbox.upload.latency")
     @RequestMapping({"/remote.php/dav/uploads/**"})
     ResponseEntity<?> handle(CurrentUser user, HttpServletRequest request) throws IOException {
-        String email = writes.email(user);
+        String email = accounts.email(user);
         Parts parts = parts(request.getRequestURI(), email);
         String method = request.getMethod();
         if (parts.transfer() == null) {
@@ -92,7 +95,7 @@ class DavUploadsController {
         String destination = request.getHeader("Destination");
         if (destination != null) {
             // Checked now, so that a transfer bound for nowhere fails before its chunks are sent.
-            DavPaths.destination(destination, request.getHeader(HttpHeaders.HOST), writes.email(user));
+            DavPaths.destination(destination, request.getHeader(HttpHeaders.HOST), accounts.email(user));
         }
         uploads.create(user, parts.transfer(), destination);
         return ResponseEntity.status(HttpStatus.CREATED).build();

@@ -22,14 +22,12 @@ import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -91,24 +89,12 @@ class DavWrites {
     private final DavLocks locks;
     private final FileUploads uploads;
     private final VersionCommitter committer;
-    private final JdbcTemplate jdbc;
 
-    DavWrites(Sharing sharing, DavLocks locks, FileUploads uploads, VersionCommitter committer, JdbcTemplate jdbc) {
+    DavWrites(Sharing sharing, DavLocks locks, FileUploads uploads, VersionCommitter committer) {
         this.sharing = sharing;
         this.locks = locks;
         this.uploads = uploads;
         this.committer = committer;
-        this.jdbc = jdbc;
-    }
-
-    /** The caller's account email: the user segment of Nextcloud's routes. */
-    String email(CurrentUser user) {
-        List<String> emails =
-                jdbc.queryForList("SELECT email FROM users WHERE user_id = ?", String.class, user.userId());
-        if (emails.isEmpty()) {
-            throw new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user");
-        }
-        return emails.get(0);
     }
 
     /**
