@@ -122,11 +122,6 @@ public class Thumbnails {
         return made;
     }
 
-    /** Whether the thumbnail is in the store; for operators and tests. */
-    public boolean isStored(String contentHash, int box) {
-        return store.exists(key(contentHash, box));
-    }
-
     private byte[] generate(FileVersionEntity version, int box) {
         long size = version.sizeBytes();
         if (size < ImageFormat.SIGNATURE_BYTES) {
