@@ -269,6 +269,13 @@ req GET /files/download/01ARZ3NDEKTSV4RRFFQ69G5FAV
 check "GET /files/download/{id} goes to download-service" served_by download
 req POST /files/download_batch -d '{"entries":[]}' -H 'Content-Type: application/json'
 check "POST /files/download_batch goes to download-service" served_by download
+req GET '/files/01ARZ3NDEKTSV4RRFFQ69G5FAV/thumbnail?size=256'
+check "GET /files/{id}/thumbnail goes to download-service" served_as download GET
+for path in /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/thumbnails /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/thumbnail/x \
+  /files/thumbnail; do
+  req GET "$path"
+  check "GET $path is not a thumbnail: it goes to sync-service" served_by sync
+done
 req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/metadata
 check "GET /files/{id}/metadata goes to sync-service" served_by sync
 req GET '/files/sync/longpoll?timeout=1'
@@ -457,6 +464,13 @@ check "the socket's read timeout is 120 s (the service pings every 25 s)" socket
 # ---- errors: nginx's own are problem details, the services' pass through untouched
 req GET /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/conflicts
 check "a service that is down: 503 problem service_unavailable" problem 503 service_unavailable
+req GET /conflicts
+check "GET /conflicts goes to conflict-engine (down here: 503 problem service_unavailable)" \
+  problem 503 service_unavailable
+for path in /conflicts/ /conflicts/x /conflictsx; do
+  req GET "$path"
+  check "GET $path is no route: 404 problem not_found" problem 404 not_found
+done
 req GET /no/such/endpoint
 check "an unknown path: 404 problem not_found" problem 404 not_found
 for path in /actuator /actuator/health /actuator/prometheus /actuator/env /actuator/heapdump \

@@ -30,11 +30,12 @@ final class TestGateway implements AutoCloseable {
     private static final Pattern UPLOAD = Pattern.compile(
             "^/(files/(upload|commit|commit_batch|tus)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
     private static final Pattern DOWNLOAD = Pattern.compile("^/files/download(/|_batch$)");
+    private static final Pattern THUMBNAIL = Pattern.compile("^/files/[^/]+/thumbnail$");
     private static final Pattern DROPBOX_UPLOAD =
             Pattern.compile("^/2/files/(upload|upload_session/[a-z_0-9]+(/check)?)$");
     private static final Pattern DROPBOX_DOWNLOAD = Pattern.compile("^/(2/files/download$|apitl/)");
     private static final Pattern DROPBOX = Pattern.compile("^/2/");
-    private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)");
+    private static final Pattern CONFLICT = Pattern.compile("^/files/[^/]+/conflicts(/|$)|^/conflicts$");
     private static final Pattern SYNC = Pattern.compile("^/(files|auth|devices|trash|shared|search)(/|$)");
     private static final Pattern DAV_UPLOADS = Pattern.compile("^/remote\\.php/dav/uploads/");
     private static final Pattern DAV_TRASHBIN = Pattern.compile("^/remote\\.php/dav/trashbin/");
@@ -141,7 +142,7 @@ final class TestGateway implements AutoCloseable {
         if (DROPBOX.matcher(path).find()) {
             return sync;
         }
-        if (DOWNLOAD.matcher(path).find()) {
+        if (DOWNLOAD.matcher(path).find() || THUMBNAIL.matcher(path).find()) {
             return download;
         }
         if (CONFLICT.matcher(path).find()) {
