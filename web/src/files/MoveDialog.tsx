@@ -59,13 +59,15 @@ export function MoveDialog({
             {error}
           </Alert>
         )}
-        <Breadcrumbs aria-label="Destination folder" separatorMargin={4}>
+        <nav aria-label="Destination folder">
+        <Breadcrumbs separatorMargin={4}>
           {crumbs(folder).map((c) => (
             <Anchor component="button" type="button" key={c.path} onClick={() => setFolder(c.path)} size="sm">
               {c.name}
             </Anchor>
           ))}
         </Breadcrumbs>
+        </nav>
         <ScrollArea.Autosize mah={260}>
           {listing.isPending ? (
             <Loader size="sm" aria-label="Loading folders" />

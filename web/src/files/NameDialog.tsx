@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { errorMessage } from '../api/client';
 
@@ -23,10 +23,12 @@ export function NameDialog({
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const selectedOnce = useRef(false);
   useEffect(() => {
     if (opened) {
       setName(initial);
       setError(null);
+      selectedOnce.current = false;
     }
   }, [opened, initial]);
 
@@ -64,7 +66,9 @@ export function NameDialog({
             required
             data-autofocus
             onFocus={(e) => {
-              // Select the name without its extension, as file managers do.
+              // When the dialog opens, select the name without its extension, as file managers do.
+              if (selectedOnce.current) return;
+              selectedOnce.current = true;
               const dot = e.currentTarget.value.lastIndexOf('.');
               e.currentTarget.setSelectionRange(0, dot > 0 ? dot : e.currentTarget.value.length);
             }}

@@ -123,7 +123,8 @@ export function FilesPage({ path }: { path: string }) {
   const title = path === '/' ? 'All files' : nameOf(path);
   return (
     <Stack gap="sm">
-      <Breadcrumbs aria-label="Breadcrumb" separatorMargin={6} style={{ flexWrap: 'wrap' }}>
+      <nav aria-label="Breadcrumb">
+      <Breadcrumbs separatorMargin={6} style={{ flexWrap: 'wrap' }}>
         {crumbs(path).map((c, i, all) =>
           i === all.length - 1 ? (
             <Text key={c.path} aria-current="page" size="sm" fw={600}>
@@ -136,6 +137,7 @@ export function FilesPage({ path }: { path: string }) {
           ),
         )}
       </Breadcrumbs>
+      </nav>
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Title order={2}>{title}</Title>
         <Group gap="xs" wrap="wrap">
