@@ -172,6 +172,11 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 grep -q ready "$WORK/stub.log" || die "the stub services did not start: $(cat "$WORK/stub.log")"
+# a web app build of two files stands for web/dist (docs/web-app.md)
+export SYNCBOX_WEB_DIST="$WORK/web-dist"
+mkdir -p "$SYNCBOX_WEB_DIST/assets"
+printf '<!doctype html><title>syncbox</title><div id="root">web-app-stub</div>\n' >"$SYNCBOX_WEB_DIST/index.html"
+printf 'console.log("web-app-stub-asset");\n' >"$SYNCBOX_WEB_DIST/assets/index-0a1b2c3d.js"
 "$HERE/gateway.sh" start >"$WORK/gateway.log" 2>&1 || die "gateway.sh start failed: $(cat "$WORK/gateway.log")"
 
 req GET /healthz
@@ -369,6 +374,28 @@ req GET /status.php
 check "GET /status.php goes to sync-service" served_as sync GET
 req GET /
 check "GET / (the server URL a Nextcloud client is given) goes to sync-service" served_as sync GET
+req PROPFIND / -H 'Accept: text/html'
+check "PROPFIND / goes to sync-service whatever it accepts" served_as sync PROPFIND
+
+# ---- the web app: a browser's GET / is index.html, the hashed assets are immutable, the rest stays the API's
+web_page() {
+  status_is 200 && header_is Content-Type 'text/html' && header_is Cache-Control 'no-cache' &&
+    grep -qi "^Content-Security-Policy: default-src 'self'" "$WORK/headers" && ! header_is X-Stub-Service '.*'
+}
+req GET / -H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8'
+check "a browser's GET / is the web app's index.html (no-cache, CSP), read from outside the 0700 folder" \
+  eval 'web_page && grep -q web-app-stub "$WORK/body"'
+req HEAD / -H 'Accept: text/html'
+check "a browser's HEAD / is the web app's index.html" web_page
+req GET /index.html
+check "GET /index.html is the web app" eval 'web_page && grep -q web-app-stub "$WORK/body"'
+req GET /assets/index-0a1b2c3d.js
+check "GET /assets/<hashed>.js: JavaScript, cached for a year as immutable" \
+  eval 'status_is 200 && header_is Content-Type text/javascript && header_is Cache-Control "public, max-age=31536000, immutable" && grep -q web-app-stub-asset "$WORK/body"'
+req GET /assets/missing.js
+check "GET /assets/<missing>: 404 problem not_found" problem 404 not_found
+req GET /assets/../files/list --path-as-is
+check "GET /assets/../files/list is the API's route, not a file" served_as sync GET
 req GET /status.php/x
 check "GET /status.php/x is no route: 404 problem not_found" problem 404 not_found
 for path in '/ocs/v1.php/cloud/capabilities?format=json' '/ocs/v2.php/cloud/capabilities?format=json' \

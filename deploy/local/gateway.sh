@@ -4,6 +4,7 @@
 # 127.0.0.1:${SYNCBOX_PORT:-8080}; pid and logs stay under the data dir. Bodies are streamed, so the
 # temp folders stay empty, but they exist where nginx's worker user (nobody, when started as root)
 # can write: under the data dir, or /var/tmp/syncbox-<hash>/ when that user cannot traverse it.
+# The web app's build (web/dist, made by the Maven build) is copied where that user can read it too.
 # Usage: deploy/local/gateway.sh check|start|stop|status
 #   check  renders the config, checks the worker user can write its temp folders, runs nginx -t
 set -euo pipefail
@@ -20,7 +21,7 @@ GW_TEMP_KINDS=(client_body proxy fastcgi uwsgi scgi)
 # nginx started as root runs its workers as this user; otherwise they run as us
 GW_WORKER_USER=nobody
 # shellcheck disable=SC2016 # literal placeholders for envsubst
-PLACEHOLDERS='${SYNCBOX_GATEWAY_LISTEN} ${SYNCBOX_UPLOAD_ADDR} ${SYNCBOX_DOWNLOAD_ADDR} ${SYNCBOX_SYNC_ADDR} ${SYNCBOX_CONFLICT_ADDR} ${SYNCBOX_GATEWAY_ACCESS_LOG}'
+PLACEHOLDERS='${SYNCBOX_GATEWAY_LISTEN} ${SYNCBOX_UPLOAD_ADDR} ${SYNCBOX_DOWNLOAD_ADDR} ${SYNCBOX_SYNC_ADDR} ${SYNCBOX_CONFLICT_ADDR} ${SYNCBOX_GATEWAY_ACCESS_LOG} ${SYNCBOX_WEB_ROOT}'
 
 app_addr() {
   local app
@@ -36,7 +37,9 @@ render() {
   require_cmd envsubst gettext-base
   mkdir -p "$GW_DIR" "$LOG_DIR" "$RUN_DIR"
   temp_dirs
-  SYNCBOX_GATEWAY_LISTEN="127.0.0.1:$GATEWAY_PORT" \
+  web_root
+  SYNCBOX_WEB_ROOT="$GW_WEB" \
+    SYNCBOX_GATEWAY_LISTEN="127.0.0.1:$GATEWAY_PORT" \
     SYNCBOX_UPLOAD_ADDR="$(app_addr upload-service)" \
     SYNCBOX_DOWNLOAD_ADDR="$(app_addr download-service)" \
     SYNCBOX_SYNC_ADDR="$(app_addr sync-service)" \
@@ -94,6 +97,21 @@ temp_dirs() {
         die "nginx's worker user $GW_WORKER_USER cannot write $GW_TEMP/$kind"
     fi
   done
+}
+
+# web_root : a copy of the web app's build (web/dist, or $SYNCBOX_WEB_DIST) where nginx's workers can read it, in $GW_WEB. Without a build
+# (the gateway checked before the first build) the folder is empty and / answers as it would without the app.
+web_root() {
+  GW_WEB="$(dir_for "$GW_WORKER_USER" gateway/www)"
+  chmod 755 "$GW_WEB" "$(dirname "$GW_WEB")"
+  find "$GW_WEB" -mindepth 1 -delete
+  local dist="${SYNCBOX_WEB_DIST:-$SYNCBOX_ROOT/web/dist}"
+  if [[ -f "$dist/index.html" ]]; then
+    cp -R "$dist/." "$GW_WEB/"
+    chmod -R a+rX "$GW_WEB"
+  else
+    info "web/dist has no build: the gateway serves no web app (build it: ./mvnw -B -q -DskipTests package -pl web)"
+  fi
 }
 
 nginx_cmd() {

@@ -3,7 +3,7 @@
 # container engine, checks the gateway in front of stub services (gateway-test.sh), then runs the
 # whole Maven build with every test (./mvnw -B verify) and, when run without arguments, the fault injections of
 # reliability/faults.sh, the Dropbox JavaScript SDK and rclone checks of reliability/dropbox-js.sh and
-# dropbox-rclone.sh, and the alert check of alerts-check.sh against the system started as deploy/local/up.sh starts it.
+# dropbox-rclone.sh, the web app's end-to-end tests in headless Chromium (web-e2e.sh), and the alert check of alerts-check.sh against the system started as deploy/local/up.sh starts it.
 # Usage: deploy/local/test.sh [extra Maven arguments, e.g. -pl sync-service -am]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -73,6 +73,9 @@ step "reliability/dropbox-js.sh: the Dropbox JavaScript SDK against the running 
 "$SYNCBOX_ROOT/reliability/dropbox-js.sh" || status=$?
 step "reliability/dropbox-rclone.sh: rclone's Dropbox backend against the running system"
 "$SYNCBOX_ROOT/reliability/dropbox-rclone.sh" || status=$?
+# The web app in headless Chromium against the same system (docs/web-app.md).
+step "deploy/local/web-e2e.sh: the web app's end-to-end tests against the running system"
+"$HERE/web-e2e.sh" || status=$?
 # Then the alert rules against the same system: a conflict rate over 1 % makes ConflictRateHigh pending
 # in a local Prometheus.
 step "deploy/local/alerts-check.sh: ConflictRateHigh in a local Prometheus scraping the running system"
