@@ -130,6 +130,7 @@ export function Shell({ session, route }: { session: Session; route: Route }) {
               <button type="submit">Search</button>
             </VisuallyHidden>
           </form>
+          <Group gap="sm" wrap="nowrap" ml="auto">
           <Badge
             variant="dot"
             color={live === 'offline' ? 'red' : live === 'connecting' ? 'gray' : 'green'}
@@ -155,6 +156,7 @@ export function Shell({ session, route }: { session: Session; route: Route }) {
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
+          </Group>
         </Group>
       </AppShell.Header>
 
