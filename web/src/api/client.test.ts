@@ -24,7 +24,7 @@ describe('api', () => {
         'POST /files/move': () => json({ code: 'path_conflict', title: 'Path conflict', status: 409, detail: "'/a' already exists" }, 409),
       }).fetch,
     );
-    const error = await api('/files/move', { json: {} }).catch((e) => e);
+    const error = (await api('/files/move', { json: {} }).catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.code).toBe('path_conflict');
     expect(errorMessage(error)).toBe("'/a' already exists");
@@ -35,7 +35,7 @@ describe('api', () => {
       'fetch',
       fakeFetch({ 'POST /2/files/get_temporary_link': () => json({ error_summary: 'path/not_file/..', error: {} }, 409) }).fetch,
     );
-    const error = await api('/2/files/get_temporary_link', { json: {} }).catch((e) => e);
+    const error = (await api('/2/files/get_temporary_link', { json: {} }).catch((e: unknown) => e)) as ApiError;
     expect(error.code).toBe('path/not_file');
   });
 

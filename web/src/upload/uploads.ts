@@ -147,8 +147,8 @@ export class UploadManager {
       removeFingerprintOnSuccess: true,
       fingerprint: async () => ['syncbox-tus', email, item.path, file.size, file.lastModified].join('|'),
       onProgress: (sent) => {
-        const current = this.items.find((i) => i.id === item.id);
-        this.update(item.id, { bytesSent: sent, status: current?.status === 'retrying' ? 'uploading' : 'uploading' });
+        // Bytes flowing again after a retry: no longer waiting for the connection.
+        this.update(item.id, { bytesSent: sent, status: 'uploading', error: undefined });
       },
       onShouldRetry: (error, _attempt, _options) => {
         const status = error.originalResponse?.getStatus() ?? 0;
