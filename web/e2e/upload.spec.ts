@@ -109,21 +109,38 @@ test('a large upload interrupted by a network drop resumes from where it stopped
   expect(sha(await downloadByApi(request, account, entry.file_id))).toBe(sha(content));
 });
 
-test('image thumbnails and preview', async ({ page, request }) => {
-  const account = await registerByApi(request, 'thumbs');
+test('image and text previews', async ({ page, request }) => {
+  const account = await registerByApi(request, 'preview');
   await uploadByApi(request, account, '/Photos/sunset.png', png(640, 400));
   await uploadByApi(request, account, '/Photos/readme.txt', 'plain text, previewed as is\n');
   await signIn(page, account.email);
   await page.goto('/#/files/Photos');
-  const thumb = row(page, 'sunset.png').getByTestId('thumbnail');
-  await expect(thumb).toBeVisible();
-  expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
-
   await row(page, 'sunset.png').getByRole('button', { name: 'sunset.png', exact: true }).click();
   const image = page.getByRole('dialog', { name: 'sunset.png' }).getByRole('img', { name: 'sunset.png' });
   await expect(image).toBeVisible();
+  // The full picture, streamed through a temporary link.
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
+  await screenshot(page, 'image-preview');
   await page.keyboard.press('Escape');
   await row(page, 'readme.txt').getByRole('button', { name: 'readme.txt', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'readme.txt' }).getByTestId('text-preview')).toHaveText('plain text, previewed as is\n');
+});
+
+test('image thumbnails in the listing come from the server, scaled to fit', async ({ page, request }) => {
+  const account = await registerByApi(request, 'thumbs');
+  await uploadByApi(request, account, '/Photos/sunset.png', png(640, 400));
+  await uploadByApi(request, account, '/Photos/portrait.png', png(100, 300));
+  await uploadByApi(request, account, '/Photos/readme.txt', 'no thumbnail for text\n');
+  await signIn(page, account.email);
+  await page.goto('/#/files/Photos');
+  const sunset = row(page, 'sunset.png').getByTestId('thumbnail');
+  await expect(sunset).toBeVisible();
+  // 640x400 into a 256 box: 256x160.
+  expect(await sunset.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([256, 160]);
+  // Never upscaled: 100x300 fits into 256 as 85x256.
+  const portrait = row(page, 'portrait.png').getByTestId('thumbnail');
+  await expect(portrait).toBeVisible();
+  expect(await portrait.evaluate((img: HTMLImageElement) => img.naturalHeight)).toBe(256);
+  await expect(row(page, 'readme.txt').getByTestId('thumbnail')).toHaveCount(0);
+  await screenshot(page, 'thumbnails');
 });
