@@ -20,7 +20,8 @@ import threading
 
 # Request headers a WebDAV or Nextcloud client relies on reaching the service as sent, echoed back.
 ECHOED = ("Destination", "Overwrite", "Depth", "If", "Lock-Token", "Timeout", "OC-Checksum", "X-OC-Mtime",
-          "OC-Total-Length", "X-Forwarded-Host", "X-Forwarded-Port")
+          "OC-Total-Length", "X-Forwarded-Host", "X-Forwarded-Port", "Tus-Resumable", "Upload-Length",
+          "Upload-Metadata", "Upload-Offset")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks the gateway as rendered by gateway.sh, in front of stub services (gateway-stub.py): uploads
-# stream without touching nginx's disk, GET /blocks/<anything> reaches download-service, WebDAV goes by
+# Checks the gateway as rendered by gateway.sh, in front of stub services (gateway-stub.py): uploads (tus
+# uploads' PATCHes too) stream without touching nginx's disk, tus routes reach upload-service, GET /blocks/<anything> reaches download-service, WebDAV goes by
 # method (reads to download-service, PUT to upload-service, the rest to sync-service) with its headers, bodies,
 # raw paths and 207s intact, Nextcloud's chunk uploads, status.php and OCS reach their services, the sync
 # socket's WebSocket upgrade reaches sync-service and its token stays out of the access log, nginx's
@@ -210,6 +210,18 @@ req POST /files/upload --data-binary "@$WORK/block.bin" -H 'Content-Type: applic
 check "4 MiB POST /files/upload reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
 req PUT /files/01ARZ3NDEKTSV4RRFFQ69G5FAV/update --data-binary "@$WORK/block.bin"
 check "4 MiB PUT /files/{id}/update reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req PATCH /files/tus/01ARZ3NDEKTSV4RRFFQ69G5FAV --data-binary "@$WORK/block.bin" \
+  -H 'Content-Type: application/offset+octet-stream' -H 'Tus-Resumable: 1.0.0' -H 'Upload-Offset: 0'
+check "4 MiB tus PATCH /files/tus/{id} reaches upload-service whole, with its tus headers" \
+  eval 'upload_ok 4194304 "$BLOCK_SHA" && header_field_is Tus-Resumable 1.0.0 && header_field_is Upload-Offset 0'
+req PATCH /files/tus/01ARZ3NDEKTSV4RRFFQ69G5FAV -T - -H 'Transfer-Encoding: chunked' \
+  -H 'Content-Type: application/offset+octet-stream' <"$WORK/block.bin"
+check "4 MiB chunked tus PATCH /files/tus/{id} reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
+req POST /files/tus --data-binary "@$WORK/block.bin" -H 'Content-Type: application/offset+octet-stream' \
+  -H 'Upload-Length: 4194304' -H 'Upload-Metadata: path L2EuYmlu'
+check "4 MiB tus POST /files/tus (creation with upload) reaches upload-service whole, with its tus headers" \
+  eval 'upload_ok 4194304 "$BLOCK_SHA" && header_field_is Upload-Length 4194304 &&
+    header_field_is Upload-Metadata "path L2EuYmlu"'
 req POST /auth/register --data-binary "@$WORK/block.bin" -H 'Content-Type: application/json'
 check "a large body to sync-service is streamed too" served_by sync
 chmod 700 "$BODY_DIR"
@@ -235,6 +247,22 @@ req POST /blocks/upload_batch --data-binary "@$WORK/block.bin" -H 'Content-Type:
 check "POST /blocks/upload_batch reaches upload-service whole" upload_ok 4194304 "$BLOCK_SHA"
 req POST /files/commit_batch -d '{"entries":[]}' -H 'Content-Type: application/json'
 check "POST /files/commit_batch goes to upload-service" served_by upload
+
+# ---- tus (docs/uploads.md#resumable-uploads-tus): every method of /files/tus and /files/tus/{id} to upload-service
+for method in OPTIONS POST; do
+  req "$method" /files/tus -H 'Tus-Resumable: 1.0.0'
+  check "$method /files/tus goes to upload-service" served_as upload "$method"
+done
+for method in PATCH DELETE; do
+  req "$method" /files/tus/01ARZ3NDEKTSV4RRFFQ69G5FAV -H 'Tus-Resumable: 1.0.0'
+  check "$method /files/tus/{id} goes to upload-service" served_as upload "$method"
+done
+req HEAD /files/tus/01ARZ3NDEKTSV4RRFFQ69G5FAV -I -H 'Tus-Resumable: 1.0.0'
+check "HEAD /files/tus/{id} (no body) is answered by upload-service" \
+  eval 'status_is 200 && header_is X-Stub-Service upload'
+check "tus uploads wait 600 s both ways" waits_600s 'files/tus'
+req GET /files/tusx/metadata
+check "GET /files/tusx/metadata (a file id, not tus) goes to sync-service" served_by sync
 
 # ---- the other routes
 req GET /files/download/01ARZ3NDEKTSV4RRFFQ69G5FAV

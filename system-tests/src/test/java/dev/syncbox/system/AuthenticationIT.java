@@ -173,6 +173,10 @@ class AuthenticationIT {
             return "status " + response.statusCode() + " " + response.body();
         }
         String problem = notAProblem(response);
+        if (response.head()) {
+            // No body to a HEAD: a 4xx with a problem's content type is the whole answer.
+            return problem;
+        }
         if (problem == null
                 && JSON.readTree(response.body()).path("code").asString().isEmpty()) {
             return "no code: " + response.body();

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 final class TestGateway implements AutoCloseable {
 
     private static final Pattern BLOCK = Pattern.compile("^/blocks/[^/]+(/delta|/signature)?$");
-    private static final Pattern UPLOAD =
-            Pattern.compile("^/(files/(upload|commit|commit_batch)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
+    private static final Pattern UPLOAD = Pattern.compile(
+            "^/(files/(upload|commit|commit_batch|tus)|blocks|upload-sessions)(/|$)|^/files/[^/]+/update$");
     private static final Pattern DOWNLOAD = Pattern.compile("^/files/download(/|_batch$)");
     private static final Pattern DROPBOX_UPLOAD =
             Pattern.compile("^/2/files/(upload|upload_session/[a-z_0-9]+(/check)?)$");

@@ -76,10 +76,17 @@ public class FileUploads {
     }
 
     /**
-     * Bytes this upload may occupy: free space plus what the file it replaces uses now. Two statements, the owner's
-     * row and the file's, so that each runs on one shard when the metadata is distributed.
+     * Refuses, with {@code quota_exceeded}, a file of {@code size} bytes at {@code location} that does not fit: the
+     * check a declared {@code file_size} gets before a byte is stored; {@code replacing} counts the space of the
+     * file there as free, since the upload would take its place.
      */
-    private long allowance(Sharing.Location location) {
+    public void requireFits(Sharing.Location location, long size, boolean replacing) {
+        if (size > (replacing ? allowance(location) : free(location))) {
+            throw quotaExceeded();
+        }
+    }
+
+    private long free(Sharing.Location location) {
         List<Long> free = jdbc.queryForList(
                 "SELECT greatest(max_space_bytes - used_space_bytes, 0) FROM users WHERE user_id = ?",
                 Long.class,
@@ -87,12 +94,21 @@ public class FileUploads {
         if (free.isEmpty()) {
             throw new SyncboxException(ErrorCode.UNAUTHORIZED, "Unknown user");
         }
+        return free.get(0);
+    }
+
+    /**
+     * Bytes this upload may occupy: free space plus what the file it replaces uses now. Two statements, the owner's
+     * row and the file's, so that each runs on one shard when the metadata is distributed.
+     */
+    private long allowance(Sharing.Location location) {
+        long free = free(location);
         List<Long> replaced = jdbc.queryForList(
                 "SELECT size_bytes FROM files WHERE namespace_id = ? AND path_key = ? AND NOT is_deleted AND NOT is_dir",
                 Long.class,
                 location.namespaceId(),
                 PathKeys.of(location.path()));
-        return free.get(0) + (replaced.isEmpty() ? 0 : replaced.get(0));
+        return free + (replaced.isEmpty() ? 0 : replaced.get(0));
     }
 
     private static SyncboxException quotaExceeded() {
