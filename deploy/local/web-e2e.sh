@@ -33,5 +33,5 @@ curl -sf -m 5 "http://127.0.0.1:$GATEWAY_PORT/healthz" >/dev/null ||
 curl -sf -m 5 -H 'Accept: text/html' "http://127.0.0.1:$GATEWAY_PORT/" | grep -q '<div id="root"' ||
   die "the gateway does not serve the web app at / (was web/dist built before the gateway started?)"
 
-step "web app end-to-end tests (Playwright, $("$CHROMIUM" --version)) against http://127.0.0.1:$GATEWAY_PORT"
+step "web app end-to-end tests (Playwright, $("$CHROMIUM" --version 2>/dev/null)) against http://127.0.0.1:$GATEWAY_PORT"
 CHROMIUM="$CHROMIUM" SYNCBOX_URL="http://127.0.0.1:$GATEWAY_PORT" "$SYNCBOX_ROOT/web/build.sh" e2e "$@"

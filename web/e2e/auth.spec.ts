@@ -14,9 +14,15 @@ test('register in the page, sign out, sign in again; a wrong password shows the 
   await expect(page.getByRole('heading', { name: 'All files', level: 2 })).toBeVisible();
   await expect(page.getByText('This folder is empty.')).toBeVisible();
 
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('syncbox.session') ?? '{}').accessToken);
+  expect((await page.request.get('/auth/check', { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(200);
   await page.getByRole('button', { name: `Account menu for ${email}` }).click();
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in to syncbox' })).toBeVisible();
+  // Signing out revoked this browser's device: its token is refused from now on.
+  await expect
+    .poll(async () => (await page.request.get('/auth/check', { headers: { Authorization: `Bearer ${token}` } })).status())
+    .toBe(401);
 
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill('not the password');

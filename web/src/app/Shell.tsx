@@ -25,6 +25,7 @@ import {
 } from '@tabler/icons-react';
 import type { Session } from '../api/session';
 import { signOut } from '../api/session';
+import { revokeDevice } from '../api/endpoints';
 import { hrefOf, navigate, type Route } from './route';
 import { FolderTree } from '../files/FolderTree';
 import { StorageMeter } from '../files/StorageMeter';
@@ -151,7 +152,16 @@ export function Shell({ session, route }: { session: Session; route: Route }) {
               <Menu.Item component="a" href={hrefOf({ name: 'devices' })} leftSection={<IconDevices size={16} />}>
                 Devices
               </Menu.Item>
-              <Menu.Item color="red" onClick={() => signOut()}>
+              <Menu.Item
+                color="red"
+                onClick={() => {
+                  // Signing out ends this browser's device: its token is refused from now on, wherever it was
+                  // copied to. The page signs out even when the server cannot be reached.
+                  void revokeDevice(session.deviceId)
+                    .catch(() => undefined)
+                    .finally(() => signOut());
+                }}
+              >
                 Sign out
               </Menu.Item>
             </Menu.Dropdown>
