@@ -3,7 +3,7 @@
 # fresh `mktemp -d` folder (mode 0700), runs the README's first command there (first line of its
 # first fenced block), then through the gateway: /healthz and an API call, register + login, a
 # 4 MiB block with PUT /blocks/{id}, a 50 MiB file with POST /files/upload, downloaded back and
-# compared. Stops everything it started (down.sh --all in the clone) and removes the folder.
+# compared, the web app at / and its sign-in and file tests in headless Chromium (web-e2e.sh). Stops everything it started (down.sh --all in the clone) and removes the folder.
 # Prints the timings (clone, build, services up, apps healthy, total) and PASS or FAIL. Run by
 # hand (minutes per run), not in CI.
 # Usage: deploy/local/newcomer-check.sh [--runs N] [--load N]
@@ -210,6 +210,18 @@ run_once() {
   [[ "$status" == 200 ]] || fail "GET /files/download/{id} answered $status" || return 1
   cmp -s "$WORK/big.bin" "$WORK/big.out" || fail "the downloaded file differs from the uploaded one" || return 1
   info "GET /files/download/{id}, 50 MiB, byte-identical: $(since "$t") s"
+
+  # The web app, as a browser asks for it, then driven in headless Chromium (the clone's own end-to-end tests).
+  status="$(api GET / -H 'Accept: text/html')"
+  [[ "$status" == 200 ]] && grep -q '<div id="root"' "$WORK/body" ||
+    fail "a browser's GET / answered $status without the web app's page" || return 1
+  asset="$(grep -o '/assets/[^"]*\.js' "$WORK/body" | head -n 1)"
+  status="$(api GET "$asset")"
+  [[ -n "$asset" && "$status" == 200 ]] || fail "the web app's script $asset answered $status" || return 1
+  t="$(now)"
+  (cd "$CLONE" && ./deploy/local/web-e2e.sh auth.spec.ts files.spec.ts) >"$WORK/web-e2e.log" 2>&1 ||
+    fail "the web app's end-to-end tests failed: $(tail -n 30 "$WORK/web-e2e.log")" || return 1
+  info "web app: index.html and $asset served; $(grep -Eo '[0-9]+ passed' "$WORK/web-e2e.log" | tail -n 1) in headless Chromium in $(since "$t") s"
 
   t="$(now)"
   teardown
