@@ -420,7 +420,7 @@ web_page() {
 req GET / -H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8'
 check "a browser's GET / is the web app's index.html (no-cache, CSP), read from outside the 0700 folder" \
   eval 'web_page && grep -q web-app-stub "$WORK/body"'
-req HEAD / -H 'Accept: text/html'
+req HEAD / -I -H 'Accept: text/html'
 check "a browser's HEAD / is the web app's index.html" web_page
 req GET /index.html
 check "GET /index.html is the web app" eval 'web_page && grep -q web-app-stub "$WORK/body"'
