@@ -1,22 +1,25 @@
 package dev.syncbox.bench.dav;
 
+import static dev.syncbox.bench.gateway.Gateway.check;
+import static dev.syncbox.bench.gateway.Gateway.count;
+import static dev.syncbox.bench.gateway.Gateway.cursor;
+import static dev.syncbox.bench.gateway.Gateway.drain;
+import static dev.syncbox.bench.gateway.Gateway.field;
+import static dev.syncbox.bench.gateway.Gateway.parallel;
+import static dev.syncbox.bench.gateway.Gateway.send;
+import static dev.syncbox.bench.gateway.Gateway.text;
+
+import dev.syncbox.bench.gateway.Gateway;
 import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -43,11 +46,6 @@ import java.util.regex.Pattern;
  */
 public final class DavBench {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    private static final Pattern CURSOR = Pattern.compile("\"(?:cursor|next_cursor)\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern RESPONSE = Pattern.compile("</(?:[A-Za-z0-9_]+:)?response>");
     private static final int BIG = 64 * 1024 * 1024;
     private static final int ROUNDS = 5;
@@ -60,14 +58,12 @@ public final class DavBench {
             + "<oc:fileid/><oc:downloadURL/><oc:dDC/><oc:permissions/><oc:checksums/><nc:is-encrypted/>"
             + "<oc:share-types/><nc:has-preview/></d:prop></d:propfind>";
 
-    private final String base;
-    private final String bearer;
+    private final Gateway api;
     private final String basic;
     private final String davRoot;
 
-    private DavBench(String base, String bearer, String basic, String davRoot) {
-        this.base = base;
-        this.bearer = bearer;
+    private DavBench(Gateway api, String basic, String davRoot) {
+        this.api = api;
         this.basic = basic;
         this.davRoot = davRoot;
     }
@@ -98,7 +94,7 @@ public final class DavBench {
         rows.add(row(small + " uploads of 4 KiB, " + threads + " at a time (ms)", uploads));
         byte[] big = new byte[BIG];
         ThreadLocalRandom.current().nextBytes(big);
-        String bigId = field(bench.upload("/big.bin", big), "file_id");
+        String bigId = field(bench.api.upload("/big.bin", big), "file_id");
         long[] download = bench.bestOf(ROUNDS, () -> bench.downloadOwn(bigId), () -> bench.downloadDav("/big.bin"));
         rows.add(row("download 64 MiB (ms)", download));
         long[] upload = bench.bestOf(ROUNDS, () -> bench.bigUpload(big, false), () -> bench.bigUpload(big, true));
@@ -134,7 +130,7 @@ public final class DavBench {
 
     private long listOwn(String path, int expected) {
         long start = System.nanoTime();
-        String body = text(send(request("/files/list?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8))
+        String body = text(send(api.request("/files/list?path=" + URLEncoder.encode(path, StandardCharsets.UTF_8))
                 .GET()));
         long took = System.nanoTime() - start;
         int n = count(body, "\"file_id\"");
@@ -162,7 +158,7 @@ public final class DavBench {
         String cursor = null;
         String body;
         do {
-            body = text(send(request("/files/sync?limit=2000" + (cursor == null ? "" : "&cursor=" + cursor))
+            body = text(send(api.request("/files/sync?limit=2000" + (cursor == null ? "" : "&cursor=" + cursor))
                     .GET()));
             cursor = cursor(body);
         } while (body.contains("\"has_more\":true"));
@@ -172,7 +168,7 @@ public final class DavBench {
     private long pollOwn(String cursor) {
         long start = System.nanoTime();
         String body =
-                text(send(request("/files/sync?limit=2000&cursor=" + cursor).GET()));
+                text(send(api.request("/files/sync?limit=2000&cursor=" + cursor).GET()));
         long took = System.nanoTime() - start;
         check(count(body, "\"file_id\"") == 0, "the poll found changes: " + body);
         return took;
@@ -181,40 +177,25 @@ public final class DavBench {
     // ---- uploads and downloads
 
     private long smallUploads(int count, int threads, boolean dav) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         String folder = "/small-" + (dav ? "dav" : "own") + "-" + System.nanoTime();
         if (dav) {
             text(send(dav(folder).method("MKCOL", HttpRequest.BodyPublishers.noBody())));
         }
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String path = folder + "/s" + i + ".bin";
-                done.add(pool.submit(() -> {
-                    byte[] data = new byte[4096];
-                    ThreadLocalRandom.current().nextBytes(data);
-                    if (dav) {
-                        text(send(dav(path).PUT(HttpRequest.BodyPublishers.ofByteArray(data))));
-                    } else {
-                        upload(path, data);
-                    }
-                }));
+        return parallel(count, threads, i -> {
+            String path = folder + "/s" + i + ".bin";
+            byte[] data = new byte[4096];
+            ThreadLocalRandom.current().nextBytes(data);
+            if (dav) {
+                text(send(dav(path).PUT(HttpRequest.BodyPublishers.ofByteArray(data))));
+            } else {
+                api.upload(path, data);
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            return System.nanoTime() - start;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     private long downloadOwn(String fileId) {
         long start = System.nanoTime();
-        long n = drain(send(request("/files/download/" + fileId).GET()));
+        long n = drain(send(api.request("/files/download/" + fileId).GET()));
         check(n == BIG, "download gave " + n + " bytes");
         return System.nanoTime() - start;
     }
@@ -234,7 +215,7 @@ public final class DavBench {
         if (dav) {
             text(send(dav(path).PUT(HttpRequest.BodyPublishers.ofByteArray(data))));
         } else {
-            upload(path, data);
+            api.upload(path, data);
         }
         return System.nanoTime() - start;
     }
@@ -246,7 +227,7 @@ public final class DavBench {
         ThreadLocalRandom.current().nextBytes(block);
         String blockId = BlockId.of(block, 0, block.length);
         String hash = ContentHasher.of(block);
-        text(send(request("/blocks/" + blockId).PUT(HttpRequest.BodyPublishers.ofByteArray(block))));
+        text(send(api.request("/blocks/" + blockId).PUT(HttpRequest.BodyPublishers.ofByteArray(block))));
         int committed = 0;
         for (int from = 0; from < files; from += 1000) {
             List<String> entries = new ArrayList<>();
@@ -255,7 +236,7 @@ public final class DavBench {
                         + "\"parent_version_id\":null,\"blocks\":[\"" + blockId + "\"],\"size\":1024,"
                         + "\"content_hash\":\"" + hash + "\"}");
             }
-            String body = postJson("/files/commit_batch", "{\"entries\":[" + String.join(",", entries) + "]}");
+            String body = api.postJson("/files/commit_batch", "{\"entries\":[" + String.join(",", entries) + "]}");
             committed += count(body, "\"version_id\"");
         }
         return committed;
@@ -264,44 +245,11 @@ public final class DavBench {
     // ---- HTTP
 
     private static DavBench signUp(String base) {
-        String email = "dav-bench-" + System.nanoTime() + "@example.test";
-        DavBench anonymous = new DavBench(base, null, null, null);
-        String credentials = "\"email\":\"" + email + "\",\"password\":\"dav-bench-password\"";
-        anonymous.postJson("/auth/register", "{" + credentials + ",\"name\":\"bench\"}");
-        String login = anonymous.postJson("/auth/login", "{" + credentials + ",\"device_name\":\"bench\"}");
-        String bearer = "Bearer " + field(login, "access_token");
-        DavBench signedIn = new DavBench(base, bearer, null, null);
-        String password = field(signedIn.postJson("/auth/app-passwords", "{\"name\":\"dav bench\"}"), "app_password");
+        Gateway api = Gateway.signUp(base, "dav-bench");
+        String password = field(api.postJson("/auth/app-passwords", "{\"name\":\"dav bench\"}"), "app_password");
         String basic = "Basic "
-                + Base64.getEncoder().encodeToString((email + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return new DavBench(base, bearer, basic, "/remote.php/dav/files/" + email.replace("@", "%40"));
-    }
-
-    private String upload(String path, byte[] data) {
-        String boundary = "dav-bench-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(data.length + 512);
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file_path\"\r\n\r\n" + path
-                        + "\r\n--" + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\"f\"\r\n"
-                        + "Content-Type: application/octet-stream\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(data);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return text(send(request("/files/upload")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))));
-    }
-
-    private String postJson(String path, String json) {
-        return text(send(request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
-    }
-
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
-        return bearer == null ? request : request.header("Authorization", bearer);
+                + Base64.getEncoder().encodeToString((api.email() + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return new DavBench(api, basic, "/remote.php/dav/files/" + api.email().replace("@", "%40"));
     }
 
     /** A request on the WebDAV root, signed in with the app password as a DAV client is. */
@@ -317,72 +265,8 @@ public final class DavBench {
         if (path.equals("/")) {
             href.append('/');
         }
-        return HttpRequest.newBuilder(URI.create(base + href))
+        return HttpRequest.newBuilder(URI.create(api.base() + href))
                 .timeout(Duration.ofMinutes(5))
                 .header("Authorization", basic);
-    }
-
-    private static HttpResponse<InputStream> send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() >= 300) {
-                String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-                throw new IllegalStateException(request.build().method() + " "
-                        + request.build().uri().getPath() + " answered " + response.statusCode() + ": " + body);
-            }
-            return response;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String text(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static long drain(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            byte[] buffer = new byte[1 << 16];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                total += n;
-            }
-            return total;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String cursor(String body) {
-        Matcher m = CURSOR.matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no cursor in " + body.substring(0, Math.min(300, body.length())));
-        }
-        return m.group(1);
-    }
-
-    private static String field(String body, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + body);
-        }
-        return m.group(1);
-    }
-
-    private static int count(String body, String marker) {
-        return body.split(Pattern.quote(marker), -1).length - 1;
-    }
-
-    private static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
     }
 }

@@ -1,24 +1,23 @@
 package dev.syncbox.bench.dropbox;
 
+import static dev.syncbox.bench.gateway.Gateway.check;
+import static dev.syncbox.bench.gateway.Gateway.count;
+import static dev.syncbox.bench.gateway.Gateway.cursor;
+import static dev.syncbox.bench.gateway.Gateway.drain;
+import static dev.syncbox.bench.gateway.Gateway.field;
+import static dev.syncbox.bench.gateway.Gateway.parallel;
+import static dev.syncbox.bench.gateway.Gateway.send;
+import static dev.syncbox.bench.gateway.Gateway.text;
+
+import dev.syncbox.bench.gateway.Gateway;
 import dev.syncbox.core.hash.BlockId;
 import dev.syncbox.core.hash.ContentHasher;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the Dropbox API adapter costs over syncbox's own API (issue 18, docs/benchmarks.md): the same work through
@@ -39,21 +38,14 @@ import java.util.regex.Pattern;
  */
 public final class DropboxBench {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    private static final Pattern CURSOR = Pattern.compile("\"(?:cursor|next_cursor)\"\\s*:\\s*\"([^\"]+)\"");
     private static final int BIG = 64 * 1024 * 1024;
     private static final int PART = 8 * 1024 * 1024;
     private static final int ROUNDS = 5;
 
-    private final String base;
-    private final String bearer;
+    private final Gateway api;
 
-    private DropboxBench(String base, String bearer) {
-        this.base = base;
-        this.bearer = bearer;
+    private DropboxBench(Gateway api) {
+        this.api = api;
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,14 +53,14 @@ public final class DropboxBench {
         int files = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
         int small = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        DropboxBench bench = signUp(gateway);
+        DropboxBench bench = new DropboxBench(Gateway.signUp(gateway, "dropbox-bench"));
         System.out.printf("==> %d files committed for the listing%n", bench.seed(files));
         List<String[]> rows = new ArrayList<>();
 
         long[] listing = bench.bestOf(ROUNDS, bench::listNative, bench::listDropbox);
         rows.add(row("list " + files + " files, 2,000 a page (ms)", listing));
-        bench.upload("/changes-n/seed.txt", new byte[] {1});
-        bench.upload("/changes-d/seed.txt", new byte[] {1});
+        bench.api.upload("/changes-n/seed.txt", new byte[] {1});
+        bench.api.upload("/changes-d/seed.txt", new byte[] {1});
         long[] changes = bench.bestOf(ROUNDS * 4, bench::followNative, bench::followDropbox);
         rows.add(row("ten changes after a cursor, in " + files + " files (ms)", changes));
         long[] uploads = bench.bestOf(
@@ -117,7 +109,7 @@ public final class DropboxBench {
         int entries = 0;
         boolean more = true;
         while (more) {
-            String body = get("/files/sync?limit=2000" + (cursor == null ? "" : "&cursor=" + cursor));
+            String body = api.get("/files/sync?limit=2000" + (cursor == null ? "" : "&cursor=" + cursor));
             entries += count(body, "\"file_id\"");
             cursor = cursor(body);
             more = body.contains("\"has_more\":true");
@@ -152,7 +144,7 @@ public final class DropboxBench {
         nativeCursor = catchUpNative(nativeCursor);
         changeTen("n");
         long start = System.nanoTime();
-        String body = get("/files/sync?limit=2000&cursor=" + nativeCursor);
+        String body = api.get("/files/sync?limit=2000&cursor=" + nativeCursor);
         long took = System.nanoTime() - start;
         expectTen(body, "\"file_id\"", "the feed");
         nativeCursor = cursor(body);
@@ -173,7 +165,7 @@ public final class DropboxBench {
     private String catchUpNative(String cursor) {
         String body;
         do {
-            body = get("/files/sync?limit=2000" + (cursor == null ? "" : "&cursor=" + cursor));
+            body = api.get("/files/sync?limit=2000" + (cursor == null ? "" : "&cursor=" + cursor));
             cursor = cursor(body);
         } while (body.contains("\"has_more\":true"));
         return cursor;
@@ -195,7 +187,7 @@ public final class DropboxBench {
     private void changeTen(String tag) {
         String folder = "/changes-" + tag;
         for (int i = 0; i < 10; i++) {
-            upload(folder + "/c" + changed + ".txt", ("change " + changed).getBytes(StandardCharsets.UTF_8));
+            api.upload(folder + "/c" + changed + ".txt", ("change " + changed).getBytes(StandardCharsets.UTF_8));
             changed++;
         }
     }
@@ -210,32 +202,17 @@ public final class DropboxBench {
     // ---- small uploads
 
     private long smallUploads(int count, int threads, boolean dropbox) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         String folder = "/small-" + (dropbox ? "dropbox" : "own") + "-" + System.nanoTime();
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String path = folder + "/s" + i + ".bin";
-                done.add(pool.submit(() -> {
-                    byte[] data = new byte[4096];
-                    ThreadLocalRandom.current().nextBytes(data);
-                    if (dropbox) {
-                        content("/2/files/upload", "{\"path\":\"" + path + "\",\"mode\":\"add\"}", data);
-                    } else {
-                        upload(path, data);
-                    }
-                }));
+        return parallel(count, threads, i -> {
+            String path = folder + "/s" + i + ".bin";
+            byte[] data = new byte[4096];
+            ThreadLocalRandom.current().nextBytes(data);
+            if (dropbox) {
+                content("/2/files/upload", "{\"path\":\"" + path + "\",\"mode\":\"add\"}", data);
+            } else {
+                api.upload(path, data);
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-            return System.nanoTime() - start;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 
     // ---- big transfers
@@ -243,20 +220,20 @@ public final class DropboxBench {
     private String bigFile() {
         byte[] data = new byte[BIG];
         ThreadLocalRandom.current().nextBytes(data);
-        String body = upload("/big.bin", data);
+        String body = api.upload("/big.bin", data);
         return field(body, "file_id");
     }
 
     private long downloadNative(String fileId) {
         long start = System.nanoTime();
-        long n = drain(send(request("/files/download/" + fileId).GET()));
+        long n = drain(send(api.request("/files/download/" + fileId).GET()));
         check(n == BIG, "download gave " + n + " bytes");
         return System.nanoTime() - start;
     }
 
     private long downloadDropbox() {
         long start = System.nanoTime();
-        long n = drain(send(request("/2/files/download")
+        long n = drain(send(api.request("/2/files/download")
                 .header("Dropbox-API-Arg", "{\"path\":\"/big.bin\"}")
                 .POST(HttpRequest.BodyPublishers.noBody())));
         check(n == BIG, "/2/files/download gave " + n + " bytes");
@@ -266,12 +243,12 @@ public final class DropboxBench {
     private long sessionNative() {
         byte[] data = part();
         long start = System.nanoTime();
-        String session = field(postJson("/upload-sessions", "{}"), "session_id");
+        String session = field(api.postJson("/upload-sessions", "{}"), "session_id");
         for (int offset = 0; offset < BIG; offset += PART) {
-            text(send(request("/upload-sessions/" + session + "?offset=" + offset)
+            text(send(api.request("/upload-sessions/" + session + "?offset=" + offset)
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(data))));
         }
-        postJson(
+        api.postJson(
                 "/upload-sessions/" + session + "/finish",
                 "{\"file_path\":\"/sessions/own-" + System.nanoTime() + ".bin\"}");
         return System.nanoTime() - start;
@@ -308,7 +285,7 @@ public final class DropboxBench {
         ThreadLocalRandom.current().nextBytes(block);
         String blockId = BlockId.of(block, 0, block.length);
         String hash = ContentHasher.of(block);
-        text(send(request("/blocks/" + blockId).PUT(HttpRequest.BodyPublishers.ofByteArray(block))));
+        text(send(api.request("/blocks/" + blockId).PUT(HttpRequest.BodyPublishers.ofByteArray(block))));
         int committed = 0;
         for (int from = 0; from < files; from += 1000) {
             List<String> entries = new ArrayList<>();
@@ -316,7 +293,7 @@ public final class DropboxBench {
                 entries.add("{\"file_path\":\"/seed/d" + (i / 500) + "/f" + i + ".bin\",\"parent_version_id\":null,"
                         + "\"blocks\":[\"" + blockId + "\"],\"size\":1024,\"content_hash\":\"" + hash + "\"}");
             }
-            String body = postJson("/files/commit_batch", "{\"entries\":[" + String.join(",", entries) + "]}");
+            String body = api.postJson("/files/commit_batch", "{\"entries\":[" + String.join(",", entries) + "]}");
             committed += count(body, "\"version_id\"");
         }
         return committed;
@@ -324,118 +301,14 @@ public final class DropboxBench {
 
     // ---- HTTP
 
-    private static DropboxBench signUp(String base) {
-        String email = "dropbox-bench-" + System.nanoTime() + "@example.test";
-        DropboxBench anonymous = new DropboxBench(base, null);
-        String credentials = "\"email\":\"" + email + "\",\"password\":\"dropbox-bench-password\"";
-        anonymous.postJson("/auth/register", "{" + credentials + ",\"name\":\"bench\"}");
-        String login = anonymous.postJson("/auth/login", "{" + credentials + ",\"device_name\":\"bench\"}");
-        return new DropboxBench(base, "Bearer " + field(login, "access_token"));
-    }
-
-    private String upload(String path, byte[] data) {
-        String boundary = "dropbox-bench-" + System.nanoTime();
-        ByteArrayOutputStream body = new ByteArrayOutputStream(data.length + 512);
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file_path\"\r\n\r\n" + path
-                        + "\r\n--" + boundary
-                        + "\r\nContent-Disposition: form-data; name=\"content\"; filename=\"f\"\r\n"
-                        + "Content-Type: application/octet-stream\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8));
-        body.writeBytes(data);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return text(send(request("/files/upload")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))));
-    }
-
     private String content(String route, String arg, byte[] data) {
-        return text(send(request(route)
+        return text(send(api.request(route)
                 .header("Content-Type", "application/octet-stream")
                 .header("Dropbox-API-Arg", arg)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(data))));
     }
 
     private String rpc(String route, String json) {
-        return postJson("/2/" + route, json);
-    }
-
-    private String get(String path) {
-        return text(send(request(path).GET()));
-    }
-
-    private String postJson(String path, String json) {
-        return text(send(request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))));
-    }
-
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
-        return bearer == null ? request : request.header("Authorization", bearer);
-    }
-
-    private static HttpResponse<InputStream> send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<InputStream> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (response.statusCode() >= 300) {
-                String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-                throw new IllegalStateException(
-                        request.build().uri().getPath() + " answered " + response.statusCode() + ": " + body);
-            }
-            return response;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String text(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static long drain(HttpResponse<InputStream> response) {
-        try (InputStream in = response.body()) {
-            byte[] buffer = new byte[1 << 16];
-            long total = 0;
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                total += n;
-            }
-            return total;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String cursor(String body) {
-        Matcher m = CURSOR.matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no cursor in " + body.substring(0, Math.min(300, body.length())));
-        }
-        return m.group(1);
-    }
-
-    private static String field(String body, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + name + " in " + body);
-        }
-        return m.group(1);
-    }
-
-    private static int count(String body, String marker) {
-        return body.split(Pattern.quote(marker), -1).length - 1;
-    }
-
-    private static void check(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
+        return api.postJson("/2/" + route, json);
     }
 }

@@ -35,7 +35,7 @@ public final class Multipart {
     }
 
     /** What is written so far plus the head of a file part, whose bytes the caller streams. */
-    byte[] fileHead(String name) {
+    public byte[] fileHead(String name) {
         write(head(name));
         return out.toByteArray();
     }
@@ -46,7 +46,7 @@ public final class Multipart {
     }
 
     /** The end of the streamed file part (its CRLF) and of the body. */
-    static byte[] tail() {
+    public static byte[] tail() {
         return ("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
