@@ -128,7 +128,7 @@ test('a large upload cut off by a dropped connection resumes from where it stopp
   expect(sha(await downloadByApi(request, account, entry.file_id))).toBe(sha(content));
 });
 
-test('image and text previews', async ({ page, request }) => {
+test('image, text and PDF previews', async ({ page, request }) => {
   const account = await registerByApi(request, 'preview');
   await uploadByApi(request, account, '/Photos/sunset.png', png(640, 400));
   await uploadByApi(request, account, '/Photos/readme.txt', 'plain text, previewed as is\n');
@@ -143,7 +143,27 @@ test('image and text previews', async ({ page, request }) => {
   await page.keyboard.press('Escape');
   await row(page, 'readme.txt').getByRole('button', { name: 'readme.txt', exact: true }).click();
   await expect(page.getByRole('dialog', { name: 'readme.txt' }).getByTestId('text-preview')).toHaveText('plain text, previewed as is\n');
+  await page.keyboard.press('Escape');
+
+  // A PDF opens in the browser's own viewer, from the bytes read through the API (a blob: URL, not a link that
+  // would carry the token).
+  await uploadByApi(request, account, '/Photos/leaflet.pdf', MINIMAL_PDF);
+  await expect(row(page, 'leaflet.pdf')).toBeVisible();
+  await row(page, 'leaflet.pdf').getByRole('button', { name: 'leaflet.pdf', exact: true }).click();
+  const frame = page.getByRole('dialog', { name: 'leaflet.pdf' }).locator('iframe[title="PDF preview of leaflet.pdf"]');
+  await expect(frame).toBeVisible();
+  await expect(frame).toHaveAttribute('src', /^blob:/);
 });
+
+const MINIMAL_PDF = [
+  '%PDF-1.4',
+  '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+  '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+  '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >> endobj',
+  'trailer << /Root 1 0 R >>',
+  '%%EOF',
+  '',
+].join('\n');
 
 test('image thumbnails in the listing come from the server, scaled to fit', async ({ page, request }) => {
   const account = await registerByApi(request, 'thumbs');

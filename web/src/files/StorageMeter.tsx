@@ -12,15 +12,23 @@ export function StorageMeter() {
   const label = `${formatBytes(used)} of ${formatBytes(allocated)} used`;
   return (
     <Stack gap={4} data-testid="storage-meter">
-      <Text size="sm" fw={500} id="storage-label">
+      <Text size="sm" fw={500}>
         Storage
       </Text>
-      <Progress
-        value={percent}
-        color={percent > 90 ? 'red' : percent > 75 ? 'yellow' : 'blue'}
-        aria-labelledby="storage-label"
-        aria-valuetext={label}
-      />
+      {/* The name and value text go on the section, which is the progressbar; the root is a plain div. */}
+      <Progress.Root>
+        <Progress.Section
+          value={percent}
+          color={percent > 90 ? 'red' : percent > 75 ? 'yellow' : 'blue'}
+          withAria={false}
+          role="progressbar"
+          aria-label="Storage used"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(percent)}
+          aria-valuetext={label}
+        />
+      </Progress.Root>
       <Text size="xs" c="dimmed">
         {label}
       </Text>

@@ -45,7 +45,7 @@ export function SearchPage({ q }: { q: string }) {
                     </Text>
                     <Text size="xs" c="dimmed">
                       in{' '}
-                      <Anchor href={hrefOf({ name: 'files', path: parentOf(m.path) })} size="xs">
+                      <Anchor href={hrefOf({ name: 'files', path: parentOf(m.path) })} size="xs" underline="always">
                         {parentOf(m.path)}
                       </Anchor>{' '}
                       · {formatBytes(m.size)} · {formatDate(m.modified_at)}

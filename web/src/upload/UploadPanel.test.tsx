@@ -36,7 +36,7 @@ describe('UploadPanel', () => {
     renderWithProviders(<UploadPanel manager={manager} />);
     expect(screen.getByText('Uploads: 1 of 3 done')).toBeInTheDocument();
     const rows = screen.getAllByRole('listitem');
-    expect(within(rows[0]).getByRole('progressbar', { name: 'Upload of big.iso' })).toHaveAttribute('aria-valuenow', '25');
+    expect(within(rows[0]).getByRole('progressbar', { name: 'Upload progress of big.iso' })).toHaveAttribute('aria-valuenow', '25');
     expect(rows[0]).toHaveTextContent('Uploading · 250 B of 1.0 KB (25%)');
     expect(rows[2]).toHaveTextContent('Failed · 5 B of 100 B (5%) — Not enough space');
     expect(within(rows[1]).queryByRole('button')).toBeNull();

@@ -39,7 +39,7 @@ export function UploadPanel({ manager = defaultManager }: { manager?: UploadMana
           </Button>
         )}
       </Group>
-      <Progress value={total ? (sent / total) * 100 : 0} size="sm" mb="xs" aria-label="All uploads" />
+      <Progress value={total ? (sent / total) * 100 : 0} size="sm" mb="xs" aria-label="Progress of all uploads" />
       <ScrollArea.Autosize mah={240}>
         <Stack gap="xs" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {items.map((item) => (
@@ -76,13 +76,13 @@ function UploadRow({ item, manager }: { item: UploadItem; manager: UploadManager
           </ActionIcon>
         )}
       </Group>
+      {/* Progress puts aria-label on its section (the progressbar), with the percentage as its value text. */}
       <Progress
         value={percent}
         size="sm"
         color={item.status === 'error' ? 'red' : item.status === 'done' ? 'green' : item.status === 'retrying' ? 'yellow' : 'blue'}
         animated={active && item.status !== 'queued'}
-        aria-label={`Upload of ${item.name}`}
-        aria-valuetext={`${percent}%`}
+        aria-label={`Upload progress of ${item.name}`}
       />
       <Text size="xs" c={item.status === 'error' ? 'red' : 'dimmed'} aria-live="polite">
         {STATUS[item.status]} · {formatBytes(item.bytesSent)} of {formatBytes(item.size)} ({percent}%)
