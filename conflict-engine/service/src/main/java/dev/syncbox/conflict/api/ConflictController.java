@@ -13,6 +13,9 @@ import dev.syncbox.server.web.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -50,6 +53,28 @@ class ConflictController {
             String resolvedByVersion,
             Instant resolvedAt) {}
 
+    /** The conflict columns as {@link #COLUMNS} names them, from column {@code first} on. */
+    static ConflictView read(ResultSet rs, int first) throws SQLException {
+        Timestamp resolvedAt = rs.getTimestamp(first + 10);
+        return new ConflictView(
+                rs.getString(first),
+                rs.getString(first + 1),
+                rs.getString(first + 2),
+                rs.getString(first + 3),
+                rs.getTimestamp(first + 4).toInstant(),
+                rs.getString(first + 5),
+                rs.getString(first + 6),
+                rs.getString(first + 7),
+                rs.getString(first + 8),
+                rs.getString(first + 9),
+                resolvedAt == null ? null : resolvedAt.toInstant());
+    }
+
+    /** The columns {@link #read} reads, of the table aliased {@code c}. */
+    private static final String COLUMNS = "c.conflict_id, c.device_a_version, c.device_b_version, c.base_version,"
+            + " c.diverged_at, c.status, c.resolution, c.result_version, c.copy_file_id, c.resolved_by_version,"
+            + " c.resolved_at";
+
     record Conflicts(List<ConflictView> conflicts) {}
 
     /** An open conflict of {@code GET /conflicts}: a {@link ConflictView} with its file's id and path. */
@@ -69,6 +94,23 @@ class ConflictController {
             Instant resolvedAt) {}
 
     record OpenConflicts(List<OpenConflictView> conflicts) {}
+
+    static OpenConflictView open(String fileId, String path, ConflictView c) {
+        return new OpenConflictView(
+                c.conflictId(),
+                fileId,
+                path,
+                c.deviceAVersion(),
+                c.deviceBVersion(),
+                c.baseVersion(),
+                c.divergedAt(),
+                c.status(),
+                c.resolution(),
+                c.resultVersion(),
+                c.copyFileId(),
+                c.resolvedByVersion(),
+                c.resolvedAt());
+    }
 
     record ResolveRequest(@NotBlank String versionId) {}
 
@@ -98,21 +140,9 @@ class ConflictController {
     Conflicts list(CurrentUser user, @PathVariable String fileId) {
         long namespaceId = visible(user, fileId).file().namespaceId();
         return new Conflicts(jdbc.query(
-                "SELECT conflict_id, device_a_version, device_b_version, base_version, diverged_at, status, resolution,"
-                        + " result_version, copy_file_id, resolved_by_version, resolved_at FROM conflicts"
-                        + " WHERE namespace_id = ? AND file_id = ? ORDER BY diverged_at DESC, conflict_id DESC",
-                (rs, n) -> new ConflictView(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant(),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8),
-                        rs.getString(9),
-                        rs.getString(10),
-                        rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant()),
+                "SELECT " + COLUMNS + " FROM conflicts c WHERE c.namespace_id = ? AND c.file_id = ?"
+                        + " ORDER BY c.diverged_at DESC, c.conflict_id DESC",
+                (rs, n) -> read(rs, 1),
                 namespaceId,
                 fileId));
     }
@@ -133,9 +163,7 @@ class ConflictController {
         Set<Long> namespaces = new LinkedHashSet<>();
         namespaces.add(root);
         granted.forEach(g -> namespaces.add(g.ownerNamespaceId()));
-        String sql = "SELECT c.conflict_id, c.file_id, f.file_path, s.share_id, s.root_path, c.device_a_version,"
-                + " c.device_b_version, c.base_version, c.diverged_at, c.status, c.resolution, c.result_version,"
-                + " c.copy_file_id, c.resolved_by_version, c.resolved_at"
+        String sql = "SELECT c.file_id, f.file_path, s.share_id, s.root_path, " + COLUMNS
                 + " FROM conflicts c"
                 + " JOIN files f ON f.file_id = c.file_id AND f.namespace_id = c.namespace_id AND NOT f.is_deleted"
                 // The share that lets the caller see the file, if any: its live item is the file or a folder
@@ -175,27 +203,10 @@ class ConflictController {
                     return ps;
                 },
                 (rs, n) -> {
-                    long shareId = rs.getLong(4);
-                    String path = rs.getString(3);
-                    if (!rs.wasNull()) {
-                        path = new View(byShare.get(shareId), rs.getString(5)).path(path);
-                    }
-                    return new OpenConflictView(
-                            rs.getString(1),
-                            rs.getString(2),
-                            path,
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8),
-                            rs.getTimestamp(9).toInstant(),
-                            rs.getString(10),
-                            rs.getString(11),
-                            rs.getString(12),
-                            rs.getString(13),
-                            rs.getString(14),
-                            rs.getTimestamp(15) == null
-                                    ? null
-                                    : rs.getTimestamp(15).toInstant());
+                    long shareId = rs.getLong(3);
+                    // A file seen through a share: its path under the caller's mount point.
+                    View view = rs.wasNull() ? View.OWNER : new View(byShare.get(shareId), rs.getString(4));
+                    return open(rs.getString(1), view.path(rs.getString(2)), read(rs, 5));
                 });
         return new OpenConflicts(open);
     }
