@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The web app's two new paths (docs/web-app.md) against limits measured in the same run through the same
-# gateway: tus uploads (POST /files/tus, then 8 MiB PATCHes, as the web app's tus-js-client sends them) against the
-# multipart POST /files/upload, for 64 MiB and for small files; thumbnails (GET /files/{id}/thumbnail?size=256) of
+# gateway: tus uploads (POST /files/tus, then the file in one PATCH as the web app sends it, and in 8 MiB PATCHes)
+# against the multipart POST /files/upload, for 64 MiB and for small files; thumbnails (GET /files/{id}/thumbnail?size=256) of
 # 2000x1500 JPEGs and PNGs on their first request against this process making the same thumbnail with ImageIO, and
 # on their second (from S3) against GET /files/download/{id} of a file of the thumbnail's bytes.
 # Brings the local system up if the gateway does not answer. Prints a markdown table. Bytes on the wire come from the
